@@ -1,0 +1,1 @@
+"""Analyses: pure functions over the repository model that return sorted, plain results."""

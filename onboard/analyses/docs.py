@@ -1,0 +1,179 @@
+"""Docstring coverage, counted the way interrogate 1.7.0 counts it by default.
+
+What it finds: for every analysed `.py` file (and extension-less script), the module docstring
+and the docstring of every class, function and method at any nesting; a docstring that is empty
+once stripped is missing. Why it matters: undocumented modules are where newcomers get lost.
+Limits: stubs (`.pyi`) are not counted; the `ignore_*` options follow interrogate's semantics
+(an ignored class or function hides what is nested in it) except that async functions count as
+functions for `ignore_nested_functions`. See README "How coverage is counted".
+"""
+
+from __future__ import annotations
+
+import decimal
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from onboard.facts import Definition
+from onboard.model.repo import Module, Repo
+
+
+@dataclass(frozen=True)
+class DocsOptions:
+    """interrogate's ignore options (all off by default) and the scopes of the overall figure."""
+
+    ignore_private: bool = False
+    ignore_semiprivate: bool = False
+    ignore_magic: bool = False
+    ignore_init_method: bool = False
+    ignore_init_module: bool = False
+    ignore_module: bool = False
+    ignore_nested_functions: bool = False
+    ignore_nested_classes: bool = False
+    ignore_property_decorators: bool = False
+    ignore_setters: bool = False
+    ignore_overloaded_functions: bool = False
+    ignore_regex: tuple[str, ...] = ()
+    scopes: tuple[str, ...] = ("package",)
+
+
+@dataclass(frozen=True)
+class Missing:
+    """An undocumented module, class or function."""
+
+    name: str
+    kind: str  # "module" | "class" | "function" | "method"
+    line: int
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Counted items and how many carry a docstring."""
+
+    total: int
+    documented: int
+
+    @property
+    def percent(self) -> float:
+        return 100.0 if self.total == 0 else round(100.0 * self.documented / self.total, 2)
+
+
+@dataclass(frozen=True)
+class ModuleDocs:
+    """The coverage of one file."""
+
+    module: str
+    path: str
+    scope: str
+    total: int
+    documented: int
+    has_module_docstring: bool
+    summary: str
+    missing: tuple[Missing, ...]
+
+
+@dataclass(frozen=True)
+class DocsResult:
+    """Coverage of the counted scopes, per scope, per package and per module."""
+
+    overall: Coverage
+    scopes: tuple[str, ...]
+    by_scope: dict[str, Coverage]
+    by_package: dict[str, Coverage]
+    modules: tuple[ModuleDocs, ...]
+    undocumented: tuple[ModuleDocs, ...]  # modules without a docstring, most important first
+
+
+def _ignored(d: Definition, parent: Definition | None, options: DocsOptions, patterns) -> bool:
+    name = d.name
+    private = name.startswith("__") and not name.endswith("__")
+    semiprivate = name.startswith("_") and not name.startswith("__") and not name.endswith("__")
+    if (options.ignore_private and private) or (options.ignore_semiprivate and semiprivate):
+        return True
+    if any(p.match(name) for p in patterns):
+        return True
+    if d.kind == "class":
+        return options.ignore_nested_classes and parent is not None
+    last = [dec.rsplit(".", 1)[-1] for dec in d.decorators]
+    return (
+        (options.ignore_init_method and name == "__init__")
+        or (options.ignore_magic and name.startswith("__") and name.endswith("__") and name != "__init__")
+        or (options.ignore_property_decorators and ("property" in d.decorators or "setter" in last or "deleter" in last))
+        or (options.ignore_setters and "setter" in last)
+        or (options.ignore_overloaded_functions and any(dec in ("overload", "typing.overload") for dec in d.decorators))
+        or (options.ignore_nested_functions and parent is not None and parent.kind == "function")
+    )
+
+
+def module_docs(module: Module, options: DocsOptions, patterns=()) -> ModuleDocs:
+    """Count one module's items; an ignored definition hides everything nested in it."""
+    facts, defs = module.facts, module.facts.definitions
+    counted, documented, missing = 0, 0, []
+    if not options.ignore_module:
+        counted, documented = 1, int(facts.has_module_docstring)
+        if not facts.has_module_docstring:
+            missing.append(Missing(module.name, "module", 1))
+    hidden: set[int] = set()
+    qualname: dict[int, str] = {}
+    for index, d in enumerate(defs):
+        parent = defs[d.parent] if d.parent >= 0 else None
+        if d.parent in hidden or _ignored(d, parent, options, patterns):
+            hidden.add(index)
+            continue
+        qualname[index] = f"{qualname[d.parent]}.{d.name}" if parent is not None else d.name
+        counted += 1
+        documented += d.has_docstring
+        if not d.has_docstring:
+            kind = "method" if d.kind == "function" and parent is not None and parent.kind == "class" else d.kind
+            missing.append(Missing(qualname[index], kind, d.line))
+    return ModuleDocs(module.name, module.path, module.scope, counted, documented, facts.has_module_docstring, facts.module_summary, tuple(missing))
+
+
+def _sum(items) -> Coverage:
+    items = list(items)
+    return Coverage(sum(i.total for i in items), sum(i.documented for i in items))
+
+
+def _package(module: ModuleDocs) -> str:
+    is_init = module.path.rsplit("/", 1)[-1].startswith("__init__.")
+    return module.module if is_init or "." not in module.module else module.module.rsplit(".", 1)[0]
+
+
+def _importance(m: ModuleDocs) -> tuple:
+    """Packages' `__init__` first, then the modules with the most undocumented public names."""
+    public = sum(1 for x in m.missing if x.kind != "module" and not x.name.rsplit(".", 1)[-1].startswith("_"))
+    return (-int(m.path.endswith("__init__.py") and m.total > 1), -public, -m.total, m.path)
+
+
+def docs_coverage(repo: Repo, options: DocsOptions = DocsOptions()) -> DocsResult:
+    """Docstring coverage of the repository's modules (stubs left out)."""
+    patterns = [re.compile(p) for p in options.ignore_regex]
+    modules = []
+    for module in repo.modules:
+        if module.kind == "stub" or (options.ignore_init_module and module.path.endswith("__init__.py")):
+            continue
+        modules.append(module_docs(module, options, patterns))
+    counted = [m for m in modules if m.scope in options.scopes]
+    by_scope: dict[str, list[ModuleDocs]] = defaultdict(list)
+    by_package: dict[str, list[ModuleDocs]] = defaultdict(list)
+    for m in modules:
+        by_scope[m.scope].append(m)
+    for m in counted:
+        by_package[_package(m)].append(m)
+    undocumented = sorted((m for m in counted if not m.has_module_docstring), key=_importance)
+    return DocsResult(
+        overall=_sum(counted),
+        scopes=tuple(options.scopes),
+        by_scope={scope: _sum(items) for scope, items in sorted(by_scope.items())},
+        by_package={name: _sum(items) for name, items in sorted(by_package.items())},
+        modules=tuple(modules),
+        undocumented=tuple(undocumented),
+    )
+
+
+def below_threshold(coverage: Coverage, fail_under: float) -> bool:
+    """interrogate's rule: compare with the percentage rounded to the threshold's own decimals."""
+    places = max(0, -decimal.Decimal(str(fail_under)).as_tuple().exponent)
+    exact = 100.0 if coverage.total == 0 else 100.0 * coverage.documented / coverage.total
+    return fail_under > round(exact, places)

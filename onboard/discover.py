@@ -1,0 +1,260 @@
+"""Discovery: which files of a repository are Python, which are left out, and why.
+
+The walk uses `os.scandir` and `lstat` only: it never follows a symlink, never opens anything
+but a regular file, and never reads a file larger than the size limit. What it cannot or will
+not look at is a value (`Skipped`, `Excluded`), never an exception: an unreadable directory is
+reported as `permission-denied` and the walk goes on (where `os.walk` would drop it silently).
+"""
+
+from __future__ import annotations
+
+import errno
+import fnmatch
+import os
+import stat
+from dataclasses import dataclass, field
+
+import pathspec
+
+# Directories left out by default, each re-includable by name (`--include-dir`).
+DEFAULT_EXCLUDED_DIRS = (
+    ".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "env", ".eggs", "__pypackages__",
+    "_build", "buck-out", "build", "dist", "node_modules", "site-packages", "__pycache__",
+    ".mypy_cache", ".pytest_cache", ".ruff_cache", "*.egg-info",
+)
+_SHEBANG_BYTES = 128
+_COUNT_CAP = 100_000
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A Python file to parse. `path` is repo-relative, `/`-separated and printable."""
+
+    path: str
+    fs_path: str
+    kind: str  # "module" | "stub" | "script" (extension-less with a python shebang)
+    size: int
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file or directory that was not analysed, with its reason code."""
+
+    path: str
+    reason: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Excluded:
+    """A directory (or Python file) left out on purpose, and how many files it holds."""
+
+    path: str
+    files: int
+    why: str  # "default" | "virtualenv" | "gitignore" | "config"
+
+
+@dataclass
+class Discovery:
+    """What the walk found."""
+
+    files: list[SourceFile] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    excluded: list[Excluded] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class WalkOptions:
+    """What to leave out."""
+
+    max_file_size: int = 2 * 1024 * 1024
+    exclude: tuple[str, ...] = ()  # gitignore-style patterns from the user
+    include_dirs: tuple[str, ...] = ()  # default-excluded names to walk after all
+    use_gitignore: bool = True
+
+
+def printable(name: str) -> str:
+    """A file name as text that any output can hold: undecodable bytes become `\\xNN`."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def _count_files(path: str) -> int:
+    count, stack = 0, [path]
+    while stack and count < _COUNT_CAP:
+        try:
+            with os.scandir(stack.pop()) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(entry.path)
+                    else:
+                        count += 1
+        except OSError:
+            continue
+    return count
+
+
+def _has_python_shebang(fs_path: str) -> bool:
+    try:
+        fd = os.open(fs_path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+    except OSError:
+        return False
+    try:
+        first = os.read(fd, _SHEBANG_BYTES).split(b"\n", 1)[0]
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+    return first.startswith(b"#!") and b"python" in first
+
+
+def _symlink(root: str, fs_path: str, rel: str) -> Skipped | None:
+    try:
+        target = os.path.realpath(fs_path, strict=True)
+        target_stat = os.stat(fs_path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return Skipped(rel, "symlink-loop", "symbolic link loop; not followed")
+        return Skipped(rel, "broken-symlink", "symbolic link to nothing")
+    if os.path.commonpath([root, target]) != root:
+        return Skipped(rel, "symlink-outside-repo", "symbolic link out of the repository; not followed")
+    if stat.S_ISREG(target_stat.st_mode) and not _python_name(os.path.basename(fs_path)):
+        return None  # a link to a data file of the repo: nothing to say
+    return Skipped(rel, "symlink-not-followed", "symbolic link; not followed (its target is analysed where it lives)")
+
+
+def _python_name(name: str) -> str | None:
+    if name.endswith(".py"):
+        return "module"
+    if name.endswith(".pyi"):
+        return "stub"
+    return None
+
+
+class _Walker:
+    def __init__(self, root: str, options: WalkOptions) -> None:
+        self.root, self.options, self.found = root, options, Discovery()
+        patterns = [p for p in DEFAULT_EXCLUDED_DIRS if p not in options.include_dirs]
+        self.default_dirs = patterns
+        self.user_spec = pathspec.GitIgnoreSpec.from_lines(options.exclude)
+
+    def _excluded_dir(self, name: str, fs_path: str, rel: str, specs) -> str | None:
+        if any(fnmatch.fnmatchcase(name, pattern) for pattern in self.default_dirs):
+            return "default"
+        if name not in self.options.include_dirs and os.path.isfile(os.path.join(fs_path, "pyvenv.cfg")):
+            return "virtualenv"
+        return self._ignored(rel + "/", specs)
+
+    def _ignored(self, rel: str, specs) -> str | None:
+        if self.user_spec.match_file(rel):
+            return "config"
+        for base, spec in reversed(specs):  # the deepest .gitignore that decides wins
+            decision = spec.check_file(rel[len(base):]).include
+            if decision is not None:
+                return "gitignore" if decision else None
+        return None
+
+    def _gitignore(self, fs_dir: str, rel_dir: str):
+        if not self.options.use_gitignore:
+            return None
+        try:
+            with open(os.path.join(fs_dir, ".gitignore"), encoding="utf-8", errors="replace") as handle:
+                return (rel_dir, pathspec.GitIgnoreSpec.from_lines(handle.read().splitlines()))
+        except (OSError, ValueError):
+            return None
+
+    def walk(self) -> Discovery:
+        stack = [(self.root, "", [])]
+        while stack:
+            fs_dir, rel_dir, specs = stack.pop()
+            own = self._gitignore(fs_dir, rel_dir)
+            specs = specs + [own] if own else specs
+            try:
+                with os.scandir(fs_dir) as iterator:
+                    entries = sorted(iterator, key=lambda e: e.name, reverse=True)
+            except OSError as error:
+                self._denied(rel_dir.rstrip("/") or ".", error)
+                continue
+            for entry in entries:
+                rel = rel_dir + printable(entry.name)
+                child = self._entry(entry, rel, specs)
+                if child is not None:
+                    stack.append((entry.path, rel + "/", specs))
+        self.found.files.sort(key=lambda f: f.path)
+        self.found.skipped.sort(key=lambda s: s.path)
+        self.found.excluded.sort(key=lambda e: e.path)
+        return self.found
+
+    def _denied(self, rel: str, error: OSError) -> None:
+        if error.errno in (errno.EACCES, errno.EPERM):
+            self.found.skipped.append(Skipped(rel, "permission-denied", "permission denied"))
+        else:
+            self.found.skipped.append(Skipped(rel, "read-error", printable(error.strerror or str(error))))
+
+    def _entry(self, entry: os.DirEntry, rel: str, specs) -> bool | None:
+        """Record one entry; True when it is a directory to descend into."""
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError as error:
+            self._denied(rel, error)
+            return None
+        if stat.S_ISLNK(info.st_mode):
+            skipped = _symlink(self.root, entry.path, rel)
+            if skipped is not None and not self._ignored(rel, specs):
+                self.found.skipped.append(skipped)
+            return None
+        if stat.S_ISDIR(info.st_mode):
+            why = self._excluded_dir(entry.name, entry.path, rel, specs)
+            if why:
+                self.found.excluded.append(Excluded(rel, _count_files(entry.path), why))
+                return None
+            return True
+        kind = _python_name(entry.name)
+        if not stat.S_ISREG(info.st_mode):
+            self.found.skipped.append(Skipped(rel, "not-a-regular-file", "not a regular file (FIFO, socket or device); never opened"))
+            return None
+        if kind is None and "." not in entry.name and info.st_size and _has_python_shebang(entry.path):
+            kind = "script"
+        if kind is None:
+            return None
+        why = self._ignored(rel, specs)
+        if why:
+            self.found.excluded.append(Excluded(rel, 1, why))
+        elif info.st_size > self.options.max_file_size:
+            limit = self.options.max_file_size
+            self.found.skipped.append(Skipped(rel, "too-large", f"{info.st_size:,} bytes, over the {limit:,}-byte limit (--max-file-size); not read"))
+        else:
+            self.found.files.append(SourceFile(rel, entry.path, kind, info.st_size))
+        return None
+
+
+def discover(root: str, options: WalkOptions = WalkOptions()) -> Discovery:
+    """Walk `root` (an existing directory) and sort what is in it."""
+    return _Walker(os.path.realpath(root), options).walk()
+
+
+def read_source(source: SourceFile, max_file_size: int) -> bytes | Skipped:
+    """The bytes of a discovered file, re-checked at open time (it may have changed since the
+    walk): still a regular file, no symlink, within the size limit. Never raises OSError."""
+    try:
+        fd = os.open(source.fs_path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as error:
+        reason = "permission-denied" if error.errno in (errno.EACCES, errno.EPERM) else "read-error"
+        return Skipped(source.path, reason, printable(error.strerror or str(error)))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return Skipped(source.path, "not-a-regular-file", "not a regular file; never read")
+        chunks, size = [], 0
+        while size <= max_file_size:
+            chunk = os.read(fd, min(1 << 20, max_file_size + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > max_file_size:
+            return Skipped(source.path, "too-large", f"grew over the {max_file_size:,}-byte limit while being read")
+        return b"".join(chunks)
+    except OSError as error:
+        return Skipped(source.path, "read-error", printable(error.strerror or str(error)))
+    finally:
+        os.close(fd)

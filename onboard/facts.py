@@ -1,0 +1,82 @@
+"""Per-file facts: the plain, frozen, picklable values the parse stage hands to everything else.
+
+Nothing here knows libcst. A parse of one file gives either `FileFacts` or a `Failure`; both are
+cacheable by the file's content hash, so nothing in them depends on where the file lives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Reason codes of a file that could not be analysed. Each is a stable, documented string.
+REASONS = (
+    "binary-file",
+    "broken-symlink",
+    "encoding-error",
+    "internal-error",
+    "not-a-regular-file",
+    "nul-bytes",
+    "out-of-memory",
+    "parser-crashed",
+    "parser-limitation",
+    "permission-denied",
+    "read-error",
+    "symlink-loop",
+    "symlink-not-followed",
+    "symlink-outside-repo",
+    "syntax-error",
+    "timeout",
+    "too-deeply-nested",
+    "too-large",
+)
+
+# Failures that depend on the machine or the moment rather than on the file's bytes: never cached.
+TRANSIENT_REASONS = frozenset({"out-of-memory", "parser-crashed", "timeout", "read-error"})
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """Why a file could not be analysed: a reason code, a one-line message, and a line if known."""
+
+    reason: str
+    message: str
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    """A class or function (at any nesting) with what the docs analysis needs to count it.
+
+    `parent` is the index in `FileFacts.definitions` of the innermost enclosing class or function,
+    or -1 at module level; definitions are listed in source order.
+    """
+
+    name: str
+    kind: str  # "class" | "function"
+    line: int
+    parent: int
+    is_async: bool
+    decorators: tuple[str, ...]  # dotted names as written, call arguments dropped: "app.route"
+    has_docstring: bool  # a docstring that is not empty once stripped (interrogate's rule)
+    summary: str  # the docstring's first non-empty line, "" without one
+
+
+@dataclass(frozen=True, slots=True)
+class Import:
+    """One imported name: `import a.b` gives module "a.b"; `from .x import y` level 1, "x", "y"."""
+
+    module: str
+    name: str | None
+    level: int
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class FileFacts:
+    """Everything the analyses know about one parsed file."""
+
+    lines: int
+    has_module_docstring: bool
+    module_summary: str
+    definitions: tuple[Definition, ...]
+    imports: tuple[Import, ...]

@@ -1,0 +1,1 @@
+"""The model stage: the repository as modules, packages, scopes and packaging metadata."""

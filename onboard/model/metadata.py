@@ -1,0 +1,187 @@
+"""Packaging metadata, read statically: pyproject.toml, setup.cfg, setup.py, requirements files.
+
+Nothing is run: `setup.py` is read with `ast` (keyword arguments of the `setup(...)` call that are
+literals, or names bound to literals at module level), `setup.cfg` with configparser
+(interpolation off). Each problem becomes a `Warning` naming the file; reading goes on.
+"""
+
+from __future__ import annotations
+
+import ast
+import configparser
+import os
+import tomllib
+from dataclasses import dataclass, field
+
+from onboard.parse.guard import one_line
+
+_MAX_METADATA_BYTES = 2 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class MetadataWarning:
+    """A problem in a metadata file."""
+
+    path: str
+    message: str
+    line: int | None = None
+
+
+@dataclass
+class Metadata:
+    """What the packaging files declare. Empty fields mean "not declared"."""
+
+    name: str | None = None
+    version: str | None = None
+    description: str | None = None
+    requires_python: str | None = None
+    dependencies: list[str] = field(default_factory=list)
+    optional_dependencies: dict[str, list[str]] = field(default_factory=dict)
+    entry_points: dict[str, dict[str, str]] = field(default_factory=dict)  # group -> name -> target
+    scripts: list[str] = field(default_factory=list)  # setup(scripts=[...])
+    py_modules: list[str] = field(default_factory=list)
+    package_dirs: list[str] = field(default_factory=list)  # source roots the metadata declares
+    requirements: dict[str, list[str]] = field(default_factory=dict)  # file -> requirement lines
+    sources: list[str] = field(default_factory=list)
+    warnings: list[MetadataWarning] = field(default_factory=list)
+
+    def merge(self, other: dict) -> None:
+        """Fill fields not yet set; lists and dicts are merged."""
+        for key, value in other.items():
+            current = getattr(self, key)
+            if isinstance(current, list):
+                current.extend(v for v in value if v not in current)
+            elif isinstance(current, dict):
+                for k, v in value.items():
+                    if isinstance(v, dict):
+                        current.setdefault(k, {}).update({a: b for a, b in v.items() if a not in current.get(k, {})})
+                    else:
+                        current.setdefault(k, v)
+            elif current is None and value:
+                setattr(self, key, str(value))
+
+
+def _read(root: str, rel: str) -> bytes | None:
+    path = os.path.join(root, rel)
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if not os.path.isfile(path) or os.path.islink(path) or st.st_size > _MAX_METADATA_BYTES:
+        return None
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [line.strip() for line in value.splitlines() if line.strip() and not line.strip().startswith("#")]
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value if isinstance(v, str)]
+    return []
+
+
+def _ini_entry_points(text: str) -> dict[str, dict[str, str]]:
+    parser = configparser.ConfigParser(interpolation=None, delimiters=("=",))
+    parser.optionxform = str  # type: ignore[assignment]
+    parser.read_string(text)
+    return {group: dict(parser.items(group)) for group in parser.sections()}
+
+
+def _entry_point_map(value) -> dict[str, dict[str, str]]:
+    """entry_points as a dict of lists/strings, or an ini-format string."""
+    if isinstance(value, str):
+        return _ini_entry_points(value)
+    groups: dict[str, dict[str, str]] = {}
+    for group, items in (value or {}).items():
+        for item in _strings(items) if not isinstance(items, dict) else [f"{k} = {v}" for k, v in items.items()]:
+            name, _, target = item.partition("=")
+            if target:
+                groups.setdefault(str(group), {})[name.strip()] = " ".join(target.split())
+    return groups
+
+
+def _pyproject(data: dict) -> dict:
+    project = data.get("project", {}) or {}
+    poetry = (data.get("tool", {}) or {}).get("poetry", {}) or {}
+    setuptools = (data.get("tool", {}) or {}).get("setuptools", {}) or {}
+    groups = {"console_scripts": project.get("scripts") or {}, "gui_scripts": project.get("gui-scripts") or {}}
+    groups.update(project.get("entry-points") or {})
+    if poetry.get("scripts"):
+        groups["console_scripts"] = {**{k: v for k, v in poetry["scripts"].items() if isinstance(v, str)}, **groups["console_scripts"]}
+    for group, items in (poetry.get("plugins") or {}).items():
+        groups.setdefault(group, dict(items))
+    find = (setuptools.get("packages") or {}).get("find") if isinstance(setuptools.get("packages"), dict) else None
+    dirs = list((find or {}).get("where") or []) + [v for k, v in (setuptools.get("package-dir") or {}).items() if k == ""]
+    dirs += [p["from"] for p in poetry.get("packages") or [] if isinstance(p, dict) and p.get("from")]
+    poetry_deps = [f"{k} {v}".strip() if isinstance(v, str) else k for k, v in (poetry.get("dependencies") or {}).items() if k != "python"]
+    return {
+        "name": project.get("name") or poetry.get("name"),
+        "version": project.get("version") or poetry.get("version"),
+        "description": project.get("description") or poetry.get("description"),
+        "requires_python": project.get("requires-python") or (poetry.get("dependencies") or {}).get("python"),
+        "dependencies": _strings(project.get("dependencies")) + poetry_deps,
+        "optional_dependencies": {k: _strings(v) for k, v in (project.get("optional-dependencies") or {}).items()},
+        "entry_points": {g: {str(k): str(v) for k, v in items.items()} for g, items in groups.items() if items},
+        "py_modules": _strings(setuptools.get("py-modules")),
+        "package_dirs": [str(d) for d in dirs],
+    }
+
+
+def _setup_cfg(text: str) -> dict:
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read_string(text)
+    meta = dict(parser.items("metadata")) if parser.has_section("metadata") else {}
+    options = dict(parser.items("options")) if parser.has_section("options") else {}
+    groups = {}
+    if parser.has_section("options.entry_points"):
+        groups = _entry_point_map({k: v for k, v in parser.items("options.entry_points")})
+    extras = dict(parser.items("options.extras_require")) if parser.has_section("options.extras_require") else {}
+    package_dir = options.get("package_dir", "")
+    dirs = [part.split("=", 1)[1].strip() for part in package_dir.splitlines() if part.strip().startswith("=")]
+    if parser.has_section("options.packages.find") and parser.has_option("options.packages.find", "where"):
+        dirs.append(parser.get("options.packages.find", "where").strip())
+    return {
+        "name": meta.get("name"), "version": meta.get("version"), "description": meta.get("description"),
+        "requires_python": options.get("python_requires"),
+        "dependencies": _strings(options.get("install_requires", "")),
+        "optional_dependencies": {k: _strings(v) for k, v in extras.items()},
+        "entry_points": groups, "scripts": _strings(options.get("scripts", "")),
+        "py_modules": _strings(options.get("py_modules", "")), "package_dirs": dirs,
+    }
+
+
+def read_metadata(root: str) -> Metadata:
+    """Everything the packaging files at the top of `root` declare, with warnings."""
+    from onboard.model.requirements import read_requirements, requirement_files
+    from onboard.model.setup_py import setup_call_keywords, to_metadata
+
+    meta = Metadata()
+
+    def warn(path: str, message: str, line: int | None = None) -> None:
+        meta.warnings.append(MetadataWarning(path, one_line(message), line))
+
+    readers = (
+        ("pyproject.toml", lambda data: _pyproject(tomllib.loads(data.decode("utf-8")))),
+        ("setup.cfg", lambda data: _setup_cfg(data.decode("utf-8", "replace"))),
+        ("setup.py", lambda data: to_metadata(setup_call_keywords(data)[0], _entry_point_map)),
+    )
+    for rel, reader in readers:
+        data = _read(root, rel)
+        if data is None:
+            continue
+        try:
+            meta.merge(reader(data))
+            meta.sources.append(rel)
+        except tomllib.TOMLDecodeError as error:
+            warn(rel, f"not valid TOML: {error}", getattr(error, "lineno", None))
+        except configparser.Error as error:
+            warn(rel, f"not a valid setup.cfg: {error}", getattr(error, "lineno", None))
+        except SyntaxError as error:
+            warn(rel, f"not valid Python, metadata not read: {error.msg}", error.lineno)
+        except (ValueError, TypeError, AttributeError, UnicodeDecodeError, RecursionError, MemoryError) as error:
+            warn(rel, f"metadata not read: {type(error).__name__}: {error}")
+    for rel in requirement_files(root):
+        meta.requirements.update(read_requirements(root, rel, lambda r: _read(root, r), warn))
+    meta.warnings.sort(key=lambda w: (w.path, w.line or 0, w.message))
+    return meta

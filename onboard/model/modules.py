@@ -1,0 +1,82 @@
+"""Module names and scopes: how Python would import each file, and what the file is for.
+
+Handles flat and `src/` layouts, packages with and without `__init__.py` (namespace packages),
+several top-level packages, several distributions in one repository, and scripts outside any
+package. Scopes (`package`, `tests`, `scripts`, `examples`, `docs`, `vendored`) come from the
+tables in `onboard.knowledge`.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import posixpath
+from collections.abc import Iterable
+
+from onboard.knowledge import SCOPE_RULES, SOURCE_ROOT_NAMES, TEST_FILE_PATTERNS, TOOLING_FILES
+
+
+def _dirs_of(path: str) -> list[str]:
+    parts = path.split("/")[:-1]
+    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def package_dirs(paths: Iterable[str]) -> frozenset[str]:
+    """Folders that hold an `__init__.py` (regular packages)."""
+    return frozenset(posixpath.dirname(p) for p in paths if posixpath.basename(p) in ("__init__.py", "__init__.pyi"))
+
+
+def source_roots(paths: Iterable[str], declared: Iterable[str] = ()) -> list[str]:
+    """Folders that Python would put on `sys.path`: the repo root, every `src/` not inside a
+    package, and those the metadata declares (`package-dir`, `where`). "" is the repo root."""
+    paths = list(paths)
+    packages = package_dirs(paths)
+    roots = {""} | {d.strip("/") for d in declared if d.strip("/") not in ("", ".")}
+    for path in paths:
+        for folder in _dirs_of(path):
+            if posixpath.basename(folder) in SOURCE_ROOT_NAMES and folder not in packages:
+                roots.add(folder)
+    return sorted(roots)
+
+
+def root_of(path: str, roots: list[str]) -> str:
+    """The deepest source root that holds `path`."""
+    best = ""
+    for root in roots:
+        if root and path.startswith(root + "/") and len(root) > len(best):
+            best = root
+    return best
+
+
+def module_name(path: str, roots: list[str]) -> str:
+    """`src/pkg/a.py` -> `pkg.a`; `pkg/__init__.py` -> `pkg`; `bin/tool` -> `bin.tool`."""
+    root = root_of(path, roots)
+    rel = path[len(root) + 1 :] if root else path
+    for suffix in (".pyi", ".py"):
+        if rel.endswith(suffix):
+            rel = rel[: -len(suffix)]
+            break
+    parts = rel.split("/")
+    if len(parts) > 1 and parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def scope_of(path: str, kind: str, roots: list[str], packages: frozenset[str], top_level_modules: frozenset[str]) -> str:
+    """What the file is for; see `onboard.knowledge.SCOPE_RULES`."""
+    name = posixpath.basename(path)
+    dirs = _dirs_of(path)
+    for scope, where, names in SCOPE_RULES:
+        for folder in dirs:
+            if posixpath.basename(folder) in names and (where == "anywhere" or posixpath.dirname(folder) not in packages and folder not in packages):
+                return scope
+        if scope == "tests" and any(fnmatch.fnmatchcase(name, p) for p in TEST_FILE_PATTERNS):
+            return "tests"
+    if kind == "script":
+        return "scripts"
+    folder = posixpath.dirname(path)
+    if folder not in packages and folder in roots and not folder.endswith(tuple(SOURCE_ROOT_NAMES)):
+        # a loose file at the top of a project: a tool script, unless it is the project's module
+        stem = name.rsplit(".", 1)[0]
+        if name in TOOLING_FILES or stem not in top_level_modules:
+            return "scripts"
+    return "package"

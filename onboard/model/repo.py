@@ -1,0 +1,80 @@
+"""The repository model: every analysed file as a module with its name, scope and facts."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from onboard.discover import Discovery, Excluded
+from onboard.facts import Failure, FileFacts
+from onboard.model.metadata import Metadata
+from onboard.model.modules import module_name, package_dirs, root_of, scope_of, source_roots
+
+
+@dataclass(frozen=True)
+class Module:
+    """One analysed Python file."""
+
+    path: str
+    name: str
+    scope: str
+    kind: str  # "module" | "stub" | "script"
+    facts: FileFacts
+
+
+@dataclass(frozen=True)
+class NotAnalysed:
+    """A file (or directory) that could not be analysed, and why."""
+
+    path: str
+    reason: str
+    message: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Repo:
+    """What the later stages know about the repository."""
+
+    name: str
+    root_packages: tuple[str, ...]
+    source_roots: tuple[str, ...]
+    metadata: Metadata
+    modules: tuple[Module, ...]
+    not_analysed: tuple[NotAnalysed, ...]
+    excluded: tuple[Excluded, ...]
+
+
+def _top_level_modules(paths: list[str], roots: list[str], packages: frozenset[str], meta: Metadata) -> frozenset[str]:
+    declared = {m.split(".")[0] for m in meta.py_modules}
+    if declared or packages:
+        return frozenset(declared)
+    # No package at all: the loose modules are the project.
+    return frozenset(os.path.basename(p).rsplit(".", 1)[0] for p in paths if "/" not in p)
+
+
+def build_repo(root: str, discovery: Discovery, results: dict[str, FileFacts | Failure], metadata: Metadata) -> Repo:
+    """Name, place and label every discovered file; collect what could not be analysed."""
+    paths = [f.path for f in discovery.files]
+    roots = source_roots(paths, metadata.package_dirs)
+    packages = package_dirs(paths)
+    top = _top_level_modules(paths, roots, packages, metadata)
+    modules, failed = [], [NotAnalysed(s.path, s.reason, s.message) for s in discovery.skipped]
+    for source in discovery.files:
+        result = results[source.path]
+        if isinstance(result, Failure):
+            failed.append(NotAnalysed(source.path, result.reason, result.message, result.line))
+            continue
+        modules.append(Module(source.path, module_name(source.path, roots), scope_of(source.path, source.kind, roots, packages, top), source.kind, result))
+    root_packages = sorted({m.name.split(".")[0] for m in modules if m.scope == "package" and m.kind != "stub"})
+    used_roots = sorted({root_of(m.path, roots) for m in modules if m.scope == "package"})
+    name = metadata.name or os.path.basename(os.path.realpath(root)) or "repository"
+    return Repo(
+        name=name,
+        root_packages=tuple(root_packages),
+        source_roots=tuple(used_roots),
+        metadata=metadata,
+        modules=tuple(sorted(modules, key=lambda m: m.path)),
+        not_analysed=tuple(sorted(failed, key=lambda n: (n.path, n.reason))),
+        excluded=tuple(discovery.excluded),
+    )

@@ -1,0 +1,144 @@
+"""Run `extract` over many files: cache first, then isolated worker processes for the rest.
+
+Each worker caps its address space (`RLIMIT_AS`) and arms a per-file timer whose signal kills
+it, so a file that hangs, eats memory or crashes libcst's native parser kills at most its
+worker. Work goes out in chunks to amortise process overhead; when a chunk's worker dies, each
+file of the chunk is retried alone, and only the file that kills its worker again is reported
+(`timeout`, `parser-crashed (SIGSEGV)`, ...). pebble replaces dead workers. A run whose files
+are all cached starts no process and never imports libcst.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import signal
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from onboard.facts import Failure, FileFacts
+from onboard.parse.cache import FactsCache, content_key
+
+Result = FileFacts | Failure
+_CHUNK_BYTES = 256 * 1024
+_CHUNK_FILES = 48
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-file budget of a worker."""
+
+    jobs: int = 2
+    file_timeout: float = 20.0
+    memory_bytes: int = 2 * 1024**3
+
+
+def _init_worker(memory_bytes: int) -> None:
+    import resource
+
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)  # the timer's signal ends the worker
+    if memory_bytes > 0:
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+        except (ValueError, OSError):
+            pass
+
+
+def _parse_chunk(chunk: Sequence[tuple[str, str, bytes]], file_timeout: float) -> list[tuple[str, Result]]:
+    from onboard.parse.extract import extract
+
+    out = []
+    for key, path, data in chunk:
+        signal.setitimer(signal.ITIMER_REAL, file_timeout)
+        try:
+            out.append((key, extract(path, data)))
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    return out
+
+
+def _chunks(items: list[tuple[str, str, bytes]], jobs: int) -> list[list[tuple[str, str, bytes]]]:
+    total = sum(len(data) for _, _, data in items)
+    budget = max(16 * 1024, min(_CHUNK_BYTES, total // max(1, 4 * jobs)))
+    chunks, current, size = [], [], 0
+    for item in items:
+        if current and (size + len(item[2]) > budget or len(current) >= _CHUNK_FILES):
+            chunks.append(current)
+            current, size = [], 0
+        current.append(item)
+        size += len(item[2])
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _death(error: BaseException, file_timeout: float) -> Failure:
+    code = getattr(error, "exitcode", None)
+    if isinstance(error, concurrent.futures.TimeoutError) or code == -signal.SIGALRM:
+        return Failure("timeout", f"parsing took longer than {file_timeout:g} s")
+    if isinstance(code, int) and code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        if name == "SIGKILL":
+            return Failure("out-of-memory", "the parser process was killed (SIGKILL), most likely for memory")
+        return Failure("parser-crashed", f"the parser process died ({name})")
+    return Failure("parser-crashed", f"the parser process failed ({type(error).__name__}: {error})")
+
+
+def _run_pool(misses: list[tuple[str, str, bytes]], limits: Limits, done: Callable[[str, Result], None]) -> None:
+    from pebble import ProcessPool
+
+    chunks = _chunks(misses, limits.jobs)
+    workers = max(1, min(limits.jobs, len(chunks)))
+    with ProcessPool(max_workers=workers, initializer=_init_worker, initargs=(limits.memory_bytes,)) as pool:
+        def submit(chunk):
+            return pool.submit(_parse_chunk, limits.file_timeout * len(chunk) + 10, chunk, limits.file_timeout)
+
+        pending = {submit(chunk): chunk for chunk in chunks}
+        while pending:
+            finished, _ = concurrent.futures.wait(pending, return_when=concurrent.futures.FIRST_COMPLETED)
+            for future in finished:
+                chunk = pending.pop(future)
+                try:
+                    for key, result in future.result():
+                        done(key, result)
+                except Exception as error:
+                    if len(chunk) > 1:  # find the culprit: every file of the chunk again, alone
+                        pending.update({submit([item]): [item] for item in chunk})
+                    else:
+                        done(chunk[0][0], _death(error, limits.file_timeout))
+
+
+def parse_all(
+    sources: Sequence[tuple[str, bytes]],
+    cache: FactsCache,
+    limits: Limits,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Result]:
+    """Facts for each `(path, data)`, keyed by path. Identical contents are parsed once."""
+    keys = {path: content_key(data) for path, data in sources}
+    results: dict[str, Result] = {}
+    misses: dict[str, tuple[str, str, bytes]] = {}
+    for path, data in sources:
+        key = keys[path]
+        if key in results or key in misses:
+            continue
+        cached = cache.get(key)
+        if cached is not None:
+            results[key] = cached
+        else:
+            misses[key] = (key, path, data)
+    total, finished = len(misses), 0
+
+    def done(key: str, result: Result) -> None:
+        nonlocal finished
+        results[key] = result
+        cache.put(key, result)
+        finished += 1
+        if progress is not None:
+            progress(finished, total)
+
+    if misses:
+        _run_pool(list(misses.values()), limits, done)
+    return {path: results[keys[path]] for path, _ in sources}

@@ -1,0 +1,78 @@
+"""The use case, as a list of stages: discover, read, parse, model, analyse.
+
+`analyse` returns a `Report`: plain results that the reporters format. It writes nothing but
+the facts cache and prints nothing; progress goes through a callback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from onboard import __version__
+from onboard.analyses.docs import DocsOptions, DocsResult, docs_coverage
+from onboard.discover import Discovery, Skipped, WalkOptions, discover, read_source
+from onboard.model.metadata import read_metadata
+from onboard.model.repo import Repo, build_repo
+from onboard.parse.cache import FactsCache
+from onboard.parse.runner import Limits, parse_all
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run needs, resolved from defaults, config file and command line."""
+
+    walk: WalkOptions
+    limits: Limits
+    docs: DocsOptions
+    cache_dir: str | None
+
+
+@dataclass(frozen=True)
+class Report:
+    """The results of one run, for the reporters."""
+
+    tool_version: str
+    repo: Repo
+    docs: DocsResult
+    python_files: int
+    stub_files: int
+    python_lines: int
+    config_warning: str | None = None
+
+
+def _read_all(discovery: Discovery, max_file_size: int) -> list[tuple[str, bytes]]:
+    sources, readable = [], []
+    for source in discovery.files:
+        data = read_source(source, max_file_size)
+        if isinstance(data, Skipped):
+            discovery.skipped.append(data)
+        else:
+            sources.append((source.path, data))
+            readable.append(source)
+    discovery.files[:] = readable
+    discovery.skipped.sort(key=lambda s: s.path)
+    return sources
+
+
+def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] | None = None, config_warning: str | None = None) -> Report:
+    """Run every stage on the repository at `root` (an existing directory)."""
+    discovery = discover(root, settings.walk)
+    metadata = read_metadata(root)
+    sources = _read_all(discovery, settings.walk.max_file_size)
+    cache = FactsCache(None if settings.cache_dir is None else Path(settings.cache_dir))
+    results = parse_all(sources, cache, settings.limits, progress)
+    repo = build_repo(root, discovery, results, metadata)
+    docs = docs_coverage(repo, settings.docs)
+    return Report(
+        tool_version=__version__,
+        repo=repo,
+        docs=docs,
+        python_files=sum(1 for m in repo.modules if m.kind != "stub"),
+        stub_files=sum(1 for m in repo.modules if m.kind == "stub"),
+        python_lines=sum(m.facts.lines for m in repo.modules if m.kind != "stub"),
+        config_warning=config_warning,
+    )

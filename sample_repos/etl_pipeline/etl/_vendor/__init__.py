@@ -1,0 +1,1 @@
+# Vendored third-party code. Do not edit; update from upstream instead.

@@ -1,0 +1,1 @@
+"""Extractors: each returns a pandas DataFrame for a given day."""

@@ -1,0 +1,1 @@
+"""Old reporting code kept around for finance. Not imported by the service."""
