@@ -4,15 +4,19 @@ import enum
 
 
 class ExitCode(enum.IntEnum):
-    """What the process exit status means."""
+    """What the process exit status means; see `MEANING`."""
 
     OK = 0
-    """The report was written (even if some files could not be analysed)."""
     CHECK_FAILED = 1
-    """`onboard check`: documentation coverage is below the threshold."""
     USAGE = 2
-    """Unusable arguments or configuration, or the output cannot be written."""
     NOT_ANALYSED = 3
-    """`--strict`: the report was written but some files could not be analysed."""
     INTERNAL = 70
-    """A bug in onboard itself; the traceback is saved to a file named in the message."""
+
+
+MEANING = {
+    ExitCode.OK: "report written (even if some files could not be analysed)",
+    ExitCode.CHECK_FAILED: "`check`: docstring coverage below the threshold",
+    ExitCode.USAGE: "unusable arguments or configuration, or the output cannot be written",
+    ExitCode.NOT_ANALYSED: "with --strict: some files could not be analysed",
+    ExitCode.INTERNAL: "a bug in onboard; the traceback is saved to the file named on stderr",
+}

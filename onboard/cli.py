@@ -1,0 +1,223 @@
+"""The `onboard` command (click): parse arguments, run the pipeline, write the reports, exit.
+
+Thin on purpose: settings come from `onboard.settings`, results from `onboard.pipeline`, text
+from `onboard.report`. Only this module writes output files and chooses the exit code.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import traceback
+
+import click
+
+from onboard import __version__
+from onboard.analyses.docs import below_threshold
+from onboard.config import DEFAULTS, ConfigError, load
+from onboard.exitcodes import MEANING, ExitCode
+from onboard.pipeline import Report, analyse
+from onboard.report import json_report, markdown, terminal
+from onboard.settings import build, merge
+
+EXIT_CODES_HELP = "\b\nExit codes:\n" + "\n".join(f"  {code.value:<3} {text}" for code, text in MEANING.items())
+RENDERERS = {"markdown": ("onboard.md", markdown.render), "json": ("onboard.json", json_report.render)}
+_FLAGS = [k for k, v in DEFAULTS.items() if isinstance(v, bool) and k.startswith("ignore-")]
+
+
+def _shared(command):
+    """The options every command takes; each also settable in [tool.onboard]."""
+    options = [
+        click.argument("path", default=".", type=click.Path(exists=True, file_okay=False, dir_okay=True)),
+        click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Read settings from this TOML file ([tool.onboard] table or top-level keys) instead of PATH/pyproject.toml."),
+        click.option("--exclude", multiple=True, help="Leave out paths matching this gitignore-style pattern (repeatable)."),
+        click.option("--include-dir", "include_dirs", multiple=True, help="Walk a directory that is excluded by default, e.g. `build` (repeatable)."),
+        click.option("--gitignore/--no-gitignore", "use_gitignore", default=None, help="Honour .gitignore files (default: yes)."),
+        click.option("--max-file-size", type=click.IntRange(min=1), help="Skip Python files larger than this many bytes, unread (default 2 MiB)."),
+        click.option("--file-timeout", type=click.FloatRange(min=0.1), help="Give up on one file after this many seconds (default 20)."),
+        click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes for parsing (default: the number of CPUs)."),
+        click.option("--cache-dir", envvar="ONBOARD_CACHE_DIR", type=click.Path(file_okay=False), help="Where to cache parse results (default: the user cache directory; env ONBOARD_CACHE_DIR)."),
+        click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
+        click.option("--coverage-scope", "coverage_scopes", multiple=True, type=click.Choice(["package", "tests", "scripts", "examples", "docs", "vendored"]), help="Scopes counted in the overall coverage (default: package; repeatable)."),
+        *[click.option(f"--{flag}/--no-{flag}", flag.replace("-", "_"), default=None, help="interrogate's option of the same name.") for flag in _FLAGS],
+        click.option("--ignore-regex", multiple=True, help="Do not count classes or functions whose name matches this regex (repeatable)."),
+        click.option("--strict", is_flag=True, help="Exit 3 when some files could not be analysed."),
+        click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors."),
+        click.option("-v", "--verbose", is_flag=True, help="Say where settings came from and what was cached."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _cli_values(params: dict) -> dict[str, object]:
+    """The settings given on the command line (or by environment), and only those."""
+    ctx = click.get_current_context()
+    given = (click.core.ParameterSource.COMMANDLINE, click.core.ParameterSource.ENVIRONMENT)
+    values: dict[str, object] = {}
+    for key in DEFAULTS:
+        name = key.replace("-", "_")
+        if name in params and ctx.get_parameter_source(name) in given:
+            value = params[name]
+            values[key] = list(value) if isinstance(value, tuple) else value
+    return values
+
+
+def _run(params: dict, extra: dict[str, object]) -> Report:
+    root = params["path"]
+    loaded = load(root, params["config_file"])
+    values = merge(loaded.values, {**_cli_values(params), **extra})
+    cache_dir = None if params["no_cache"] else (params["cache_dir"] or _user_cache_dir())
+    settings = build(values, cache_dir)
+    if params["verbose"]:
+        click.echo(f"onboard {__version__}: settings from {loaded.source or 'defaults'}; cache {cache_dir or 'off'}; {settings.limits.jobs} jobs", err=True)
+    progress = None
+    if not params["quiet"] and sys.stderr.isatty():
+        from onboard.progress import DelayedProgress
+
+        progress = DelayedProgress()
+    try:
+        report = analyse(root, settings, progress, loaded.warning)
+    finally:
+        if progress is not None:
+            progress.close()
+    return report, values
+
+
+def _user_cache_dir() -> str:
+    import platformdirs
+
+    return platformdirs.user_cache_dir("onboard", appauthor=False)
+
+
+def _color() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def _write_atomic(directory: str, name: str, text: str) -> str:
+    os.makedirs(directory, exist_ok=True)
+    target = os.path.join(directory, name)
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, target)  # replaces a symlink at `target` itself, never its target
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return target
+
+
+class _DefaultGroup(click.Group):
+    """`onboard PATH ...` means `onboard report PATH ...`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+            args = ["report", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_DefaultGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+             epilog=EXIT_CODES_HELP)
+@click.version_option(__version__, "--version", prog_name="onboard")
+def main() -> None:
+    """onboard: what is this repository, how does it run, where do I start reading?
+
+    It reads the code as text (it never imports or runs it). `onboard PATH` is `onboard report PATH`.
+
+    \b
+    Examples:
+      onboard                                   summary of the current directory
+      onboard path/to/repo --output out --format markdown --format json
+      onboard check path/to/repo --fail-under 80    a CI gate on docstring coverage
+    """
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@_shared
+@click.option("-o", "--output", type=click.Path(file_okay=False), help="Write the reports into this directory (onboard.md, onboard.json).")
+@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(["terminal", "markdown", "json"]), help="Report format (repeatable; default terminal).")
+def report(output: str | None, formats: tuple[str, ...], **params) -> None:
+    """Analyse PATH (default: .) and report on it.
+
+    \b
+    Examples:
+      onboard report .                                terminal summary
+      onboard report . -f json > onboard.json         one format to stdout
+      onboard report . -o docs/onboard -f markdown -f json
+    """
+    formats = tuple(dict.fromkeys(formats or ("terminal",)))
+    files = [f for f in formats if f != "terminal"]
+    if len(files) > 1 and output is None:
+        raise click.UsageError("--output DIR is needed to write more than one file format")
+    result, values = _guarded(params, {})
+    if "terminal" in formats and not params["quiet"]:
+        click.echo(terminal.render(result, width=_width(), color=_color()), nl=False, color=_color())
+    for fmt in files:
+        name, render = RENDERERS[fmt]
+        if output is None:
+            click.echo(render(result), nl=False)
+            continue
+        try:
+            path = _write_atomic(output, name, render(result))
+        except OSError as error:
+            click.echo(f"onboard: cannot write {os.path.join(output, name)}: {error.strerror or error}", err=True)
+            sys.exit(ExitCode.USAGE)
+        if not params["quiet"]:
+            click.echo(f"wrote {path}", err=True)
+    sys.exit(ExitCode.NOT_ANALYSED if values["strict"] and result.repo.not_analysed else ExitCode.OK)
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@_shared
+@click.option("--fail-under", type=click.FloatRange(0, 100), help="Exit 1 when coverage is below this percentage (default 80, or [tool.onboard] fail-under).")
+def check(fail_under: float | None, **params) -> None:
+    """Gate on docstring coverage: exit 1 when PATH is below --fail-under.
+
+    \b
+    Examples:
+      onboard check . --fail-under 80
+      onboard check . --fail-under 60 --ignore-init-method --ignore-private
+    """
+    result, values = _guarded(params, {"fail-under": fail_under} if fail_under is not None else {})
+    threshold = float(values["fail-under"])  # type: ignore[arg-type]
+    overall = result.docs.overall
+    failed = below_threshold(overall, threshold)
+    if not params["quiet"] or failed:
+        verdict = "FAILED" if failed else "passed"
+        click.echo(f"docstring coverage {overall.percent:.1f}% ({overall.documented}/{overall.total}) {verdict}: threshold {threshold:g}%")
+        worst = sorted((m for m in result.docs.modules if m.scope in result.docs.scopes and m.missing), key=lambda m: (-len(m.missing), m.path))
+        for m in worst[:10] if failed else []:
+            click.echo(f"  {m.path}: {len(m.missing)} of {m.total} undocumented")
+        if result.repo.not_analysed:
+            count = len(result.repo.not_analysed)
+            click.echo(f"{count} file{'s' if count != 1 else ''} not analysed (`onboard report` says why)", err=True)
+    if failed:
+        sys.exit(ExitCode.CHECK_FAILED)
+    sys.exit(ExitCode.NOT_ANALYSED if values["strict"] and result.repo.not_analysed else ExitCode.OK)
+
+
+def _width() -> int:
+    try:
+        return max(60, min(os.get_terminal_size().columns, 140)) if sys.stdout.isatty() else 100
+    except OSError:
+        return 100
+
+
+def _guarded(params: dict, extra: dict):
+    """Run the pipeline; a config problem exits 2, a bug of ours exits 70 with a saved traceback."""
+    try:
+        return _run(params, extra)
+    except ConfigError as error:
+        click.echo(f"onboard: configuration error: {error}", err=True)
+        sys.exit(ExitCode.USAGE)
+    except KeyboardInterrupt:
+        raise
+    except Exception as error:
+        fd, path = tempfile.mkstemp(prefix="onboard-crash-", suffix=".txt")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(traceback.format_exc())
+        click.echo(f"onboard: internal error ({type(error).__name__}: {error}); traceback saved to {path}; please report it", err=True)
+        sys.exit(ExitCode.INTERNAL)

@@ -1,0 +1,98 @@
+"""The JSON report: a documented public interface (docs/report-schema.md, schema/report.schema.json).
+
+Keys are fixed and lists are sorted, so the same input gives byte-identical output.
+"""
+
+from __future__ import annotations
+
+import json
+
+from onboard.analyses.docs import Coverage
+from onboard.pipeline import SCHEMA_VERSION, Report
+from onboard.report.text import clean
+
+
+def _coverage(c: Coverage) -> dict:
+    return {"percent": c.percent, "total": c.total, "documented": c.documented}
+
+
+def _metadata(report: Report) -> dict:
+    meta = report.repo.metadata
+    groups = meta.entry_points
+    return {
+        "name": meta.name, "version": meta.version, "description": meta.description,
+        "requires_python": meta.requires_python,
+        "dependencies": meta.dependencies,
+        "optional_dependencies": meta.optional_dependencies,
+        "console_scripts": groups.get("console_scripts", {}),
+        "gui_scripts": groups.get("gui_scripts", {}),
+        "entry_points": {g: v for g, v in groups.items() if g not in ("console_scripts", "gui_scripts")},
+        "scripts": meta.scripts,
+        "requirements": meta.requirements,
+        "sources": meta.sources,
+    }
+
+
+def to_dict(report: Report) -> dict:
+    """The report as plain JSON data, in schema order."""
+    repo, docs = report.repo, report.docs
+    warnings = [{"path": w.path, "message": w.message, "line": w.line} for w in repo.metadata.warnings]
+    if report.config_warning:
+        warnings.append({"path": "pyproject.toml", "message": report.config_warning, "line": None})
+    by_scope: dict[str, int] = {}
+    for module in repo.modules:
+        by_scope[module.scope] = by_scope.get(module.scope, 0) + 1
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "onboard", "version": report.tool_version},
+        "repo": {
+            "name": repo.name,
+            "root_packages": list(repo.root_packages),
+            "source_roots": list(repo.source_roots),
+            "metadata": _metadata(report),
+            "metadata_warnings": warnings,
+        },
+        "files": {
+            "analysed": report.python_files,
+            "stubs": report.stub_files,
+            "python_lines": report.python_lines,
+            "by_scope": dict(sorted(by_scope.items())),
+            "not_analysed": [{"path": n.path, "reason": n.reason, "message": n.message, "line": n.line} for n in repo.not_analysed],
+            "excluded": [{"path": e.path, "files": e.files, "why": e.why} for e in repo.excluded],
+        },
+        "docs": {
+            **_coverage(docs.overall),
+            "scopes": list(docs.scopes),
+            "by_scope": {k: _coverage(v) for k, v in docs.by_scope.items()},
+            "by_package": {k: _coverage(v) for k, v in docs.by_package.items()},
+            "modules": [
+                {
+                    "module": m.module, "path": m.path, "scope": m.scope, "total": m.total,
+                    "documented": m.documented, "has_module_docstring": m.has_module_docstring,
+                    "summary": m.summary,
+                    "missing": [{"name": x.name, "kind": x.kind, "line": x.line} for x in m.missing],
+                }
+                for m in docs.modules
+            ],
+        },
+        "entry_points": None,
+        "usage": None,
+        "env_vars": None,
+        "dependencies": None,
+        "graph": None,
+    }
+
+
+def _cleaned(value):
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, dict):
+        return {clean(k): _cleaned(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_cleaned(v) for v in value]
+    return value
+
+
+def render(report: Report) -> str:
+    """The JSON text, UTF-8 safe, two-space indented, ending in a newline."""
+    return json.dumps(_cleaned(to_dict(report)), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,85 @@
+"""The terminal summary (rich), rendered to a string; the CLI decides colour and width.
+
+Repo text is passed to rich as `Text`, never as markup, after `clean`, so no control sequence
+or `[markup]` from the repository reaches the terminal.
+"""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from onboard.pipeline import Report
+from onboard.report.text import clean, percent
+
+TOP = 10
+
+
+def _t(value: object, style: str = "") -> Text:
+    return Text(clean(value), style=style)
+
+
+def _coverage_style(value: float) -> str:
+    return "green" if value >= 80 else "yellow" if value >= 50 else "red"
+
+
+def _header(report: Report) -> list:
+    repo, meta = report.repo, report.repo.metadata
+    title = Text.assemble(("onboard: ", "bold"), (clean(repo.name), "bold cyan"))
+    if meta.version:
+        title.append(f" {clean(meta.version)}")
+    lines = [title]
+    if meta.description:
+        lines.append(_t(meta.description, "italic"))
+    excluded = sum(e.files for e in repo.excluded)
+    lines.append(_t(f"{report.python_files:,} Python files analysed ({report.python_lines:,} lines, {report.stub_files:,} stubs), "
+                    f"{len(repo.not_analysed):,} not analysed, {excluded:,} files excluded in {len(repo.excluded):,} paths"))
+    if repo.root_packages:
+        lines.append(_t("Packages: " + ", ".join(repo.root_packages)))
+    return lines + [Text("")]
+
+
+def _docs(report: Report, top: int) -> list:
+    docs = report.docs
+    overall = Text.assemble(("Docstring coverage: ", "bold"), (percent(docs.overall.percent), f"bold {_coverage_style(docs.overall.percent)}"),
+                            f" ({docs.overall.documented:,} of {docs.overall.total:,} in {', '.join(docs.scopes)})")
+    table = Table(title="Coverage by package", title_justify="left", show_edge=False)
+    for column in ("package", "coverage", "documented"):
+        table.add_column(column, justify="left" if column == "package" else "right")
+    rows = sorted(docs.by_package.items(), key=lambda kv: (kv[1].percent, kv[0]))
+    for name, c in rows[:top]:
+        table.add_row(_t(name), Text(percent(c.percent), _coverage_style(c.percent)), Text(f"{c.documented}/{c.total}"))
+    parts = [overall, Text("")]
+    if rows:
+        parts += [table] + ([Text(f"  … and {len(rows) - top} more packages (see the Markdown or JSON report)", "dim")] if len(rows) > top else []) + [Text("")]
+    if docs.undocumented:
+        parts.append(Text("Most important undocumented modules", "bold"))
+        for m in docs.undocumented[:top]:
+            parts.append(Text.assemble("  ", (clean(m.module), "cyan"), f"  {clean(m.path)}  ", (f"{len(m.missing)}/{m.total} undocumented", "dim")))
+        parts.append(Text(""))
+    return parts
+
+
+def _problems(report: Report, top: int) -> list:
+    failed = report.repo.not_analysed
+    if not failed:
+        return []
+    parts = [Text(f"Not analysed ({len(failed)})", "bold yellow")]
+    for n in failed[:top]:
+        where = f"{n.path}:{n.line}" if n.line else n.path
+        parts.append(Text.assemble("  ", (clean(where), "yellow"), f"  {clean(n.reason)}: ", clean(n.message)))
+    if len(failed) > top:
+        parts.append(Text(f"  … and {len(failed) - top} more (see the Markdown or JSON report)", "dim"))
+    return parts
+
+
+def render(report: Report, width: int = 100, color: bool = False, top: int = TOP) -> str:
+    """The summary as text; with `color`, ANSI styles are included."""
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, force_terminal=color, color_system="standard" if color else None,
+                      no_color=not color, highlight=False, emoji=False, markup=False, soft_wrap=False)
+    console.print(Group(*_header(report), *_docs(report, top), *_problems(report, top)))
+    return buffer.getvalue()

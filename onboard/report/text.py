@@ -1,0 +1,35 @@
+"""Making text from the analysed repository safe to show, for every output format.
+
+Repo text (docstrings, names, paths, messages) may hold terminal control sequences, lone
+surrogates, Markdown or HTML. `clean` makes it encodable and free of control characters;
+`md` escapes it for a Markdown table cell or inline text.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&])")
+
+
+def clean(text: object) -> str:
+    """Encodable as UTF-8 (lone surrogates become `\\udcxx`), no control or bidi characters."""
+    value = str(text).encode("utf-8", "backslashreplace").decode("utf-8")
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", value)
+
+
+def md(text: object) -> str:
+    """Inline Markdown: one line, every character Markdown or HTML gives meaning to escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(clean(text).replace("\t", " ").split()))
+
+
+def md_code(text: object) -> str:
+    """A code span for a path or name; backticks inside are replaced so the span cannot break."""
+    value = " ".join(clean(text).split()).replace("`", "ʼ")
+    return f"`{value}`" if value else "` `"
+
+
+def percent(value: float) -> str:
+    """A percentage as a report shows it: one decimal."""
+    return f"{value:.1f}%"

@@ -1,0 +1,73 @@
+"""Resolving settings: defaults < config file < command line, into the pipeline's `Settings`.
+
+List settings (`exclude`, `include-dirs`, `ignore-regex`) add up across the levels; every
+other setting is replaced by the level above it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from onboard.analyses.docs import DocsOptions
+from onboard.config import DEFAULTS, ConfigError
+from onboard.discover import WalkOptions
+from onboard.knowledge import SCOPES
+from onboard.parse.runner import Limits
+from onboard.pipeline import Settings
+
+_ADDITIVE = ("exclude", "include-dirs", "ignore-regex")
+
+
+def merge(config: dict[str, object], cli: dict[str, object]) -> dict[str, object]:
+    """One value per key: the command line's if given, else the config's, else the default."""
+    values = dict(DEFAULTS)
+    for layer in (config, cli):
+        for key, value in layer.items():
+            if key in _ADDITIVE:
+                values[key] = [*values[key], *[v for v in value if v not in values[key]]]  # type: ignore[misc]
+            else:
+                values[key] = value
+    return values
+
+
+def default_jobs() -> int:
+    """The CPUs this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def build(values: dict[str, object], cache_dir: str | None) -> Settings:
+    """The pipeline's settings; a value that cannot work is a `ConfigError`."""
+    for pattern in values["ignore-regex"]:  # type: ignore[union-attr]
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise ConfigError(f"ignore-regex {pattern!r} is not a valid regular expression: {error}") from None
+    unknown = [s for s in values["coverage-scopes"] if s not in SCOPES]  # type: ignore[union-attr]
+    if unknown:
+        raise ConfigError(f"unknown coverage scope {unknown[0]!r} (known: {', '.join(SCOPES)})")
+    if not values["coverage-scopes"]:
+        raise ConfigError("coverage-scopes must name at least one scope")
+    docs = DocsOptions(
+        **{key.replace("-", "_"): values[key] for key in DEFAULTS if key.startswith("ignore-") and key != "ignore-regex"},
+        ignore_regex=tuple(values["ignore-regex"]),  # type: ignore[arg-type]
+        scopes=tuple(values["coverage-scopes"]),  # type: ignore[arg-type]
+    )
+    return Settings(
+        walk=WalkOptions(
+            max_file_size=int(values["max-file-size"]),  # type: ignore[arg-type]
+            exclude=tuple(values["exclude"]),  # type: ignore[arg-type]
+            include_dirs=tuple(values["include-dirs"]),  # type: ignore[arg-type]
+            use_gitignore=bool(values["use-gitignore"]),
+        ),
+        limits=Limits(
+            jobs=int(values["jobs"]) or default_jobs(),  # type: ignore[arg-type]
+            file_timeout=float(values["file-timeout"]) or 20.0,  # type: ignore[arg-type]
+            memory_bytes=int(values["worker-memory-mb"]) * 1024 * 1024,  # type: ignore[arg-type]
+        ),
+        docs=docs,
+        cache_dir=cache_dir,
+    )
