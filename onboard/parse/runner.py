@@ -33,8 +33,10 @@ class Limits:
 
 
 def _init_worker(memory_bytes: int) -> None:
+    import faulthandler
     import resource
 
+    faulthandler.disable()  # a parser crash is reported as a value, not as a traceback on stderr
     signal.signal(signal.SIGALRM, signal.SIG_DFL)  # the timer's signal ends the worker
     if memory_bytes > 0:
         try:

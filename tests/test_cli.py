@@ -1,0 +1,124 @@
+"""The `onboard` command end to end on the sample repos and on hostile input, via click's runner
+and, where a real process matters, via `python -m onboard`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import GOLDEN, SAMPLES
+from onboard.cli import main
+
+SAMPLE_NAMES = sorted(p.name for p in SAMPLES.iterdir() if p.is_dir())
+
+
+def run(*args, **kwargs):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False, **kwargs)
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_sample_reports_match_golden_files(name, tmp_path, update_golden):
+    result = run(SAMPLES / name, "-o", tmp_path, "-f", "markdown", "-f", "json", "-j", "2")
+    assert result.exit_code == 0, result.output
+    for file in ("onboard.md", "onboard.json"):
+        got = (tmp_path / file).read_text(encoding="utf-8")
+        golden = GOLDEN / name / file
+        if update_golden:
+            golden.parent.mkdir(parents=True, exist_ok=True)
+            golden.write_text(got, encoding="utf-8")
+        assert got == golden.read_text(encoding="utf-8"), f"{file} differs from {golden} (rerun with --update-golden if intended)"
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_two_runs_are_byte_identical_cold_and_warm(name, tmp_path):
+    outputs = []
+    for i, extra in enumerate([["--no-cache"], ["--cache-dir", tmp_path / "c"], ["--cache-dir", tmp_path / "c"]]):
+        out = tmp_path / f"out{i}"
+        assert run(SAMPLES / name, "-o", out, "-f", "json", "-f", "markdown", *extra).exit_code == 0
+        outputs.append(((out / "onboard.json").read_bytes(), (out / "onboard.md").read_bytes()))
+    assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_terminal_summary_and_check_gate():
+    result = run(SAMPLES / "flask_service")
+    assert result.exit_code == 0
+    assert "Docstring coverage: 42.7%" in result.output and "py2_report.py:20" in result.output
+    low = run("check", SAMPLES / "flask_service", "--fail-under", "90")
+    assert low.exit_code == 1 and "FAILED" in low.output and "src/orderdesk/models.py" in low.output
+    assert run("check", SAMPLES / "flask_service", "--fail-under", "42.7").exit_code == 0
+    assert run("check", SAMPLES / "flask_service", "--fail-under", "42.8").exit_code == 1
+    assert run("check", SAMPLES / "flask_service", "--fail-under", "40", "--strict").exit_code == 3
+
+
+def test_config_precedence_and_errors(tmp_path):
+    (tmp_path / "m.py").write_text("def f():\n    pass\n")
+    (tmp_path / "pyproject.toml").write_text("[tool.onboard]\nfail-under = 10\nignore-module = true\n")
+    assert run("check", tmp_path).exit_code == 1  # 0% < 10 (module docstring not counted)
+    assert run("check", tmp_path, "--fail-under", "0").exit_code == 0  # the command line wins
+    (tmp_path / "pyproject.toml").write_text("[tool.onboard]\nfail_undr = 10\n")
+    bad = run("check", tmp_path)
+    assert bad.exit_code == 2 and "fail_undr" in bad.output
+    (tmp_path / "pyproject.toml").write_text("[tool.onboard]\njobs = 'many'\n")
+    assert run(tmp_path).exit_code == 2
+    (tmp_path / "pyproject.toml").write_text("[tool.onboard\nbroken")
+    broken = run(tmp_path, "-f", "json")
+    assert broken.exit_code == 0 and "not valid TOML" in broken.output  # a finding, not fatal
+    assert run(tmp_path, "--config", tmp_path / "missing.toml").exit_code == 2
+    assert run(tmp_path, "-f", "json", "-f", "markdown").exit_code == 2  # two files need --output
+
+
+def test_output_is_atomic_and_does_not_follow_symlinks(tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "onboard.json").symlink_to(victim)
+    assert run(SAMPLES / "etl_pipeline", "-o", out, "-f", "json").exit_code == 0
+    assert victim.read_text() == "keep me" and not (out / "onboard.json").is_symlink()
+    assert sorted(os.listdir(out)) == ["onboard.json"]
+
+
+def test_hostile_directory_is_analysed_to_the_end(tmp_path):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    secret = tmp_path / "secret.py"
+    secret.write_text("TOKEN = 'SECRET-MARKER-7731'\n")
+    files = {
+        "good.py": b'"""Fine."""\n',
+        "syntax.py": b"x = 1\ndef (:\n",
+        "latin.py": b"x = '\xe9'\n",
+        "nest.py": b"x = " + b"(" * 5000 + b")" * 5000 + b"\n",
+        "nul.py": b"x = 1\x00\n",
+    }
+    for name, data in files.items():
+        (repo / name).write_bytes(data)
+    os.mkfifo(repo / "fifo.py")
+    (repo / "zero.py").symlink_to("/dev/zero")
+    (repo / "leak.py").symlink_to(secret)
+    with open(repo / "sparse.py", "wb") as handle:
+        handle.truncate(100 * 1024 * 1024)
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "onboard", str(repo), "-o", str(out), "-f", "json", "-f", "markdown"],
+                            capture_output=True, text=True, timeout=120, env={**os.environ, "ONBOARD_CACHE_DIR": str(tmp_path / "c")})
+    assert result.returncode == 0, result.stderr
+    report = json.loads((out / "onboard.json").read_text())
+    reasons = {n["path"]: n["reason"] for n in report["files"]["not_analysed"]}
+    assert reasons == {
+        "syntax.py": "syntax-error", "latin.py": "encoding-error", "nest.py": "too-deeply-nested",
+        "nul.py": "nul-bytes", "fifo.py": "not-a-regular-file", "zero.py": "symlink-outside-repo",
+        "leak.py": "symlink-outside-repo", "sparse.py": "too-large",
+    }
+    assert report["files"]["analysed"] == 1
+    everything = result.stdout + result.stderr + (out / "onboard.json").read_text() + (out / "onboard.md").read_text()
+    assert "SECRET-MARKER-7731" not in everything
+
+
+def test_version_help_and_bad_path():
+    assert run("--version").output.strip() == f"onboard, version {__import__('onboard').__version__}"
+    assert "Exit codes" in run("--help").output and "Examples" in run("check", "--help").output
+    assert run("/no/such/dir").exit_code == 2

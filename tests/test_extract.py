@@ -1,0 +1,138 @@
+"""`extract` on inline sources: facts, line numbers, and every failure reason it can return."""
+
+from __future__ import annotations
+
+import pytest
+
+from onboard.facts import Failure, FileFacts
+from onboard.parse.extract import extract
+
+
+def facts(source: bytes) -> FileFacts:
+    result = extract("t.py", source)
+    assert isinstance(result, FileFacts), result
+    return result
+
+
+def failure(source: bytes) -> Failure:
+    result = extract("t.py", source)
+    assert isinstance(result, Failure), result
+    return result
+
+
+def test_definitions_docstrings_parents_and_lines():
+    src = b'''"""Module summary.
+
+More text."""
+import os
+
+
+@app.route("/x")
+@property
+async def handler():
+    """   """
+
+    def inner(): "inner doc"
+
+
+class Order(Base):
+    ("parenthesised doc")
+
+    def method(self):
+        pass
+
+    class Status:
+        "a" "b"
+'''
+    f = facts(src)
+    assert f.has_module_docstring and f.module_summary == "Module summary."
+    got = [(d.name, d.kind, d.line, d.parent, d.is_async, d.decorators, d.has_docstring, d.summary) for d in f.definitions]
+    assert got == [
+        ("handler", "function", 9, -1, True, ("app.route", "property"), False, ""),
+        ("inner", "function", 12, 0, False, (), True, "inner doc"),
+        ("Order", "class", 15, -1, False, (), True, "parenthesised doc"),
+        ("method", "function", 18, 2, False, (), False, ""),
+        ("Status", "class", 21, 2, False, (), True, "ab"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "body, documented",
+    [
+        (b'    """"""\n', False),
+        (b'    f"not {a} docstring"\n', False),
+        (b'    b"bytes are not docstrings"\n', False),
+        (b'    x = 1\n    "late string"\n', False),
+        (b'    "doc"; x = 1\n', True),
+        (b'    r"""raw doc"""\n', True),
+        (b'    u"unicode doc"\n', True),
+    ],
+)
+def test_docstring_rules_match_ast(body, documented):
+    import ast
+
+    source = b"def f():\n" + body
+    assert facts(source).definitions[0].has_docstring is documented
+    expected = ast.get_docstring(ast.parse(source).body[0])
+    assert bool(expected and expected.strip()) is documented
+
+
+def test_imports_with_levels_and_lines():
+    f = facts(b"import a.b as c, d\nfrom . import x\nfrom ..pkg.mod import (y,\n  z)\nfrom m import *\ndef f():\n    import lazy\n")
+    assert [(i.module, i.name, i.level, i.line) for i in f.imports] == [
+        ("a.b", None, 0, 1), ("d", None, 0, 1), ("", "x", 1, 2), ("pkg.mod", "y", 2, 3), ("pkg.mod", "z", 2, 3),
+        ("m", "*", 0, 5), ("lazy", None, 0, 7),
+    ]
+
+
+@pytest.mark.parametrize("newline", [b"\n", b"\r\n", b"\r"])
+def test_line_numbers_survive_any_line_ending(newline):
+    src = newline.join([b"# c", b"\x0c", b"x = 1", b"def f():", b"    pass", b""])
+    assert facts(src).definitions[0].line == 4
+
+
+def test_encodings_that_parse():
+    latin = "# -*- coding: latin-1 -*-\n'''Café.'''\n".encode("latin-1")
+    assert facts(latin).module_summary == "Café."
+    assert facts(b"\xef\xbb\xbf'''BOM.'''\n").module_summary == "BOM."
+    assert facts(b"").lines == 0 and not facts(b"  \n\n").has_module_docstring
+
+
+@pytest.mark.parametrize(
+    "source, reason, line",
+    [
+        (b"x = 1\n\nprint 'py2'\n", "syntax-error", 3),
+        (b"x = 0777\n", "syntax-error", 1),
+        (b"def f():\n\tif x:\n        pass\n\tpass\n", "syntax-error", None),
+        (b"x = 1 + \\", "syntax-error", 1),
+        (b"x = '\xe9'\n", "encoding-error", 1),
+        (b"# coding: mypy\nx = 1\n", "encoding-error", 1),
+        (b"# coding: rot13\nx = 1\n", "encoding-error", 1),
+        (b"\xef\xbb\xbf# coding: latin-1\nx = 1\n", "encoding-error", 1),
+        ("x = 1\n".encode("utf-16"), "encoding-error", 1),
+        (b"x = 1\ny = 2\x00\n", "nul-bytes", 2),
+        (bytes(range(256)) * 40, "binary-file", None),
+        (b"x = " + b"(" * 5000 + b")" * 5000 + b"\n", "too-deeply-nested", 1),
+        (b"x = " + b"[" * 1000 + b"]" * 1000 + b"\n", "too-deeply-nested", 1),
+        (b"x = " + b" + ".join([b"a"] * 10000) + b"\n", "too-deeply-nested", None),
+        (b"x = " + b"-" * 50000 + b"1\n", "too-deeply-nested", None),
+        (b"x = " + b"lambda: " * 5000 + b"1\n", "too-deeply-nested", None),
+        (b"x = a" + b".b" * 50000 + b"\n", "too-deeply-nested", None),
+    ],
+)
+def test_failures_are_values_with_reasons(source, reason, line):
+    result = failure(source)
+    assert result.reason == reason
+    if line is not None:
+        assert result.line == line
+    assert 0 < len(result.message) <= 200 and "\n" not in result.message
+
+
+def test_mixed_tabs_and_spaces_reports_a_line():
+    result = failure(b"def f():\n\tif x:\n        pass\n\tpass\n")
+    assert result.line == 3 and "tabs and spaces" in result.message
+
+
+def test_moderately_deep_but_valid_code_is_parsed():
+    assert isinstance(extract("t.py", b"x = " + b" + ".join([b"a"] * 1500) + b"\n"), FileFacts)
+    assert isinstance(extract("t.py", b"x = " + b"(" * 150 + b"1" + b")" * 150 + b"\n"), FileFacts)

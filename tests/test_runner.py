@@ -1,0 +1,90 @@
+"""The parse runner: worker isolation (crash, hang), the cache, and warm runs without workers."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+
+import onboard.parse.extract as extract_module
+from onboard.facts import Failure, FileFacts
+from onboard.parse.cache import FactsCache, content_key
+from onboard.parse.runner import Limits, parse_all
+
+GOOD = [(f"m{i}.py", f'"""Module {i}."""\n'.encode()) for i in range(30)]
+
+
+def _sabotaged(real):
+    def extract(path, data):
+        if b"CRASH" in data:
+            os.kill(os.getpid(), signal.SIGSEGV)
+        if b"HANG" in data:
+            time.sleep(60)
+        return real(path, data)
+
+    return extract
+
+
+@pytest.fixture
+def sabotaged(monkeypatch):
+    """Workers are forked, so they inherit this patched `extract`."""
+    monkeypatch.setattr(extract_module, "extract", _sabotaged(extract_module.extract))
+
+
+def test_a_crashing_file_costs_that_file_only(sabotaged):
+    sources = GOOD + [("boom.py", b"# CRASH\n"), ("zz.py", b"x = 1\n")]
+    results = parse_all(sources, FactsCache(None), Limits(jobs=2, file_timeout=10))
+    assert results["boom.py"] == Failure("parser-crashed", "the parser process died (SIGSEGV)")
+    assert all(isinstance(results[path], FileFacts) for path, _ in GOOD + [("zz.py", b"")])
+
+
+def test_a_hanging_file_times_out_and_the_run_goes_on(sabotaged):
+    start = time.monotonic()
+    results = parse_all(GOOD[:5] + [("slow.py", b"# HANG\n")], FactsCache(None), Limits(jobs=2, file_timeout=1))
+    assert results["slow.py"].reason == "timeout"
+    assert all(isinstance(results[path], FileFacts) for path, _ in GOOD[:5])
+    assert time.monotonic() - start < 30
+
+
+def test_warm_run_parses_nothing_and_starts_no_worker(tmp_path, monkeypatch):
+    cache = FactsCache(tmp_path)
+    sources = GOOD + [("bad.py", b"print 'x'\n")]
+    cold = parse_all(sources, cache, Limits(jobs=2))
+    assert (tmp_path / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    assert (tmp_path / ".gitignore").exists()
+
+    import pebble
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a warm run started worker processes")
+
+    monkeypatch.setattr(pebble, "ProcessPool", no_pool)
+    assert parse_all(sources, FactsCache(tmp_path), Limits(jobs=2)) == cold
+
+
+def test_corrupt_or_foreign_cache_entries_are_misses(tmp_path):
+    cache = FactsCache(tmp_path)
+    data = b'"""Doc."""\n'
+    parse_all([("a.py", data)], cache, Limits(jobs=1))
+    entry = cache._path(content_key(data))
+    entry.write_bytes(b"garbage")
+    assert cache.get(content_key(data)) is None
+    import pickle
+
+    entry.write_bytes(pickle.dumps(os.getcwd))  # not a fact class: refused, not called
+    assert cache.get(content_key(data)) is None
+    assert isinstance(parse_all([("a.py", data)], cache, Limits(jobs=1))["a.py"], FileFacts)
+
+
+def test_transient_failures_are_not_cached(tmp_path):
+    cache = FactsCache(tmp_path)
+    cache.put("k" * 40, Failure("timeout", "slow"))
+    cache.put("j" * 40, Failure("syntax-error", "bad", 1))
+    assert cache.get("k" * 40) is None and cache.get("j" * 40) == Failure("syntax-error", "bad", 1)
+
+
+def test_identical_contents_are_parsed_once_and_reported_per_path():
+    results = parse_all([("a/__init__.py", b""), ("b/__init__.py", b"")], FactsCache(None), Limits(jobs=1))
+    assert set(results) == {"a/__init__.py", "b/__init__.py"}
