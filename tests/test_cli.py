@@ -4,6 +4,7 @@ and, where a real process matters, via `python -m onboard`."""
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -122,3 +123,22 @@ def test_version_help_and_bad_path():
     assert run("--version").output.strip() == f"onboard, version {__import__('onboard').__version__}"
     assert "Exit codes" in run("--help").output and "Examples" in run("check", "--help").output
     assert run("/no/such/dir").exit_code == 2
+
+
+def test_repo_text_cannot_break_tables_or_reach_the_terminal(tmp_path):
+    name = "a|b <script>[bold red]x\x1b[31m.py"
+    (tmp_path / name).write_text('def f():\n    pass\n')
+    (tmp_path / "ok.py").write_text("x = 1\n")
+    terminal = run(tmp_path)
+    assert terminal.exit_code == 0 and "\x1b" not in terminal.output
+    assert "[bold red]x" in terminal.output  # shown as text, not taken as markup
+    out = tmp_path / "out"
+    assert run(tmp_path, "-o", out, "-f", "markdown", "-f", "json").exit_code == 0
+    markdown = (out / "onboard.md").read_text()
+    outside_code = re.sub(r"`[^`]*`", "", markdown)
+    assert "\x1b" not in markdown and "<script>" not in outside_code and "`a|b <script>" in markdown.replace("\\|", "|")
+    for table in markdown.split("\n\n"):
+        rows = [line.replace("\\|", "") for line in table.splitlines() if line.startswith("|")]
+        assert len({row.count("|") for row in rows}) <= 1, table
+    report = json.loads((out / "onboard.json").read_text())
+    assert [m["path"] for m in report["docs"]["modules"]] == ["a|b <script>[bold red]x\\x1b[31m.py", "ok.py"]

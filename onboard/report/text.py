@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&])")
+# Inline text never starts a line, so list and ordered-list markers (- + .) need no escape.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~&])")
 
 
 def clean(text: object) -> str:
@@ -25,8 +26,9 @@ def md(text: object) -> str:
 
 
 def md_code(text: object) -> str:
-    """A code span for a path or name; backticks inside are replaced so the span cannot break."""
-    value = " ".join(clean(text).split()).replace("`", "ʼ")
+    """A code span for a path or name. Backticks inside are replaced so the span cannot close
+    early, and `|` is escaped, which GFM requires even inside code spans in a table."""
+    value = " ".join(clean(text).split()).replace("`", "ʼ").replace("|", "\\|")
     return f"`{value}`" if value else "` `"
 
 
