@@ -115,6 +115,10 @@ def test_hostile_directory_is_analysed_to_the_end(tmp_path):
         "leak.py": "symlink-outside-repo", "sparse.py": "too-large",
     }
     assert report["files"]["analysed"] == 1
+    from test_schema import SCHEMA
+    import jsonschema
+
+    jsonschema.Draft202012Validator(SCHEMA).validate(report)
     everything = result.stdout + result.stderr + (out / "onboard.json").read_text() + (out / "onboard.md").read_text()
     assert "SECRET-MARKER-7731" not in everything
 
@@ -142,3 +146,21 @@ def test_repo_text_cannot_break_tables_or_reach_the_terminal(tmp_path):
         assert len({row.count("|") for row in rows}) <= 1, table
     report = json.loads((out / "onboard.json").read_text())
     assert [m["path"] for m in report["docs"]["modules"]] == ["a|b <script>[bold red]x\\x1b[31m.py", "ok.py"]
+
+
+def test_internal_error_exits_70_with_a_saved_traceback(monkeypatch, tmp_path):
+    import onboard.cli
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(onboard.cli, "analyse", broken)
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    result = CliRunner().invoke(main, [str(SAMPLES / "etl_pipeline")])
+    assert result.exit_code == 70
+    assert "internal error (RuntimeError: simulated bug)" in result.output
+    saved = list(tmp_path.glob("onboard-crash-*.txt"))
+    assert len(saved) == 1 and "simulated bug" in saved[0].read_text()

@@ -57,7 +57,7 @@ class Metadata:
                         current.setdefault(k, {}).update({a: b for a, b in v.items() if a not in current.get(k, {})})
                     else:
                         current.setdefault(k, v)
-            elif current is None and value:
+            elif current is None and isinstance(value, (str, int, float)) and not isinstance(value, bool) and value != "":
                 setattr(self, key, str(value))
 
 

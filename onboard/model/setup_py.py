@@ -59,6 +59,13 @@ def setup_call_keywords(source: bytes) -> tuple[dict[str, object], int | None]:
     return {}, None
 
 
+def _texts(value: object) -> list[str]:
+    """A string or a list of strings as a list of strings; anything else is dropped."""
+    if isinstance(value, str):
+        return [value]
+    return [v for v in value if isinstance(v, str)] if isinstance(value, (list, tuple, set)) else []
+
+
 def to_metadata(keywords: dict[str, object], entry_point_map) -> dict:
     """Map `setup()` keywords to `Metadata` fields."""
     out: dict[str, object] = {}
@@ -67,11 +74,11 @@ def to_metadata(keywords: dict[str, object], entry_point_map) -> dict:
         if key == "entry_points":
             out[field_name] = entry_point_map(value)
         elif key == "package_dir":
-            out[field_name] = [v for k, v in value.items() if k == ""] if isinstance(value, dict) else []
+            out[field_name] = _texts([v for k, v in value.items() if k == ""]) if isinstance(value, dict) else []
         elif key == "extras_require":
-            out[field_name] = {str(k): [v] if isinstance(v, str) else list(v) for k, v in value.items()} if isinstance(value, dict) else {}
+            out[field_name] = {str(k): _texts(v) for k, v in value.items()} if isinstance(value, dict) else {}
         elif key in ("install_requires", "scripts", "py_modules"):
-            out[field_name] = [value] if isinstance(value, str) else [str(v) for v in value] if isinstance(value, (list, tuple)) else []
+            out[field_name] = _texts(value)
         elif isinstance(value, (str, int, float)):
             out[field_name] = str(value)
     return out
