@@ -1,4 +1,4 @@
-"""`extract`: one file's bytes to its `FileFacts`, with libcst, in one batched pass.
+"""`extract`: one file's bytes to its `FileFacts`, with libcst, in one walk of statement blocks.
 
 A pure function: no I/O, no globals, and no exception escapes; every failure is a `Failure`.
 Line numbers come from the CPython AST that the guard builds anyway: libcst's PositionProvider
@@ -90,61 +90,89 @@ def summary(text: str | None) -> str:
     return ""
 
 
-class _Definitions(cst.BatchableCSTVisitor):
-    def __init__(self, lines: list[int]) -> None:
-        super().__init__()
-        self.lines, self.found, self.stack = lines, [], [-1]
+# Where nested statements live, per compound statement (fields in source order). Definitions and
+# imports are statements, so a walk of statement blocks finds them all without visiting every
+# expression: libcst's full visitor costs about three quarters of the parse itself.
+_NESTED_FIELDS = {
+    cst.If: ("body", "orelse"), cst.Else: ("body",), cst.For: ("body", "orelse"),
+    cst.While: ("body", "orelse"), cst.With: ("body",), cst.Try: ("body", "handlers", "orelse", "finalbody"),
+    cst.TryStar: ("body", "handlers", "orelse", "finalbody"), cst.ExceptHandler: ("body",),
+    cst.ExceptStarHandler: ("body",), cst.Finally: ("body",), cst.Match: ("cases",), cst.MatchCase: ("body",),
+}
 
-    def _enter(self, node: cst.FunctionDef | cst.ClassDef, kind: str, is_async: bool) -> None:
-        index = len(self.found)
+
+class _Walker:
+    """Collects definitions and imports in source order, the order the AST lines are in."""
+
+    def __init__(self, def_lines: list[int], import_lines: list[int]) -> None:
+        self.def_lines, self.import_lines = def_lines, import_lines
+        self.definitions: list[Definition] = []
+        self.imports: list[Import] = []
+        self.import_statements = 0
+
+    def block(self, statements, parent: int) -> None:
+        for statement in statements:
+            if isinstance(statement, cst.SimpleStatementLine):
+                self.small(statement.body)
+            elif isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+                self.definition(statement, parent)
+            else:
+                self.compound(statement, parent)
+
+    def compound(self, node, parent: int) -> None:
+        for field in _NESTED_FIELDS.get(type(node), ()):
+            value = getattr(node, field)
+            if value is None:
+                continue
+            if isinstance(value, cst.BaseSuite):
+                self.suite(value, parent)
+            elif isinstance(value, (list, tuple)):
+                for item in value:
+                    self.compound(item, parent)
+            else:
+                self.compound(value, parent)
+
+    def suite(self, suite: cst.BaseSuite, parent: int) -> None:
+        if isinstance(suite, cst.IndentedBlock):
+            self.block(suite.body, parent)
+        else:
+            self.small(suite.body)
+
+    def small(self, statements) -> None:
+        for node in statements:
+            if isinstance(node, (cst.Import, cst.ImportFrom)):
+                self.import_statement(node)
+
+    def definition(self, node: cst.FunctionDef | cst.ClassDef, parent: int) -> None:
+        index = len(self.definitions)
         text = docstring(node.body)
         decorators = tuple(
             dotted_name(d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator) or "<expression>"
             for d in node.decorators
         )
-        line = self.lines[index] if index < len(self.lines) else 0
-        self.found.append(
-            Definition(node.name.value, kind, line, self.stack[-1], is_async, decorators,
-                       bool(text and text.strip()), summary(text))
-        )
-        self.stack.append(index)
+        is_function = isinstance(node, cst.FunctionDef)
+        self.definitions.append(Definition(
+            node.name.value, "function" if is_function else "class", _at(self.def_lines, index), parent,
+            is_function and node.asynchronous is not None, decorators, bool(text and text.strip()), summary(text),
+        ))
+        self.suite(node.body, index)
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self._enter(node, "function", node.asynchronous is not None)
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self.stack.pop()
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self._enter(node, "class", False)
-
-    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
-        self.stack.pop()
-
-
-class _Imports(cst.BatchableCSTVisitor):
-    def __init__(self, lines: list[int]) -> None:
-        super().__init__()
-        self.lines, self.count, self.found = lines, 0, []
-
-    def _line(self) -> int:
-        self.count += 1
-        return self.lines[self.count - 1] if self.count <= len(self.lines) else 0
-
-    def visit_Import(self, node: cst.Import) -> None:
-        line = self._line()
-        for alias in node.names:
-            self.found.append(Import(dotted_name(alias.name) or "", None, 0, line))
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        line = self._line()
-        module = dotted_name(node.module) if node.module is not None else ""
+    def import_statement(self, node: cst.Import | cst.ImportFrom) -> None:
+        line = _at(self.import_lines, self.import_statements)
+        self.import_statements += 1
+        if isinstance(node, cst.Import):
+            self.imports.extend(Import(dotted_name(a.name) or "", None, 0, line) for a in node.names)
+            return
+        module = (dotted_name(node.module) if node.module is not None else "") or ""
         level = len(node.relative)
         if isinstance(node.names, cst.ImportStar):
-            self.found.append(Import(module or "", "*", level, line))
-            return
-        for alias in node.names:
-            self.found.append(Import(module or "", dotted_name(alias.name) or "", level, line))
+            self.imports.append(Import(module, "*", level, line))
+        else:
+            self.imports.extend(Import(module, dotted_name(a.name) or "", level, line) for a in node.names)
+
+
+def _at(lines: list[int], index: int) -> int:
+    return lines[index] if index < len(lines) else 0
 
 
 def _facts(data: bytes, tree: ast.Module) -> FileFacts | Failure:
@@ -153,17 +181,17 @@ def _facts(data: bytes, tree: ast.Module) -> FileFacts | Failure:
     except cst.ParserSyntaxError as error:
         return Failure("parser-limitation", f"libcst cannot parse this valid Python: {one_line(error.message, 120)}", error.raw_line or None)
     def_lines, import_lines = _statement_lines(tree)
-    definitions, imports = _Definitions(def_lines), _Imports(import_lines)
-    cst.visit_batched(module, [definitions, imports])
-    if len(definitions.found) != len(def_lines) or imports.count != len(import_lines):
+    walker = _Walker(def_lines, import_lines)
+    walker.block(module.body, -1)
+    if len(walker.definitions) != len(def_lines) or walker.import_statements != len(import_lines):
         return Failure("parser-limitation", "libcst and CPython disagree on this file's structure", None)
     text = docstring(module)
     return FileFacts(
         lines=data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1),
         has_module_docstring=bool(text and text.strip()),
         module_summary=summary(text),
-        definitions=tuple(definitions.found),
-        imports=tuple(imports.found),
+        definitions=tuple(walker.definitions),
+        imports=tuple(walker.imports),
     )
 
 
