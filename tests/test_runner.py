@@ -88,3 +88,13 @@ def test_transient_failures_are_not_cached(tmp_path):
 def test_identical_contents_are_parsed_once_and_reported_per_path():
     results = parse_all([("a/__init__.py", b""), ("b/__init__.py", b"")], FactsCache(None), Limits(jobs=1))
     assert set(results) == {"a/__init__.py", "b/__init__.py"}
+
+
+def test_a_file_over_the_worker_memory_cap_is_out_of_memory_and_the_run_goes_on():
+    with open("/proc/self/statm") as handle:  # the workers are forked: they start at our size
+        virtual = int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    data = b"x = [" + b", ".join(b"%d" % i for i in range(1_000_000)) + b"]\n"
+    limits = Limits(jobs=1, file_timeout=60, memory_bytes=virtual + 300 * 1024**2)
+    results = parse_all([("big.py", data), ("ok.py", b"x = 1\n")], FactsCache(None), limits)
+    assert results["big.py"].reason == "out-of-memory"
+    assert isinstance(results["ok.py"], FileFacts)

@@ -22,6 +22,7 @@ _NESTING_MESSAGES = ("too many nested parentheses", "too many statically nested 
 # under the depth at which libcst's parser overflows its stack (measured near 4,000 to 7,000).
 _RECURSION_LIMIT = 1000
 _MESSAGE_LIMIT = 200
+_SMALL_FILE = 1024 * 1024
 
 
 def one_line(text: str, limit: int = _MESSAGE_LIMIT) -> str:
@@ -90,8 +91,11 @@ def _parse(data: bytes) -> ast.Module | Failure:
     except RecursionError:
         return Failure("too-deeply-nested", "nesting too deep to analyse safely", None)
     except MemoryError:
-        # CPython's parser reports an overflow of its own stack as MemoryError.
-        return Failure("too-deeply-nested", "the Python parser ran out of stack (nesting too deep)", None)
+        # CPython's parser reports an overflow of its own stack as MemoryError too; a small file
+        # cannot exhaust the memory budget, so for one it is the nesting.
+        if len(data) < _SMALL_FILE:
+            return Failure("too-deeply-nested", "the Python parser ran out of stack (nesting too deep)", None)
+        return Failure("out-of-memory", f"ran out of memory parsing {len(data):,} bytes", None)
     except ValueError as error:
         return Failure("syntax-error", one_line(str(error)), None)
     finally:

@@ -75,6 +75,8 @@ def _chunks(items: list[tuple[str, str, bytes]], jobs: int) -> list[list[tuple[s
 
 def _death(error: BaseException, file_timeout: float) -> Failure:
     code = getattr(error, "exitcode", None)
+    if isinstance(error, MemoryError):
+        return Failure("out-of-memory", "the parser process ran out of memory")
     if isinstance(error, concurrent.futures.TimeoutError) or code == -signal.SIGALRM:
         return Failure("timeout", f"parsing took longer than {file_timeout:g} s")
     if isinstance(code, int) and code < 0:
