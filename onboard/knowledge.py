@@ -5,8 +5,9 @@ route, ...). Code reads these tables; it does not spell their contents out in `i
 """
 
 # Scope of a file from the directories on its path, checked in this order; the first match wins.
-# `anywhere` rules apply at any depth; the others only outside a Python package (a folder with an
-# `__init__.py`), so that `mypkg/tools/` stays package code while a top-level `tools/` does not.
+# `anywhere` rules apply at any depth; the others only to a folder whose parent is not a Python
+# package (a folder with an `__init__.py`), so that `mypkg/tools/` stays package code while a
+# top-level `tools/` or `examples/` (package or not) does not.
 SCOPE_RULES = (
     ("vendored", "anywhere", frozenset({"_vendor", "vendor", "vendored", "third_party", "thirdparty", "extern", "externals"})),
     ("tests", "anywhere", frozenset({"tests", "test", "testing", "unittests", "functional_tests", "integration_tests", "__tests__"})),

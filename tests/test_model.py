@@ -133,3 +133,21 @@ def test_odd_literal_values_are_dropped_not_reported_as_strings(tmp_path):
     meta = read_metadata(str(tmp_path))
     assert meta.name is None and meta.requires_python is None
     assert meta.dependencies == ["a"] and meta.optional_dependencies == {"x": ["b"]} and meta.scripts == ["bin/one"]
+
+
+def test_dynamic_versions_are_read_statically(tmp_path):
+    write(tmp_path, {"setup.cfg": "[metadata]\nname = lib\nversion = attr: lib.__version__\n",
+                     "src/lib/__init__.py": "__version__: str = '3.1.4'\n", "pyproject.toml": "[tool.setuptools.package-dir]\n'' = 'src'\n"})
+    assert read_metadata(str(tmp_path)).version == "3.1.4"
+    write(tmp_path, {"src/lib/__init__.py": "__version__ = get_version()\n"})
+    assert read_metadata(str(tmp_path)).version is None  # computed: unknown, never "attr: ..."
+    write(tmp_path, {"setup.cfg": "[metadata]\nversion = file: VERSION.txt\n", "VERSION.txt": "9.9\n"})
+    assert read_metadata(str(tmp_path)).version == "9.9"
+
+
+def test_top_level_examples_package_is_examples_scope():
+    got = names_and_scopes(["examples/__init__.py", "examples/basic/__init__.py", "examples/basic/run.py", "pkg/__init__.py", "pkg/examples/x.py"])
+    assert {p: s for p, (_, s) in got.items()} == {
+        "examples/__init__.py": "examples", "examples/basic/__init__.py": "examples", "examples/basic/run.py": "examples",
+        "pkg/__init__.py": "package", "pkg/examples/x.py": "package",
+    }

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import configparser
 import os
+import posixpath
 import tomllib
 from dataclasses import dataclass, field
 
@@ -114,10 +115,15 @@ def _pyproject(data: dict) -> dict:
     find = (setuptools.get("packages") or {}).get("find") if isinstance(setuptools.get("packages"), dict) else None
     dirs = list((find or {}).get("where") or []) + [v for k, v in (setuptools.get("package-dir") or {}).items() if k == ""]
     dirs += [p["from"] for p in poetry.get("packages") or [] if isinstance(p, dict) and p.get("from")]
+    dynamic = setuptools.get("dynamic") if isinstance(setuptools.get("dynamic"), dict) else {}
+    version_spec = dynamic.get("version") if isinstance(dynamic.get("version"), dict) else {}
+    version_from = f"attr: {version_spec['attr']}" if isinstance(version_spec.get("attr"), str) else None
+    if isinstance(version_spec.get("file"), str):
+        version_from = f"file: {version_spec['file']}"
     poetry_deps = [f"{k} {v}".strip() if isinstance(v, str) else k for k, v in (poetry.get("dependencies") or {}).items() if k != "python"]
     return {
         "name": project.get("name") or poetry.get("name"),
-        "version": project.get("version") or poetry.get("version"),
+        "version": project.get("version") or poetry.get("version") or version_from,
         "description": project.get("description") or poetry.get("description"),
         "requires_python": project.get("requires-python") or (poetry.get("dependencies") or {}).get("python"),
         "dependencies": _strings(project.get("dependencies")) + poetry_deps,
@@ -183,5 +189,38 @@ def read_metadata(root: str) -> Metadata:
             warn(rel, f"metadata not read: {type(error).__name__}: {error}")
     for rel in requirement_files(root):
         meta.requirements.update(read_requirements(root, rel, lambda r: _read(root, r), warn))
+    if meta.version and meta.version.startswith(("attr:", "file:")):
+        meta.version = _resolve_version(root, meta.version, meta.package_dirs)
     meta.warnings.sort(key=lambda w: (w.path, w.line or 0, w.message))
     return meta
+
+
+def _resolve_version(root: str, directive: str, package_dirs: list[str]) -> str | None:
+    """setuptools' `attr: pkg.__version__` and `file: VERSION`, read statically; None if the
+    value is computed (then the version is simply not known)."""
+    kind, _, target = directive.partition(":")
+    target = target.strip()
+    if kind == "file":
+        data = _read(root, target.split(",")[0].strip())
+        return data.decode("utf-8", "replace").strip() or None if data is not None else None
+    module, _, name = target.rpartition(".")
+    for folder in [*package_dirs, "", "src", "lib"]:
+        base = posixpath.join(folder, *module.split("."))
+        for rel in (base + "/__init__.py", base + ".py"):
+            data = _read(root, rel.lstrip("/"))
+            if data is None:
+                continue
+            try:
+                tree = ast.parse(data)
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                return None
+            for node in tree.body:
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+                if any(isinstance(t, ast.Name) and t.id == name for t in targets) and node.value is not None:
+                    try:
+                        value = ast.literal_eval(node.value)
+                    except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
+                        return None
+                    return value if isinstance(value, str) else None
+            return None
+    return None

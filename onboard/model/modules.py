@@ -67,7 +67,7 @@ def scope_of(path: str, kind: str, roots: list[str], packages: frozenset[str], t
     dirs = _dirs_of(path)
     for scope, where, names in SCOPE_RULES:
         for folder in dirs:
-            if posixpath.basename(folder) in names and (where == "anywhere" or posixpath.dirname(folder) not in packages and folder not in packages):
+            if posixpath.basename(folder) in names and (where == "anywhere" or posixpath.dirname(folder) not in packages):
                 return scope
         if scope == "tests" and any(fnmatch.fnmatchcase(name, p) for p in TEST_FILE_PATTERNS):
             return "tests"

@@ -46,12 +46,12 @@ def _docs(report: Report, top: int) -> list:
     docs = report.docs
     overall = Text.assemble(("Docstring coverage: ", "bold"), (percent(docs.overall.percent), f"bold {_coverage_style(docs.overall.percent)}"),
                             f" ({docs.overall.documented:,} of {docs.overall.total:,} in {', '.join(docs.scopes)})")
-    table = Table(title="Coverage by package", title_justify="left", show_edge=False)
-    for column in ("package", "coverage", "documented"):
+    table = Table(title="Packages with the most undocumented items", title_justify="left", show_edge=False)
+    for column in ("package", "coverage", "undocumented"):
         table.add_column(column, justify="left" if column == "package" else "right")
-    rows = sorted(docs.by_package.items(), key=lambda kv: (kv[1].percent, kv[0]))
+    rows = sorted(docs.by_package.items(), key=lambda kv: (kv[1].documented - kv[1].total, kv[0]))
     for name, c in rows[:top]:
-        table.add_row(_t(name), Text(percent(c.percent), _coverage_style(c.percent)), Text(f"{c.documented}/{c.total}"))
+        table.add_row(_t(name), Text(percent(c.percent), _coverage_style(c.percent)), Text(f"{c.total - c.documented} of {c.total}"))
     parts = [overall, Text("")]
     if rows:
         parts += [table] + ([Text(f"  … and {len(rows) - top} more packages (see the Markdown or JSON report)", "dim")] if len(rows) > top else []) + [Text("")]
