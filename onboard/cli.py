@@ -19,6 +19,7 @@ from onboard.config import DEFAULTS, ConfigError, load
 from onboard.exitcodes import MEANING, ExitCode
 from onboard.pipeline import Report, analyse
 from onboard.report import json_report, markdown, terminal
+from onboard.report.text import clean
 from onboard.settings import build, merge
 
 EXIT_CODES_HELP = "\b\nExit codes:\n" + "\n".join(f"  {code.value:<3} {text}" for code, text in MEANING.items())
@@ -71,7 +72,7 @@ def _run(params: dict, extra: dict[str, object]) -> Report:
     cache_dir = None if params["no_cache"] else (params["cache_dir"] or _user_cache_dir())
     settings = build(values, cache_dir)
     if params["verbose"]:
-        click.echo(f"onboard {__version__}: settings from {loaded.source or 'defaults'}; cache {cache_dir or 'off'}; {settings.limits.jobs} jobs", err=True)
+        click.echo(f"onboard {__version__}: settings from {clean(loaded.source or 'defaults')}; cache {clean(cache_dir or 'off')}; {settings.limits.jobs} jobs", err=True)
     progress = None
     if not params["quiet"] and sys.stderr.isatty():
         from onboard.progress import DelayedProgress
@@ -82,6 +83,9 @@ def _run(params: dict, extra: dict[str, object]) -> Report:
     finally:
         if progress is not None:
             progress.close()
+    if params["verbose"] and report.parse_stats is not None:
+        stats = report.parse_stats
+        click.echo(f"onboard: {stats.cached} files from the cache, {stats.parsed} parsed", err=True)
     return report, values
 
 
@@ -100,6 +104,9 @@ def _write_atomic(directory: str, name: str, text: str) -> str:
     target = os.path.join(directory, name)
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)  # mkstemp's 0600 would hide the report from the team
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
         os.replace(tmp, target)  # replaces a symlink at `target` itself, never its target
@@ -150,8 +157,8 @@ def report(output: str | None, formats: tuple[str, ...], **params) -> None:
     """
     formats = tuple(dict.fromkeys(formats or ("terminal",)))
     files = [f for f in formats if f != "terminal"]
-    if len(files) > 1 and output is None:
-        raise click.UsageError("--output DIR is needed to write more than one file format")
+    if output is None and len(files) + ("terminal" in formats) > 1:
+        raise click.UsageError("--output DIR is needed to write a file format as well as another format (only one can go to stdout)")
     result, values = _guarded(params, {})
     if "terminal" in formats and not params["quiet"]:
         click.echo(terminal.render(result, width=_width(), color=_color()), nl=False, color=_color())
@@ -163,10 +170,10 @@ def report(output: str | None, formats: tuple[str, ...], **params) -> None:
         try:
             path = _write_atomic(output, name, render(result))
         except OSError as error:
-            click.echo(f"onboard: cannot write {os.path.join(output, name)}: {error.strerror or error}", err=True)
+            click.echo(f"onboard: cannot write {clean(os.path.join(output, name))}: {clean(error.strerror or error)}", err=True)
             sys.exit(ExitCode.USAGE)
         if not params["quiet"]:
-            click.echo(f"wrote {path}", err=True)
+            click.echo(f"wrote {clean(path)}", err=True)
     sys.exit(ExitCode.NOT_ANALYSED if values["strict"] and result.repo.not_analysed else ExitCode.OK)
 
 
@@ -190,7 +197,7 @@ def check(fail_under: float | None, **params) -> None:
         click.echo(f"docstring coverage {overall.percent:.1f}% ({overall.documented}/{overall.total}) {verdict}: threshold {threshold:g}%")
         worst = sorted((m for m in result.docs.modules if m.scope in result.docs.scopes and m.missing), key=lambda m: (-len(m.missing), m.path))
         for m in worst[:10] if failed else []:
-            click.echo(f"  {m.path}: {len(m.missing)} of {m.total} undocumented")
+            click.echo(f"  {clean(m.path)}: {len(m.missing)} of {m.total} undocumented")
         if result.repo.not_analysed:
             count = len(result.repo.not_analysed)
             click.echo(f"{count} file{'s' if count != 1 else ''} not analysed (`onboard report` says why)", err=True)
@@ -211,7 +218,7 @@ def _guarded(params: dict, extra: dict):
     try:
         return _run(params, extra)
     except ConfigError as error:
-        click.echo(f"onboard: configuration error: {error}", err=True)
+        click.echo(f"onboard: configuration error: {clean(error)}", err=True)
         sys.exit(ExitCode.USAGE)
     except KeyboardInterrupt:
         raise
@@ -219,5 +226,5 @@ def _guarded(params: dict, extra: dict):
         fd, path = tempfile.mkstemp(prefix="onboard-crash-", suffix=".txt")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(traceback.format_exc())
-        click.echo(f"onboard: internal error ({type(error).__name__}: {error}); traceback saved to {path}; please report it", err=True)
+        click.echo(f"onboard: internal error ({type(error).__name__}: {clean(error)[:300]}); traceback saved to {path}; please report it", err=True)
         sys.exit(ExitCode.INTERNAL)

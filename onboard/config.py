@@ -11,6 +11,15 @@ import os
 import tomllib
 from dataclasses import dataclass
 
+from onboard.fs import Unreadable, printable, read_regular
+
+_CONFIG_LIMIT = 2 * 1024 * 1024
+# Inclusive bounds of the numeric settings.
+RANGES: dict[str, tuple[float, float]] = {
+    "max-file-size": (1, 2**40), "file-timeout": (0.1, 86_400), "worker-memory-mb": (0, 2**20),
+    "jobs": (0, 1024), "fail-under": (0, 100),
+}
+
 DEFAULTS: dict[str, object] = {
     "exclude": [],
     "include-dirs": [],
@@ -63,9 +72,10 @@ def _check_type(key: str, value: object, source: str) -> object:
         ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
     if not ok:
         want = "a list of strings" if isinstance(default, list) else f"a {type(default).__name__}"
-        raise ConfigError(f"{source}: `{key}` must be {want}, not {value!r}")
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
-        raise ConfigError(f"{source}: `{key}` must not be negative")
+        raise ConfigError(f"{source}: `{key}` must be {want}, not {printable(repr(value))[:80]}")
+    low, high = RANGES.get(key, (None, None))
+    if low is not None and not low <= value <= high:  # type: ignore[operator]
+        raise ConfigError(f"{source}: `{key}` must be between {low:g} and {high:g}, not {value!r}")
     return value
 
 
@@ -78,33 +88,55 @@ def validate(table: object, source: str) -> dict[str, object]:
         key = str(raw_key).replace("_", "-")
         if key not in DEFAULTS:
             known = ", ".join(sorted(DEFAULTS))
-            raise ConfigError(f"{source}: unknown key `{raw_key}` in [tool.onboard] (known keys: {known})")
+            raise ConfigError(f"{source}: unknown key {printable(str(raw_key))!r} in [tool.onboard] (known keys: {known})")
         out[key] = _check_type(key, value, source)
     return out
 
 
-def load(root: str, config_file: str | None) -> Loaded:
-    """Settings from `--config FILE` (errors are fatal) or from `root/pyproject.toml` (a
-    malformed file is a warning and the defaults apply; a bad `[tool.onboard]` is fatal)."""
-    if config_file is not None:
-        try:
-            with open(config_file, "rb") as handle:
-                data = tomllib.load(handle)
-        except OSError as error:
-            raise ConfigError(f"cannot read config file {config_file}: {error.strerror or error}") from None
-        except tomllib.TOMLDecodeError as error:
-            raise ConfigError(f"{config_file}: not valid TOML: {error}") from None
-        table = data.get("tool", {}).get("onboard", data) if "tool" in data else data
-        return Loaded(validate(table, config_file), config_file)
-    path = os.path.join(root, "pyproject.toml")
-    if not os.path.isfile(path) or os.path.islink(path):
-        return Loaded({}, None)
+def _parse_toml(data: bytes) -> dict:
     try:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        return Loaded({}, None, f"pyproject.toml not read for [tool.onboard] settings: {error}")
-    table = (data.get("tool") or {}).get("onboard") if isinstance(data.get("tool"), dict) else None
-    if table is None:
+        return tomllib.loads(data.decode("utf-8"))
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
+def _onboard_table(data: dict, whole_file_is_table: bool) -> object:
+    tool = data.get("tool")
+    if isinstance(tool, dict):
+        return tool.get("onboard", {})
+    if "tool" in data:
+        return None  # `tool` that is not a table: caller reports it
+    return data if whole_file_is_table else {}
+
+
+def load(root: str, config_file: str | None) -> Loaded:
+    """Settings from `--config FILE` (errors are fatal) or from `root/pyproject.toml` (a file that
+    cannot be read or is not TOML is a warning and the defaults apply; a bad `[tool.onboard]`
+    is fatal, as the user asked for those settings)."""
+    if config_file is not None:
+        data = read_regular(config_file, _CONFIG_LIMIT)
+        if isinstance(data, Unreadable):
+            raise ConfigError(f"cannot read config file {printable(config_file)}: {data.message}")
+        try:
+            parsed = _parse_toml(data)
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError, ValueError) as error:
+            raise ConfigError(f"{printable(config_file)}: not valid TOML: {error}") from None
+        named_pyproject = os.path.basename(config_file) == "pyproject.toml"
+        table = _onboard_table(parsed, whole_file_is_table=not named_pyproject)
+        if table is None:
+            raise ConfigError(f"{printable(config_file)}: `tool` must be a table")
+        return Loaded(validate(table, printable(config_file)), printable(config_file))
+    path = os.path.join(root, "pyproject.toml")
+    if not os.path.lexists(path):
+        return Loaded({}, None)
+    data = read_regular(path, _CONFIG_LIMIT, os.path.realpath(root))
+    if isinstance(data, Unreadable):
+        return Loaded({}, None, f"pyproject.toml not read for [tool.onboard] settings ({data.reason}): {data.message}")
+    try:
+        parsed = _parse_toml(data)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, ValueError) as error:
+        return Loaded({}, None, f"pyproject.toml is not valid TOML, [tool.onboard] settings not read: {error}")
+    table = _onboard_table(parsed, whole_file_is_table=False)
+    if not table:
         return Loaded({}, None)
     return Loaded(validate(table, "pyproject.toml [tool.onboard]"), "pyproject.toml")

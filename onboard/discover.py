@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 import pathspec
 
+from onboard.fs import Unreadable, printable, read_regular
+
 # Directories left out by default, each re-includable by name (`--include-dir`).
 DEFAULT_EXCLUDED_DIRS = (
     ".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "env", ".eggs", "__pypackages__",
@@ -24,6 +26,7 @@ DEFAULT_EXCLUDED_DIRS = (
 )
 _SHEBANG_BYTES = 128
 _COUNT_CAP = 100_000
+_GITIGNORE_LIMIT = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,7 @@ class Discovery:
     files: list[SourceFile] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     excluded: list[Excluded] = field(default_factory=list)
+    warnings: list[tuple[str, int | None, str]] = field(default_factory=list)  # path, line, message
 
 
 @dataclass(frozen=True)
@@ -71,11 +75,6 @@ class WalkOptions:
     exclude: tuple[str, ...] = ()  # gitignore-style patterns from the user
     include_dirs: tuple[str, ...] = ()  # default-excluded names to walk after all
     use_gitignore: bool = True
-
-
-def printable(name: str) -> str:
-    """A file name as text that any output can hold: undecodable bytes become `\\xNN`."""
-    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 def _count_files(path: str) -> int:
@@ -90,7 +89,7 @@ def _count_files(path: str) -> int:
                         count += 1
         except OSError:
             continue
-    return count
+    return min(count, _COUNT_CAP)
 
 
 def _has_python_shebang(fs_path: str) -> bool:
@@ -154,13 +153,24 @@ class _Walker:
         return None
 
     def _gitignore(self, fs_dir: str, rel_dir: str):
-        if not self.options.use_gitignore:
+        """The folder's `.gitignore`, read safely; a line git would not accept is left out and
+        reported, the rest still applies."""
+        path = os.path.join(fs_dir, ".gitignore")
+        if not self.options.use_gitignore or not os.path.lexists(path):
             return None
-        try:
-            with open(os.path.join(fs_dir, ".gitignore"), encoding="utf-8", errors="replace") as handle:
-                return (rel_dir, pathspec.GitIgnoreSpec.from_lines(handle.read().splitlines()))
-        except (OSError, ValueError):
+        data = read_regular(path, _GITIGNORE_LIMIT, self.root)
+        rel = rel_dir + ".gitignore"
+        if isinstance(data, Unreadable):
+            self.found.warnings.append((rel, None, f"not read ({data.reason}): {data.message}"))
             return None
+        lines = []
+        for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), 1):
+            try:
+                pathspec.GitIgnoreSpec.from_lines([line])
+                lines.append(line)
+            except (ValueError, TypeError) as error:
+                self.found.warnings.append((rel, number, f"pattern left out: {printable(str(error))[:120]}"))
+        return (rel_dir, pathspec.GitIgnoreSpec.from_lines(lines))
 
     def walk(self) -> Discovery:
         stack = [(self.root, "", [])]
@@ -182,6 +192,7 @@ class _Walker:
         self.found.files.sort(key=lambda f: f.path)
         self.found.skipped.sort(key=lambda s: s.path)
         self.found.excluded.sort(key=lambda e: e.path)
+        self.found.warnings.sort(key=lambda w: (w[0], w[1] or 0, w[2]))
         return self.found
 
     def _denied(self, rel: str, error: OSError) -> None:
@@ -210,7 +221,8 @@ class _Walker:
             return True
         kind = _python_name(entry.name)
         if not stat.S_ISREG(info.st_mode):
-            self.found.skipped.append(Skipped(rel, "not-a-regular-file", "not a regular file (FIFO, socket or device); never opened"))
+            if not self._ignored(rel, specs):
+                self.found.skipped.append(Skipped(rel, "not-a-regular-file", "not a regular file (FIFO, socket or device); never opened"))
             return None
         if kind is None and "." not in entry.name and info.st_size and _has_python_shebang(entry.path):
             kind = "script"
@@ -232,29 +244,8 @@ def discover(root: str, options: WalkOptions = WalkOptions()) -> Discovery:
     return _Walker(os.path.realpath(root), options).walk()
 
 
-def read_source(source: SourceFile, max_file_size: int) -> bytes | Skipped:
+def read_source(source: SourceFile, max_file_size: int, root: str | None = None) -> bytes | Skipped:
     """The bytes of a discovered file, re-checked at open time (it may have changed since the
-    walk): still a regular file, no symlink, within the size limit. Never raises OSError."""
-    try:
-        fd = os.open(source.fs_path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError as error:
-        reason = "permission-denied" if error.errno in (errno.EACCES, errno.EPERM) else "read-error"
-        return Skipped(source.path, reason, printable(error.strerror or str(error)))
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            return Skipped(source.path, "not-a-regular-file", "not a regular file; never read")
-        chunks, size = [], 0
-        while size <= max_file_size:
-            chunk = os.read(fd, min(1 << 20, max_file_size + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        if size > max_file_size:
-            return Skipped(source.path, "too-large", f"grew over the {max_file_size:,}-byte limit while being read")
-        return b"".join(chunks)
-    except OSError as error:
-        return Skipped(source.path, "read-error", printable(error.strerror or str(error)))
-    finally:
-        os.close(fd)
+    walk): still a regular file, reached without a symlink, within the size limit."""
+    data = read_regular(source.fs_path, max_file_size, root)
+    return Skipped(source.path, data.reason, data.message) if isinstance(data, Unreadable) else data

@@ -6,6 +6,7 @@ the facts cache and prints nothing; progress goes through a callback.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,12 +14,11 @@ from dataclasses import dataclass
 from onboard import __version__
 from onboard.analyses.docs import DocsOptions, DocsResult, docs_coverage
 from onboard.discover import Discovery, Skipped, WalkOptions, discover, read_source
-from onboard.model.metadata import read_metadata
+from onboard.model.metadata import MetadataWarning, read_metadata
 from onboard.model.repo import Repo, build_repo
 from onboard.parse.cache import FactsCache
 from onboard.parse.runner import Limits, parse_all
-
-SCHEMA_VERSION = 1
+from onboard.results import SCHEMA_VERSION, Report  # noqa: F401  (re-exported)
 
 
 @dataclass(frozen=True)
@@ -31,23 +31,10 @@ class Settings:
     cache_dir: str | None
 
 
-@dataclass(frozen=True)
-class Report:
-    """The results of one run, for the reporters."""
-
-    tool_version: str
-    repo: Repo
-    docs: DocsResult
-    python_files: int
-    stub_files: int
-    python_lines: int
-    config_warning: str | None = None
-
-
-def _read_all(discovery: Discovery, max_file_size: int) -> list[tuple[str, bytes]]:
+def _read_all(root: str, discovery: Discovery, max_file_size: int) -> list[tuple[str, bytes]]:
     sources, readable = [], []
     for source in discovery.files:
-        data = read_source(source, max_file_size)
+        data = read_source(source, max_file_size, root)
         if isinstance(data, Skipped):
             discovery.skipped.append(data)
         else:
@@ -60,13 +47,17 @@ def _read_all(discovery: Discovery, max_file_size: int) -> list[tuple[str, bytes
 
 def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] | None = None, config_warning: str | None = None) -> Report:
     """Run every stage on the repository at `root` (an existing directory)."""
+    root = os.path.realpath(root)
     discovery = discover(root, settings.walk)
     metadata = read_metadata(root)
-    sources = _read_all(discovery, settings.walk.max_file_size)
+    sources = _read_all(root, discovery, settings.walk.max_file_size)
     cache = FactsCache(None if settings.cache_dir is None else Path(settings.cache_dir))
-    results = parse_all(sources, cache, settings.limits, progress)
+    results, stats = parse_all(sources, cache, settings.limits, progress)
     repo = build_repo(root, discovery, results, metadata)
     docs = docs_coverage(repo, settings.docs)
+    warnings = [*metadata.warnings, *(MetadataWarning(p, m, line) for p, line, m in discovery.warnings)]
+    if config_warning:
+        warnings.append(MetadataWarning("pyproject.toml", config_warning))
     return Report(
         tool_version=__version__,
         repo=repo,
@@ -74,5 +65,6 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
         python_files=sum(1 for m in repo.modules if m.kind != "stub"),
         stub_files=sum(1 for m in repo.modules if m.kind == "stub"),
         python_lines=sum(m.facts.lines for m in repo.modules if m.kind != "stub"),
-        config_warning=config_warning,
+        warnings=tuple(sorted(warnings, key=lambda w: (w.path, w.line or 0, w.message))),
+        parse_stats=stats,
     )

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import re
 
+import pathspec
+
 from onboard.analyses.docs import DocsOptions
 from onboard.config import DEFAULTS, ConfigError
 from onboard.discover import WalkOptions
@@ -46,6 +48,11 @@ def build(values: dict[str, object], cache_dir: str | None) -> Settings:
             re.compile(pattern)
         except re.error as error:
             raise ConfigError(f"ignore-regex {pattern!r} is not a valid regular expression: {error}") from None
+    for pattern in values["exclude"]:  # type: ignore[union-attr]
+        try:
+            pathspec.GitIgnoreSpec.from_lines([pattern])
+        except (ValueError, TypeError) as error:
+            raise ConfigError(f"exclude pattern {pattern!r} is not a valid gitignore pattern: {error}") from None
     unknown = [s for s in values["coverage-scopes"] if s not in SCOPES]  # type: ignore[union-attr]
     if unknown:
         raise ConfigError(f"unknown coverage scope {unknown[0]!r} (known: {', '.join(SCOPES)})")

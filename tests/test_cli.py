@@ -8,6 +8,7 @@ import re
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -133,9 +134,15 @@ def test_repo_text_cannot_break_tables_or_reach_the_terminal(tmp_path):
     name = "a|b <script>[bold red]x\x1b[31m.py"
     (tmp_path / name).write_text('def f():\n    pass\n')
     (tmp_path / "ok.py").write_text("x = 1\n")
-    terminal = run(tmp_path)
-    assert terminal.exit_code == 0 and "\x1b" not in terminal.output
-    assert "[bold red]x" in terminal.output  # shown as text, not taken as markup
+    from onboard.pipeline import analyse
+    from onboard.report import terminal as terminal_report
+    from onboard.settings import build, merge
+
+    (tmp_path / "title\x1b]0;PWNED\x07\nfake line.py").write_text("x = 1\n")
+    coloured = terminal_report.render(analyse(str(tmp_path), build(merge({}, {}), None)), color=True)
+    assert "\x1b[" in coloured  # colour is on, so only onboard's own styles may be escapes
+    assert "\x1b]" not in coloured and "\x07" not in coloured and "PWNED\nfake" not in coloured
+    assert "[bold red]x" in coloured  # shown as text, not taken as markup
     out = tmp_path / "out"
     assert run(tmp_path, "-o", out, "-f", "markdown", "-f", "json").exit_code == 0
     markdown = (out / "onboard.md").read_text()
@@ -145,7 +152,8 @@ def test_repo_text_cannot_break_tables_or_reach_the_terminal(tmp_path):
         rows = [line.replace("\\|", "") for line in table.splitlines() if line.startswith("|")]
         assert len({row.count("|") for row in rows}) <= 1, table
     report = json.loads((out / "onboard.json").read_text())
-    assert [m["path"] for m in report["docs"]["modules"]] == ["a|b <script>[bold red]x\\x1b[31m.py", "ok.py"]
+    assert [m["path"] for m in report["docs"]["modules"]] == [
+        "a|b <script>[bold red]x\\x1b[31m.py", "ok.py", "title\\x1b]0;PWNED\\x07\\x0afake line.py"]
 
 
 def test_internal_error_exits_70_with_a_saved_traceback(monkeypatch, tmp_path):
@@ -164,3 +172,71 @@ def test_internal_error_exits_70_with_a_saved_traceback(monkeypatch, tmp_path):
     assert "internal error (RuntimeError: simulated bug)" in result.output
     saved = list(tmp_path.glob("onboard-crash-*.txt"))
     assert len(saved) == 1 and "simulated bug" in saved[0].read_text()
+
+
+def test_hostile_repository_configuration_never_hangs_or_crashes(tmp_path):
+    repo = tmp_path / "repo"
+    (repo / "sub").mkdir(parents=True)
+    (repo / "m.py").write_text("def aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab():\n    pass\n")
+    os.mkfifo(repo / ".gitignore")
+    (repo / "sub" / ".gitignore").symlink_to("/dev/zero")
+    (repo / "setup.cfg").symlink_to("/dev/zero")
+    (repo / "pyproject.toml").write_text("[tool.onboard]\nignore-regex = ['(a+)+$']\n")
+    started = time.monotonic()
+    slow_regex = run(repo)
+    assert slow_regex.exit_code == 2 and "ignore-regex" in slow_regex.output
+    (repo / "pyproject.toml").write_text("x = " + "[" * 5000 + "]" * 5000 + "\n")
+    deep = run(repo, "-f", "json")
+    assert deep.exit_code == 0, deep.output
+    warnings = {w["path"]: w["message"] for w in json.loads(deep.output)["repo"]["metadata_warnings"]}
+    assert set(warnings) == {".gitignore", "sub/.gitignore", "setup.cfg", "pyproject.toml"}
+    assert "not-a-regular-file" in warnings[".gitignore"] and "symlink" in warnings["setup.cfg"]
+    assert run(repo, "--exclude", "\\").exit_code == 2
+    assert time.monotonic() - started < 60
+
+
+def test_config_file_option_accepts_another_projects_pyproject(tmp_path):
+    (tmp_path / "m.py").write_text("x = 1\n")
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "pyproject.toml").write_text("[project]\nname = 'other'\n")
+    assert run("check", tmp_path, "--config", shared / "pyproject.toml", "--fail-under", "0").exit_code == 0
+    (shared / "pyproject.toml").write_text("[project]\nname = 'other'\n[tool.onboard]\nfail-under = 150\n")
+    bad = run("check", tmp_path, "--config", shared / "pyproject.toml")
+    assert bad.exit_code == 2 and "between 0 and 100" in bad.output
+    (shared / "pyproject.toml").write_text("tool = 1\n")
+    assert run(tmp_path, "--config", shared / "pyproject.toml").exit_code == 2
+
+
+def test_one_format_on_stdout_and_reports_readable_by_the_team(tmp_path):
+    assert run(SAMPLES / "etl_pipeline", "-f", "terminal", "-f", "json").exit_code == 2
+    out = tmp_path / "out"
+    assert run(SAMPLES / "etl_pipeline", "-o", out, "-f", "json").exit_code == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (out / "onboard.json").stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_unreadable_files_and_directories_are_reported(tmp_path, monkeypatch):
+    """Root reads everything, so the denial is faked at the system call, where it would happen."""
+    (tmp_path / "locked").mkdir()
+    for rel in ("ok.py", "secret.py", "locked/inner.py"):
+        (tmp_path / rel).write_text("x = 1\n")
+    real_open, real_scandir = os.open, os.scandir
+
+    def deny_open(path, *args, **kwargs):
+        if str(path).endswith("secret.py"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)
+
+    def deny_scandir(path="."):
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "open", deny_open)
+    monkeypatch.setattr(os, "scandir", deny_scandir)
+    result = run(tmp_path, "-f", "json", "--no-cache")
+    assert result.exit_code == 0
+    reasons = {n["path"]: n["reason"] for n in json.loads(result.output)["files"]["not_analysed"]}
+    assert reasons == {"locked": "permission-denied", "secret.py": "permission-denied"}

@@ -112,3 +112,22 @@ def test_undecodable_and_hostile_names_become_printable_paths(tmp_path):
     found = discover(str(tmp_path))
     assert [f.path for f in found.files] == ["bad\\xff name\n<script>\x1b[31m.py"]
     assert read_source(found.files[0], 100) == b"x = 1\n"
+
+
+def test_bad_gitignore_lines_are_reported_and_the_rest_applies(tmp_path):
+    (tmp_path / ".gitignore").write_text("gen/\n!\n\\\nold.py\n")
+    for rel in ("gen/a.py", "old.py", "new.py"):
+        (tmp_path / rel).parent.mkdir(exist_ok=True)
+        (tmp_path / rel).write_text("x = 1\n")
+    found = discover(str(tmp_path))
+    assert [f.path for f in found.files] == ["new.py"]
+    assert [(path, line) for path, line, _ in found.warnings] == [(".gitignore", 2), (".gitignore", 3)]
+
+
+def test_names_stay_distinct_when_printed(tmp_path):
+    raw = os.fsencode(str(tmp_path)) + b"/a\xff.py"
+    with open(raw, "wb") as handle:
+        handle.write(b"x = 1\n")
+    (tmp_path / "a\\xff.py").write_text("y = 2\n")
+    paths = [f.path for f in discover(str(tmp_path)).files]
+    assert len(set(paths)) == 2, paths

@@ -151,3 +151,16 @@ def test_top_level_examples_package_is_examples_scope():
         "examples/__init__.py": "examples", "examples/basic/__init__.py": "examples", "examples/basic/run.py": "examples",
         "pkg/__init__.py": "package", "pkg/examples/x.py": "package",
     }
+
+
+def test_requirements_behind_a_symlinked_folder_are_not_read(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "prod.txt").write_text("SECRET-MARKER\n")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "requirements").symlink_to(outside)
+    (repo / "requirements.txt").write_text("-r requirements/prod.txt\nflask\n")
+    meta = read_metadata(str(repo))
+    assert meta.requirements == {"requirements.txt": ["flask"]}
+    assert "SECRET-MARKER" not in repr(meta) and "symlink" in meta.warnings[0].message

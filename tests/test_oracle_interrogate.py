@@ -28,6 +28,9 @@ OPTION_SETS = [
     {"ignore_magic": True, "ignore_init_method": True},
     {"ignore_property_decorators": True, "ignore_overloaded_functions": True},
     {"ignore_module": True},
+    {"ignore_nested_functions": True, "ignore_nested_classes": True},
+    {"ignore_setters": True, "ignore_init_module": True},
+    {"ignore_regex": ["^test_", "^_"]},
 ]
 
 
@@ -42,7 +45,7 @@ def _interrogate_readable(path) -> bool:
 def _onboard_counts(root, options: DocsOptions) -> dict[str, tuple[int, int]]:
     found = discover(str(root))
     sources = [(f.path, open(f.fs_path, "rb").read()) for f in found.files]
-    repo = build_repo(str(root), found, parse_all(sources, FactsCache(None), Limits(jobs=2)), read_metadata(str(root)))
+    repo = build_repo(str(root), found, parse_all(sources, FactsCache(None), Limits(jobs=2))[0], read_metadata(str(root)))
     counts = {}
     for module in repo.modules:
         if module.kind == "module":
@@ -55,10 +58,13 @@ def _onboard_counts(root, options: DocsOptions) -> dict[str, tuple[int, int]]:
 @pytest.mark.parametrize("name", sorted(p.name for p in SAMPLES.iterdir() if p.is_dir()))
 def test_counts_equal_interrogate(name, options):
     root = SAMPLES / name
-    ours = _onboard_counts(root, DocsOptions(**options))
+    ours = _onboard_counts(root, DocsOptions(**{k: tuple(v) if isinstance(v, list) else v for k, v in options.items()}))
     files = sorted(p for p in root.rglob("*.py") if p.relative_to(root).as_posix() in ours and _interrogate_readable(p))
     assert len(files) >= 10
-    config = interrogate_config.InterrogateConfig(**options)
+    translated = {"ignore_property_setters" if k == "ignore_setters" else k: v for k, v in options.items()}
+    if "ignore_regex" in translated:
+        translated["ignore_regex"] = [__import__("re").compile(p) for p in translated["ignore_regex"]]
+    config = interrogate_config.InterrogateConfig(**translated)
     results = interrogate_coverage.InterrogateCoverage(paths=[str(f) for f in files], conf=config).get_coverage()
     theirs = {}
     for result in results.file_results:

@@ -13,6 +13,10 @@ from onboard.facts import Failure, FileFacts
 from onboard.parse.cache import FactsCache, content_key
 from onboard.parse.runner import Limits, parse_all
 
+
+def parse(*args, **kwargs):
+    return parse_all(*args, **kwargs)[0]
+
 GOOD = [(f"m{i}.py", f'"""Module {i}."""\n'.encode()) for i in range(30)]
 
 
@@ -35,14 +39,14 @@ def sabotaged(monkeypatch):
 
 def test_a_crashing_file_costs_that_file_only(sabotaged):
     sources = GOOD + [("boom.py", b"# CRASH\n"), ("zz.py", b"x = 1\n")]
-    results = parse_all(sources, FactsCache(None), Limits(jobs=2, file_timeout=10))
+    results = parse(sources, FactsCache(None), Limits(jobs=2, file_timeout=10))
     assert results["boom.py"] == Failure("parser-crashed", "the parser process died (SIGSEGV)")
     assert all(isinstance(results[path], FileFacts) for path, _ in GOOD + [("zz.py", b"")])
 
 
 def test_a_hanging_file_times_out_and_the_run_goes_on(sabotaged):
     start = time.monotonic()
-    results = parse_all(GOOD[:5] + [("slow.py", b"# HANG\n")], FactsCache(None), Limits(jobs=2, file_timeout=1))
+    results = parse(GOOD[:5] + [("slow.py", b"# HANG\n")], FactsCache(None), Limits(jobs=2, file_timeout=1))
     assert results["slow.py"].reason == "timeout"
     assert all(isinstance(results[path], FileFacts) for path, _ in GOOD[:5])
     assert time.monotonic() - start < 30
@@ -51,9 +55,10 @@ def test_a_hanging_file_times_out_and_the_run_goes_on(sabotaged):
 def test_warm_run_parses_nothing_and_starts_no_worker(tmp_path, monkeypatch):
     cache = FactsCache(tmp_path)
     sources = GOOD + [("bad.py", b"print 'x'\n")]
-    cold = parse_all(sources, cache, Limits(jobs=2))
-    assert (tmp_path / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
-    assert (tmp_path / ".gitignore").exists()
+    cold = parse(sources, cache, Limits(jobs=2))
+    [folder] = tmp_path.iterdir()  # onboard's own folder; nothing written beside it
+    assert (folder / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    assert (folder / ".gitignore").exists()
 
     import pebble
 
@@ -61,13 +66,13 @@ def test_warm_run_parses_nothing_and_starts_no_worker(tmp_path, monkeypatch):
         raise AssertionError("a warm run started worker processes")
 
     monkeypatch.setattr(pebble, "ProcessPool", no_pool)
-    assert parse_all(sources, FactsCache(tmp_path), Limits(jobs=2)) == cold
+    assert parse(sources, FactsCache(tmp_path), Limits(jobs=2)) == cold
 
 
 def test_corrupt_or_foreign_cache_entries_are_misses(tmp_path):
     cache = FactsCache(tmp_path)
     data = b'"""Doc."""\n'
-    parse_all([("a.py", data)], cache, Limits(jobs=1))
+    parse([("a.py", data)], cache, Limits(jobs=1))
     entry = cache._path(content_key(data))
     entry.write_bytes(b"garbage")
     assert cache.get(content_key(data)) is None
@@ -75,7 +80,7 @@ def test_corrupt_or_foreign_cache_entries_are_misses(tmp_path):
 
     entry.write_bytes(pickle.dumps(os.getcwd))  # not a fact class: refused, not called
     assert cache.get(content_key(data)) is None
-    assert isinstance(parse_all([("a.py", data)], cache, Limits(jobs=1))["a.py"], FileFacts)
+    assert isinstance(parse([("a.py", data)], cache, Limits(jobs=1))["a.py"], FileFacts)
 
 
 def test_transient_failures_are_not_cached(tmp_path):
@@ -85,16 +90,35 @@ def test_transient_failures_are_not_cached(tmp_path):
     assert cache.get("k" * 40) is None and cache.get("j" * 40) == Failure("syntax-error", "bad", 1)
 
 
-def test_identical_contents_are_parsed_once_and_reported_per_path():
-    results = parse_all([("a/__init__.py", b""), ("b/__init__.py", b"")], FactsCache(None), Limits(jobs=1))
-    assert set(results) == {"a/__init__.py", "b/__init__.py"}
+def test_identical_contents_are_parsed_once_and_reported_per_path(tmp_path, monkeypatch):
+    log = tmp_path / "parsed.log"
+    real = extract_module.extract
+
+    def counting(path, data):
+        with open(log, "a") as handle:
+            handle.write(path + "\n")
+        return real(path, data)
+
+    monkeypatch.setattr(extract_module, "extract", counting)
+    results, stats = parse_all([("a/__init__.py", b""), ("b/__init__.py", b""), ("c.py", b"x = 1\n")], FactsCache(None), Limits(jobs=2))
+    assert set(results) == {"a/__init__.py", "b/__init__.py", "c.py"} and results["a/__init__.py"] == results["b/__init__.py"]
+    assert sorted(log.read_text().split()) == ["a/__init__.py", "c.py"] and (stats.cached, stats.parsed) == (0, 2)
+
+
+def test_a_bug_in_extraction_costs_one_file(monkeypatch):
+    import onboard.parse.extract as module
+
+    def broken(data, tree):
+        raise KeyError("simulated bug")
+
+    monkeypatch.setattr(module, "_facts", broken)
+    result = module.extract("x.py", b"x = 1\n")
+    assert result.reason == "internal-error" and "simulated bug" in result.message
 
 
 def test_a_file_over_the_worker_memory_cap_is_out_of_memory_and_the_run_goes_on():
-    with open("/proc/self/statm") as handle:  # the workers are forked: they start at our size
-        virtual = int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
     data = b"x = [" + b", ".join(b"%d" % i for i in range(1_000_000)) + b"]\n"
-    limits = Limits(jobs=1, file_timeout=60, memory_bytes=virtual + 300 * 1024**2)
-    results = parse_all([("big.py", data), ("ok.py", b"x = 1\n")], FactsCache(None), limits)
+    limits = Limits(jobs=1, file_timeout=60, memory_bytes=300 * 1024**2)
+    results = parse([("big.py", data), ("ok.py", b"x = 1\n")], FactsCache(None), limits)
     assert results["big.py"].reason == "out-of-memory"
     assert isinstance(results["ok.py"], FileFacts)

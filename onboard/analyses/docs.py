@@ -4,19 +4,21 @@ What it finds: for every analysed `.py` file (and extension-less script), the mo
 and the docstring of every class, function and method at any nesting; a docstring that is empty
 once stripped is missing. Why it matters: undocumented modules are where newcomers get lost.
 Limits: stubs (`.pyi`) are not counted; the `ignore_*` options follow interrogate's semantics
-(an ignored class or function hides what is nested in it) except that async functions count as
-functions for `ignore_nested_functions`. See README "How coverage is counted".
+(an ignored class or function hides what is nested in it, a nested function ignored by
+`ignore_nested_functions` does not) except that async functions count as functions for
+`ignore_nested_functions` and a nested class hides all it holds. See README "How coverage is
+counted".
 """
 
 from __future__ import annotations
 
 import decimal
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 
 from onboard.facts import Definition
 from onboard.model.repo import Module, Repo
+from onboard.patterns import NamePatterns
 
 
 @dataclass(frozen=True)
@@ -85,13 +87,14 @@ class DocsResult:
     undocumented: tuple[ModuleDocs, ...]  # modules without a docstring, most important first
 
 
-def _ignored(d: Definition, parent: Definition | None, options: DocsOptions, patterns) -> bool:
+def _ignored(d: Definition, parent: Definition | None, options: DocsOptions, patterns: NamePatterns) -> bool:
+    """Ignored along with everything nested in it (interrogate's rule for these options)."""
     name = d.name
     private = name.startswith("__") and not name.endswith("__")
     semiprivate = name.startswith("_") and not name.startswith("__") and not name.endswith("__")
     if (options.ignore_private and private) or (options.ignore_semiprivate and semiprivate):
         return True
-    if any(p.match(name) for p in patterns):
+    if patterns.matches(name):
         return True
     if d.kind == "class":
         return options.ignore_nested_classes and parent is not None
@@ -102,13 +105,19 @@ def _ignored(d: Definition, parent: Definition | None, options: DocsOptions, pat
         or (options.ignore_property_decorators and ("property" in d.decorators or "setter" in last or "deleter" in last))
         or (options.ignore_setters and "setter" in last)
         or (options.ignore_overloaded_functions and any(dec in ("overload", "typing.overload") for dec in d.decorators))
-        or (options.ignore_nested_functions and parent is not None and parent.kind == "function")
     )
 
 
-def module_docs(module: Module, options: DocsOptions, patterns=()) -> ModuleDocs:
+def _uncounted(d: Definition, parent: Definition | None, options: DocsOptions) -> bool:
+    """Not counted itself, though what is nested in it still is (interrogate's rule for nested
+    functions)."""
+    return options.ignore_nested_functions and d.kind == "function" and parent is not None and parent.kind == "function"
+
+
+def module_docs(module: Module, options: DocsOptions, patterns: NamePatterns | None = None) -> ModuleDocs:
     """Count one module's items; an ignored definition hides everything nested in it."""
     facts, defs = module.facts, module.facts.definitions
+    patterns = patterns if patterns is not None else NamePatterns(options.ignore_regex)
     counted, documented, missing = 0, 0, []
     if not options.ignore_module:
         counted, documented = 1, int(facts.has_module_docstring)
@@ -122,6 +131,8 @@ def module_docs(module: Module, options: DocsOptions, patterns=()) -> ModuleDocs
             hidden.add(index)
             continue
         qualname[index] = f"{qualname[d.parent]}.{d.name}" if parent is not None else d.name
+        if _uncounted(d, parent, options):
+            continue
         counted += 1
         documented += d.has_docstring
         if not d.has_docstring:
@@ -148,7 +159,7 @@ def _importance(m: ModuleDocs) -> tuple:
 
 def docs_coverage(repo: Repo, options: DocsOptions = DocsOptions()) -> DocsResult:
     """Docstring coverage of the repository's modules (stubs left out)."""
-    patterns = [re.compile(p) for p in options.ignore_regex]
+    patterns = NamePatterns(options.ignore_regex)
     modules = []
     for module in repo.modules:
         if module.kind == "stub" or (options.ignore_init_module and module.path.endswith("__init__.py")):

@@ -14,6 +14,7 @@ import posixpath
 import tomllib
 from dataclasses import dataclass, field
 
+from onboard.fs import Unreadable, read_regular
 from onboard.parse.guard import one_line
 
 _MAX_METADATA_BYTES = 2 * 1024 * 1024
@@ -62,16 +63,17 @@ class Metadata:
                 setattr(self, key, str(value))
 
 
-def _read(root: str, rel: str) -> bytes | None:
+def _read(root: str, rel: str, warn=None) -> bytes | None:
+    """A metadata file's bytes; None when it is missing or unsafe to read (then `warn` says why)."""
     path = os.path.join(root, rel)
-    try:
-        st = os.lstat(path)
-    except OSError:
+    if not os.path.lexists(path):
         return None
-    if not os.path.isfile(path) or os.path.islink(path) or st.st_size > _MAX_METADATA_BYTES:
+    data = read_regular(path, _MAX_METADATA_BYTES, root)
+    if isinstance(data, Unreadable):
+        if warn is not None:
+            warn(rel, f"not read ({data.reason}): {data.message}")
         return None
-    with open(path, "rb") as handle:
-        return handle.read()
+    return data
 
 
 def _strings(value) -> list[str]:
@@ -172,8 +174,9 @@ def read_metadata(root: str) -> Metadata:
         ("setup.cfg", lambda data: _setup_cfg(data.decode("utf-8", "replace"))),
         ("setup.py", lambda data: to_metadata(setup_call_keywords(data)[0], _entry_point_map)),
     )
+    root = os.path.realpath(root)
     for rel, reader in readers:
-        data = _read(root, rel)
+        data = _read(root, rel, warn)
         if data is None:
             continue
         try:
@@ -188,7 +191,7 @@ def read_metadata(root: str) -> Metadata:
         except (ValueError, TypeError, AttributeError, UnicodeDecodeError, RecursionError, MemoryError) as error:
             warn(rel, f"metadata not read: {type(error).__name__}: {error}")
     for rel in requirement_files(root):
-        meta.requirements.update(read_requirements(root, rel, lambda r: _read(root, r), warn))
+        meta.requirements.update(read_requirements(root, rel, lambda r: _read(root, r, warn), warn))
     if meta.version and meta.version.startswith(("attr:", "file:")):
         meta.version = _resolve_version(root, meta.version, meta.package_dirs)
     meta.warnings.sort(key=lambda w: (w.path, w.line or 0, w.message))

@@ -6,6 +6,8 @@ import glob
 import os
 import posixpath
 
+from onboard.fs import inside
+
 _CANDIDATES = ("requirements*.txt", "requirements/*.txt", "requirements/*.in", "requirements*.in")
 
 
@@ -14,7 +16,7 @@ def requirement_files(root: str) -> list[str]:
     found = set()
     for pattern in _CANDIDATES:
         for path in glob.glob(os.path.join(glob.escape(root), pattern)):
-            if os.path.isfile(path) and not os.path.islink(path):
+            if os.path.isfile(path) and inside(os.path.realpath(root), os.path.abspath(path)):
                 found.add(os.path.relpath(path, root).replace(os.sep, "/"))
     return sorted(found)
 
@@ -29,9 +31,11 @@ def read_requirements(root: str, start: str, read, warn) -> dict[str, list[str]]
         rel, parent, parent_line = stack.pop()
         if rel in out:
             continue
+        if not os.path.lexists(os.path.join(root, rel)):
+            warn(parent or rel, f"cannot read requirements file {rel}: it does not exist", parent_line)
+            continue
         data = read(rel)
         if data is None:
-            warn(parent or rel, f"cannot read requirements file {rel}", parent_line)
             continue
         lines = out.setdefault(rel, [])
         for number, raw in enumerate(data.decode("utf-8", "replace").splitlines(), 1):

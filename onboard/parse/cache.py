@@ -40,8 +40,7 @@ class FactsCache:
     """Facts by content key under `directory`; `None` disables caching."""
 
     def __init__(self, directory: Path | None) -> None:
-        self.root = directory
-        self.folder = directory / f"facts-{__version__}-{FACTS_FORMAT}" if directory else None
+        self.folder = directory / _folder_name() if directory else None
         self._prepared = False
 
     def _path(self, key: str) -> Path:
@@ -74,11 +73,27 @@ class FactsCache:
             pass  # a read-only or full cache costs speed, not results
 
     def _prepare(self) -> None:
-        if self._prepared or self.root is None or self.folder is None:
+        """Create onboard's own folder, tagged; nothing is written into the folder above it."""
+        if self._prepared or self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", "# created by onboard\n*\n")):
-            marker = self.root / name
-            if not marker.exists():
-                marker.write_text(text, encoding="utf-8")
+            try:
+                with open(self.folder / name, "x", encoding="utf-8") as handle:  # never through a link
+                    handle.write(text)
+            except FileExistsError:
+                pass
         self._prepared = True
+
+
+def _folder_name() -> str:
+    """What a cached result depends on besides the bytes: onboard, the Python that checks the
+    syntax, and libcst (read from its metadata, so that a warm run does not import it)."""
+    import sys
+    from importlib import metadata
+
+    try:
+        libcst = metadata.version("libcst")
+    except metadata.PackageNotFoundError:
+        libcst = "unknown"
+    return f"facts-{__version__}-{FACTS_FORMAT}-py{sys.version_info[0]}{sys.version_info[1]}-libcst{libcst}"

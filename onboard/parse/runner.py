@@ -11,6 +11,7 @@ are all cached starts no process and never imports libcst.
 from __future__ import annotations
 
 import concurrent.futures
+import os
 import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,6 +22,15 @@ from onboard.parse.cache import FactsCache, content_key
 Result = FileFacts | Failure
 _CHUNK_BYTES = 256 * 1024
 _CHUNK_FILES = 48
+
+
+@dataclass(frozen=True)
+class ParseStats:
+    """How much of a run came from the cache (for `-v`; never in a report, which must not
+    depend on the cache)."""
+
+    cached: int
+    parsed: int
 
 
 @dataclass(frozen=True)
@@ -39,8 +49,15 @@ def _init_worker(memory_bytes: int) -> None:
     faulthandler.disable()  # a parser crash is reported as a value, not as a traceback on stderr
     signal.signal(signal.SIGALRM, signal.SIG_DFL)  # the timer's signal ends the worker
     if memory_bytes > 0:
+        # The budget is on top of what the worker starts with: a forked worker begins with the
+        # parent's address space, which grows with the repository.
         try:
-            resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+            with open("/proc/self/statm") as handle:
+                start = int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, ValueError, IndexError):
+            start = 0
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, (start + memory_bytes, start + memory_bytes))
         except (ValueError, OSError):
             pass
 
@@ -119,8 +136,9 @@ def parse_all(
     cache: FactsCache,
     limits: Limits,
     progress: Callable[[int, int], None] | None = None,
-) -> dict[str, Result]:
-    """Facts for each `(path, data)`, keyed by path. Identical contents are parsed once."""
+) -> tuple[dict[str, Result], ParseStats]:
+    """Facts for each `(path, data)`, keyed by path, and how many came from the cache.
+    Identical contents are parsed once."""
     keys = {path: content_key(data) for path, data in sources}
     results: dict[str, Result] = {}
     misses: dict[str, tuple[str, str, bytes]] = {}
@@ -134,6 +152,7 @@ def parse_all(
         else:
             misses[key] = (key, path, data)
     total, finished = len(misses), 0
+    stats = ParseStats(cached=len(results), parsed=len(misses))
 
     def done(key: str, result: Result) -> None:
         nonlocal finished
@@ -145,4 +164,4 @@ def parse_all(
 
     if misses:
         _run_pool(list(misses.values()), limits, done)
-    return {path: results[keys[path]] for path, _ in sources}
+    return {path: results[keys[path]] for path, _ in sources}, stats

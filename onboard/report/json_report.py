@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 from onboard.analyses.docs import Coverage
-from onboard.pipeline import SCHEMA_VERSION, Report
+from onboard.results import SCHEMA_VERSION, Report
 from onboard.report.text import clean
 
 
@@ -36,9 +36,7 @@ def _metadata(report: Report) -> dict:
 def to_dict(report: Report) -> dict:
     """The report as plain JSON data, in schema order."""
     repo, docs = report.repo, report.docs
-    warnings = [{"path": w.path, "message": w.message, "line": w.line} for w in repo.metadata.warnings]
-    if report.config_warning:
-        warnings.append({"path": "pyproject.toml", "message": report.config_warning, "line": None})
+    warnings = [{"path": w.path, "message": w.message, "line": w.line} for w in report.warnings]
     by_scope: dict[str, int] = {}
     for module in repo.modules:
         by_scope[module.scope] = by_scope.get(module.scope, 0) + 1

@@ -6,7 +6,7 @@ docstring cannot open a heading, a link or an HTML tag. Long lists fold into `<d
 
 from __future__ import annotations
 
-from onboard.pipeline import Report
+from onboard.results import Report
 from onboard.report.text import md, md_code, percent
 
 TOP_UNDOCUMENTED = 10
@@ -80,11 +80,8 @@ def _problems(report: Report) -> list[str]:
         out += ["## Excluded", ""]
         rows = [[md_code(e.path), f"{e.files:,}", md(e.why)] for e in repo.excluded]
         out += _folded(f"{len(rows)} paths", _table(["Path", "Files", "Why"], rows), 30) + [""]
-    warnings = [(w.path, w.line, w.message) for w in repo.metadata.warnings]
-    if report.config_warning:
-        warnings.append(("pyproject.toml", None, report.config_warning))
-    if warnings:
-        out += ["## Metadata warnings", ""] + [f"- {_where(p, line)}: {md(msg)}" for p, line, msg in warnings] + [""]
+    if report.warnings:
+        out += ["## Metadata and configuration warnings", ""] + [f"- {_where(w.path, w.line)}: {md(w.message)}" for w in report.warnings] + [""]
     return out
 
 

@@ -12,7 +12,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from onboard.pipeline import Report
+from onboard.results import Report
 from onboard.report.text import clean, percent
 
 TOP = 10
@@ -76,10 +76,20 @@ def _problems(report: Report, top: int) -> list:
     return parts
 
 
+def _warnings(report: Report, top: int) -> list:
+    if not report.warnings:
+        return []
+    parts = [Text(f"Metadata and configuration warnings ({len(report.warnings)})", "bold yellow")]
+    for w in report.warnings[:top]:
+        where = f"{w.path}:{w.line}" if w.line else w.path
+        parts.append(Text.assemble("  ", (clean(where), "yellow"), "  ", clean(w.message)))
+    return parts
+
+
 def render(report: Report, width: int = 100, color: bool = False, top: int = TOP) -> str:
     """The summary as text; with `color`, ANSI styles are included."""
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, force_terminal=color, color_system="standard" if color else None,
                       no_color=not color, highlight=False, emoji=False, markup=False, soft_wrap=False)
-    console.print(Group(*_header(report), *_docs(report, top), *_problems(report, top)))
+    console.print(Group(*_header(report), *_docs(report, top), *_problems(report, top), *_warnings(report, top)))
     return buffer.getvalue()

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 # Inline text never starts a line, so list and ordered-list markers (- + .) need no escape.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~&])")
 
 
 def clean(text: object) -> str:
-    """Encodable as UTF-8 (lone surrogates become `\\udcxx`), no control or bidi characters."""
+    """One line, encodable as UTF-8 (lone surrogates become `\\udcxx`), with every control or
+    bidi character (newlines and tabs included) shown as an escape such as `\\x0a`."""
     value = str(text).encode("utf-8", "backslashreplace").decode("utf-8")
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", value)
 

@@ -1,0 +1,26 @@
+"""The results of one run, as the reporters receive them: plain values, no behaviour."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from onboard.analyses.docs import DocsResult
+from onboard.model.metadata import MetadataWarning
+from onboard.model.repo import Repo
+from onboard.parse.runner import ParseStats
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything the reporters show."""
+
+    tool_version: str
+    repo: Repo
+    docs: DocsResult
+    python_files: int
+    stub_files: int
+    python_lines: int
+    warnings: tuple[MetadataWarning, ...] = ()  # metadata, .gitignore and config problems
+    parse_stats: ParseStats | None = None
