@@ -136,3 +136,12 @@ def test_mixed_tabs_and_spaces_reports_a_line():
 def test_moderately_deep_but_valid_code_is_parsed():
     assert isinstance(extract("t.py", b"x = " + b" + ".join([b"a"] * 1500) + b"\n"), FileFacts)
     assert isinstance(extract("t.py", b"x = " + b"(" * 150 + b"1" + b")" * 150 + b"\n"), FileFacts)
+
+
+def test_a_disagreement_between_the_parsers_is_reported_not_guessed(monkeypatch):
+    import onboard.parse.extract as module
+
+    real = module._statement_lines
+    monkeypatch.setattr(module, "_statement_lines", lambda tree: (real(tree)[0] + [99], real(tree)[1]))
+    result = failure(b"def f():\n    pass\n")
+    assert result.reason == "parser-limitation" and "disagree" in result.message

@@ -33,46 +33,59 @@ def _metadata(report: Report) -> dict:
     }
 
 
-def to_dict(report: Report) -> dict:
-    """The report as plain JSON data, in schema order."""
-    repo, docs = report.repo, report.docs
-    warnings = [{"path": w.path, "message": w.message, "line": w.line} for w in report.warnings]
+def _repo(report: Report) -> dict:
+    repo = report.repo
+    return {
+        "name": repo.name,
+        "root_packages": list(repo.root_packages),
+        "source_roots": list(repo.source_roots),
+        "metadata": _metadata(report),
+        "metadata_warnings": [{"path": w.path, "message": w.message, "line": w.line} for w in report.warnings],
+    }
+
+
+def _files(report: Report) -> dict:
+    repo = report.repo
     by_scope: dict[str, int] = {}
     for module in repo.modules:
         by_scope[module.scope] = by_scope.get(module.scope, 0) + 1
     return {
+        "analysed": report.python_files,
+        "stubs": report.stub_files,
+        "python_lines": report.python_lines,
+        "by_scope": dict(sorted(by_scope.items())),
+        "not_analysed": [{"path": n.path, "reason": n.reason, "message": n.message, "line": n.line} for n in repo.not_analysed],
+        "excluded": [{"path": e.path, "files": e.files, "why": e.why} for e in repo.excluded],
+    }
+
+
+def _docs(report: Report) -> dict:
+    docs = report.docs
+    modules = [
+        {
+            "module": m.module, "path": m.path, "scope": m.scope, "total": m.total, "documented": m.documented,
+            "has_module_docstring": m.has_module_docstring, "summary": m.summary,
+            "missing": [{"name": x.name, "kind": x.kind, "line": x.line} for x in m.missing],
+        }
+        for m in docs.modules
+    ]
+    return {
+        **_coverage(docs.overall),
+        "scopes": list(docs.scopes),
+        "by_scope": {k: _coverage(v) for k, v in docs.by_scope.items()},
+        "by_package": {k: _coverage(v) for k, v in docs.by_package.items()},
+        "modules": modules,
+    }
+
+
+def to_dict(report: Report) -> dict:
+    """The report as plain JSON data, in schema order; later analyses fill the reserved keys."""
+    return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "onboard", "version": report.tool_version},
-        "repo": {
-            "name": repo.name,
-            "root_packages": list(repo.root_packages),
-            "source_roots": list(repo.source_roots),
-            "metadata": _metadata(report),
-            "metadata_warnings": warnings,
-        },
-        "files": {
-            "analysed": report.python_files,
-            "stubs": report.stub_files,
-            "python_lines": report.python_lines,
-            "by_scope": dict(sorted(by_scope.items())),
-            "not_analysed": [{"path": n.path, "reason": n.reason, "message": n.message, "line": n.line} for n in repo.not_analysed],
-            "excluded": [{"path": e.path, "files": e.files, "why": e.why} for e in repo.excluded],
-        },
-        "docs": {
-            **_coverage(docs.overall),
-            "scopes": list(docs.scopes),
-            "by_scope": {k: _coverage(v) for k, v in docs.by_scope.items()},
-            "by_package": {k: _coverage(v) for k, v in docs.by_package.items()},
-            "modules": [
-                {
-                    "module": m.module, "path": m.path, "scope": m.scope, "total": m.total,
-                    "documented": m.documented, "has_module_docstring": m.has_module_docstring,
-                    "summary": m.summary,
-                    "missing": [{"name": x.name, "kind": x.kind, "line": x.line} for x in m.missing],
-                }
-                for m in docs.modules
-            ],
-        },
+        "repo": _repo(report),
+        "files": _files(report),
+        "docs": _docs(report),
         "entry_points": None,
         "usage": None,
         "env_vars": None,
