@@ -69,6 +69,10 @@ class Import:
     name: str | None
     level: int
     line: int
+    type_checking: bool = False  # under `if TYPE_CHECKING:`
+    conditional: bool = False  # in a `try` whose handlers catch ImportError (or any exception)
+    lazy: bool = False  # inside a function: runs when called, not at import
+    dynamic: bool = False  # `importlib.import_module("x")` or `__import__("x")` with a literal
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,3 +84,4 @@ class FileFacts:
     module_summary: str
     definitions: tuple[Definition, ...]
     imports: tuple[Import, ...]
+    main_guard_line: int | None = None  # the first `if __name__ == "__main__":`, at any nesting

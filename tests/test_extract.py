@@ -141,7 +141,53 @@ def test_moderately_deep_but_valid_code_is_parsed():
 def test_a_disagreement_between_the_parsers_is_reported_not_guessed(monkeypatch):
     import onboard.parse.extract as module
 
-    real = module._statement_lines
-    monkeypatch.setattr(module, "_statement_lines", lambda tree: (real(tree)[0] + [99], real(tree)[1]))
+    real = module.statement_facts
+    monkeypatch.setattr(module, "statement_facts", lambda tree: (real(tree)[0] + [99], *real(tree)[1:]))
     result = failure(b"def f():\n    pass\n")
     assert result.reason == "parser-limitation" and "disagree" in result.message
+
+
+def test_import_context_flags_main_guard_and_dynamic_imports():
+    f = facts(b"""import os
+from typing import TYPE_CHECKING
+if TYPE_CHECKING:
+    from app.models import User
+else:
+    import app.runtime
+try:
+    import ujson as json
+except ImportError:
+    import json
+def load(name):
+    import app.plugins
+    return importlib.import_module("app.backends." + name), __import__("app.fallback")
+class Config:
+    from app import settings
+importlib.import_module(".local", __package__)
+if __name__ == "__main__" and True:
+    main()
+""")
+    flags = [(i.module, i.name, i.type_checking, i.conditional, i.lazy, i.dynamic) for i in f.imports]
+    assert flags == [
+        ("os", None, False, False, False, False),
+        ("typing", "TYPE_CHECKING", False, False, False, False),
+        ("app.models", "User", True, False, False, False),
+        ("app.runtime", None, False, False, False, False),
+        ("ujson", None, False, True, False, False),
+        ("json", None, False, True, False, False),
+        ("app.plugins", None, False, False, True, False),
+        ("app", "settings", False, False, False, False),
+        ("app.fallback", None, False, False, True, True),
+        ("local", None, False, False, False, True),
+    ]
+    assert f.imports[-1].level == 1 and f.main_guard_line == 17
+
+
+@pytest.mark.parametrize("source, line", [
+    (b'if "__main__" == __name__:\n    run()\n', 1),
+    (b'def f():\n    if __name__ == "__main__":\n        pass\n', 2),
+    (b'x = """\nif __name__ == "__main__":\n"""\n', None),
+    (b'if __name__ != "__main__":\n    pass\n', None),
+])
+def test_main_guard_at_any_nesting_but_not_in_strings(source, line):
+    assert facts(source).main_guard_line == line

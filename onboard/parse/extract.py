@@ -16,29 +16,10 @@ import sys
 import libcst as cst
 
 from onboard.facts import Definition, FileFacts, Failure, Import
+from onboard.parse.ast_facts import dynamic_imports, statement_facts
 from onboard.parse.guard import check, one_line
 
-_DEF_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-_IMPORT_NODES = (ast.Import, ast.ImportFrom)
-_BODY_FIELDS = ("body", "orelse", "finalbody", "handlers", "cases")
 _VISIT_RECURSION_LIMIT = 12_000
-
-
-def _statement_lines(tree: ast.Module) -> tuple[list[int], list[int]]:
-    """Lines of the definitions and of the imports, in source order (statements only)."""
-    defs: list[tuple[int, int]] = []
-    imports: list[tuple[int, int]] = []
-    stack: list[ast.AST] = [tree]
-    while stack:
-        node = stack.pop()
-        for field in _BODY_FIELDS:
-            for child in getattr(node, field, None) or ():
-                if isinstance(child, _DEF_NODES):
-                    defs.append((child.lineno, child.col_offset))
-                elif isinstance(child, _IMPORT_NODES):
-                    imports.append((child.lineno, child.col_offset))
-                stack.append(child)
-    return [line for line, _ in sorted(defs)], [line for line, _ in sorted(imports)]
 
 
 def dotted_name(node: cst.BaseExpression) -> str | None:
@@ -101,14 +82,37 @@ _NESTED_FIELDS = {
 }
 
 
+_OPTIONAL_IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
+
+
+def _is_type_checking(test: cst.BaseExpression) -> bool:
+    name = dotted_name(test)
+    return name is not None and name.rsplit(".", 1)[-1] == "TYPE_CHECKING"
+
+
+def _catches_import_errors(node: cst.Try | cst.TryStar) -> bool:
+    for handler in node.handlers:
+        if handler.type is None:
+            return True
+        types = handler.type.elements if isinstance(handler.type, cst.Tuple) else [handler.type]
+        for item in types:
+            value = item.value if isinstance(item, cst.Element) else item
+            name = dotted_name(value)
+            if name is not None and name.rsplit(".", 1)[-1] in _OPTIONAL_IMPORT_ERRORS:
+                return True
+    return False
+
+
 class _Walker:
-    """Collects definitions and imports in source order, the order the AST lines are in."""
+    """Collects definitions and imports in source order, the order the AST lines are in, with
+    the context each import runs in (function, `if TYPE_CHECKING:`, `try/except ImportError`)."""
 
     def __init__(self, def_lines: list[int], import_lines: list[int]) -> None:
         self.def_lines, self.import_lines = def_lines, import_lines
         self.definitions: list[Definition] = []
         self.imports: list[Import] = []
         self.import_statements = 0
+        self.lazy = self.type_checking = self.conditional = False
 
     def block(self, statements, parent: int) -> None:
         for statement in statements:
@@ -120,10 +124,14 @@ class _Walker:
                 self.compound(statement, parent)
 
     def compound(self, node, parent: int) -> None:
+        saved = (self.type_checking, self.conditional)
+        if isinstance(node, (cst.Try, cst.TryStar)) and _catches_import_errors(node):
+            self.conditional = True
         for field in _NESTED_FIELDS.get(type(node), ()):
             value = getattr(node, field)
             if value is None:
                 continue
+            self.type_checking = saved[0] or (isinstance(node, cst.If) and field == "body" and _is_type_checking(node.test))
             if isinstance(value, cst.BaseSuite):
                 self.suite(value, parent)
             elif isinstance(value, (list, tuple)):
@@ -131,6 +139,7 @@ class _Walker:
                     self.compound(item, parent)
             else:
                 self.compound(value, parent)
+        self.type_checking, self.conditional = saved
 
     def suite(self, suite: cst.BaseSuite, parent: int) -> None:
         if isinstance(suite, cst.IndentedBlock):
@@ -155,20 +164,25 @@ class _Walker:
             node.name.value, "function" if is_function else "class", _at(self.def_lines, index), parent,
             is_function and node.asynchronous is not None, decorators, bool(text and text.strip()), summary(text),
         ))
+        saved, self.lazy = self.lazy, self.lazy or is_function
         self.suite(node.body, index)
+        self.lazy = saved
+
+    def _import(self, module: str, name: str | None, level: int, line: int) -> Import:
+        return Import(module, name, level, line, self.type_checking, self.conditional, self.lazy)
 
     def import_statement(self, node: cst.Import | cst.ImportFrom) -> None:
         line = _at(self.import_lines, self.import_statements)
         self.import_statements += 1
         if isinstance(node, cst.Import):
-            self.imports.extend(Import(dotted_name(a.name) or "", None, 0, line) for a in node.names)
+            self.imports.extend(self._import(dotted_name(a.name) or "", None, 0, line) for a in node.names)
             return
         module = (dotted_name(node.module) if node.module is not None else "") or ""
         level = len(node.relative)
         if isinstance(node.names, cst.ImportStar):
-            self.imports.append(Import(module, "*", level, line))
+            self.imports.append(self._import(module, "*", level, line))
         else:
-            self.imports.extend(Import(module, dotted_name(a.name) or "", level, line) for a in node.names)
+            self.imports.extend(self._import(module, dotted_name(a.name) or "", level, line) for a in node.names)
 
 
 def _at(lines: list[int], index: int) -> int:
@@ -180,7 +194,7 @@ def _facts(data: bytes, tree: ast.Module) -> FileFacts | Failure:
         module = cst.parse_module(data)
     except cst.ParserSyntaxError as error:
         return Failure("parser-limitation", f"libcst cannot parse this valid Python: {one_line(error.message, 120)}", error.raw_line or None)
-    def_lines, import_lines = _statement_lines(tree)
+    def_lines, import_lines, main_guard = statement_facts(tree)
     walker = _Walker(def_lines, import_lines)
     walker.block(module.body, -1)
     if len(walker.definitions) != len(def_lines) or walker.import_statements != len(import_lines):
@@ -191,7 +205,8 @@ def _facts(data: bytes, tree: ast.Module) -> FileFacts | Failure:
         has_module_docstring=bool(text and text.strip()),
         module_summary=summary(text),
         definitions=tuple(walker.definitions),
-        imports=tuple(walker.imports),
+        imports=tuple(walker.imports) + tuple(dynamic_imports(tree, data)),
+        main_guard_line=main_guard,
     )
 
 

@@ -1,0 +1,84 @@
+"""Facts read from the CPython AST the guard already built: line numbers of statements, the
+main guard, and dynamic imports. No libcst here; `extract` combines both trees.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from onboard.facts import Import
+
+_DEF_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_IMPORT_NODES = (ast.Import, ast.ImportFrom)
+_BODY_FIELDS = ("body", "orelse", "finalbody", "handlers", "cases")
+_DYNAMIC_CALLS = {"importlib.import_module", "import_module", "__import__"}
+
+
+def _is_main_test(test: ast.expr) -> bool:
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        return any(_is_main_test(value) for value in test.values)
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)):
+        return False
+    sides = [test.left, test.comparators[0]]
+    names = [s for s in sides if isinstance(s, ast.Name) and s.id == "__name__"]
+    strings = [s for s in sides if isinstance(s, ast.Constant) and s.value == "__main__"]
+    return len(names) == 1 and len(strings) == 1
+
+
+def statement_facts(tree: ast.Module) -> tuple[list[int], list[int], int | None]:
+    """Lines of the definitions and of the import statements in source order, and the line of
+    the first main guard. Walks statements only, never expressions."""
+    defs: list[tuple[int, int]] = []
+    imports: list[tuple[int, int]] = []
+    guards: list[int] = []
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        for field in _BODY_FIELDS:
+            for child in getattr(node, field, None) or ():
+                if isinstance(child, _DEF_NODES):
+                    defs.append((child.lineno, child.col_offset))
+                elif isinstance(child, _IMPORT_NODES):
+                    imports.append((child.lineno, child.col_offset))
+                elif isinstance(child, ast.If) and _is_main_test(child.test):
+                    guards.append(child.lineno)
+                stack.append(child)
+    return [line for line, _ in sorted(defs)], [line for line, _ in sorted(imports)], min(guards, default=None)
+
+
+def _call_name(node: ast.expr) -> str:
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        return f"{node.value.id}.{node.attr}"
+    return node.id if isinstance(node, ast.Name) else ""
+
+
+class _DynamicImports(ast.NodeVisitor):
+    def __init__(self) -> None:
+        self.found: list[Import] = []
+        self.depth = 0
+
+    def _function(self, node: ast.AST) -> None:
+        self.depth += 1
+        self.generic_visit(node)
+        self.depth -= 1
+
+    visit_FunctionDef = visit_AsyncFunctionDef = visit_Lambda = _function
+
+    def visit_Call(self, node: ast.Call) -> None:
+        if _call_name(node.func) in _DYNAMIC_CALLS and node.args:
+            target = node.args[0]
+            if isinstance(target, ast.Constant) and isinstance(target.value, str) and target.value:
+                name = target.value
+                level = len(name) - len(name.lstrip("."))
+                self.found.append(Import(name[level:], None, level, node.lineno, lazy=self.depth > 0, dynamic=True))
+        self.generic_visit(node)
+
+
+def dynamic_imports(tree: ast.Module, source: bytes) -> list[Import]:
+    """`importlib.import_module("literal")` and `__import__("literal")` calls. The tree is only
+    walked when the source mentions one of them, so most files cost nothing here."""
+    if b"import_module" not in source and b"__import__" not in source:
+        return []
+    visitor = _DynamicImports()
+    visitor.visit(tree)
+    return visitor.found
