@@ -6,6 +6,9 @@ from typing import List, Optional, Union, overload
 from sqlalchemy import Column, DateTime, Integer, Numeric, String, func
 from sqlalchemy.orm import declarative_base
 
+if typing.TYPE_CHECKING:
+    from orderdesk.db import SessionLocal  # noqa: F401  (annotations only)
+
 Base = declarative_base()
 
 

@@ -5,6 +5,8 @@ import os
 import boto3
 from botocore.exceptions import ClientError
 
+from orderdesk import tasks
+
 log = logging.getLogger(__name__)
 
 ORDERS_BUCKET = os.environ["ORDERS_BUCKET"]
@@ -24,6 +26,8 @@ def archive_payload(reference, payload):
         Body=json.dumps(payload).encode("utf-8"),
         ContentType="application/json",
     )
+    # TODO(2019): move this out of storage; archiving should not know about Celery.
+    tasks.fulfil_order.delay(reference)
     return key
 
 

@@ -7,6 +7,7 @@ from celery import Celery, shared_task
 
 from orderdesk.db import session_scope
 from orderdesk.models import OrderRecord
+from orderdesk.storage import fetch_payload
 from orderdesk.utils.retry import retry
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,8 @@ def fulfil_order(self, reference):
         if record.status == "cancelled":
             log.info("skipping cancelled order %s", reference)
             return None
+        payload = fetch_payload("orders/%s/%s.json" % (reference[:2], reference))
+        log.debug("fulfilling %s with %d lines", reference, len(payload.get("lines", [])))
         try:
             shipment = book_shipment(reference)
         except requests.RequestException as exc:

@@ -1,0 +1,171 @@
+"""The graph stage: the repository's internal import graph (networkx), built from the facts.
+
+Nodes are the repo's modules under the model's names, plus namespace packages (folders without
+`__init__.py` that hold modules) so that `from app import utils` has somewhere to point. An edge
+importer -> imported keeps every line and whether all its imports are `type_checking_only`,
+`conditional`, `lazy` or `dynamic`. Imports of internal-looking modules that do not exist, and
+relative imports that climb above the top package, are `Unresolved`; everything else that is not
+the repo's own is an external import, recorded by top-level name.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+
+import networkx as nx
+
+from onboard.facts import Import
+from onboard.model.repo import Module, Repo
+
+_FLAGS = ("type_checking", "conditional", "lazy", "dynamic")
+_STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | {"__future__"}
+
+
+@dataclass(frozen=True)
+class Edge:
+    """One importer -> imported pair, with every line it is imported on."""
+
+    importer: str
+    imported: str
+    lines: tuple[int, ...]
+    type_checking_only: bool
+    conditional: bool
+    lazy: bool
+    dynamic: bool
+
+    @property
+    def eager(self) -> bool:
+        """Runs at import time (not only for type checkers, not only when a function is called)."""
+        return not (self.type_checking_only or self.lazy)
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    """An import onboard could not map to a module."""
+
+    importer: str
+    path: str
+    line: int
+    target: str
+    why: str  # "missing-module" | "beyond-top-level"
+
+
+@dataclass(frozen=True)
+class ExternalUse:
+    """A top-level name imported from outside the repository."""
+
+    name: str
+    stdlib: bool
+    modules: tuple[str, ...]  # importers, sorted
+    path: str  # first use
+    line: int
+
+
+@dataclass
+class ImportGraph:
+    """The module graph and what did not resolve into it."""
+
+    graph: nx.DiGraph
+    modules: dict[str, Module]  # node name -> module (namespace packages have none)
+    edges: list[Edge]
+    unresolved: list[Unresolved]
+    external: list[ExternalUse]
+
+
+def _nodes(repo: Repo) -> dict[str, Module]:
+    nodes: dict[str, Module] = {}
+    for module in sorted(repo.modules, key=lambda m: (m.kind == "stub", m.path)):
+        nodes.setdefault(module.name, module)  # a .py wins over its stub; the first path wins
+    return nodes
+
+
+def _namespaces(names) -> set[str]:
+    found = set()
+    for name in names:
+        parts = name.split(".")
+        found.update(".".join(parts[:i]) for i in range(1, len(parts)))
+    return found - set(names)
+
+
+def _internal_tops(nodes: dict[str, Module]) -> set[str]:
+    tops = set()
+    for name, module in nodes.items():
+        top = name.split(".")[0]
+        # A loose script named like a standard module (`logging.py` in tools/) does not shadow it.
+        if top in _STDLIB and "." not in name and not module.path.endswith("__init__.py"):
+            continue
+        tops.add(top)
+    return tops
+
+
+def _is_package(module: Module | None) -> bool:
+    return module is None or module.path.rsplit("/", 1)[-1].startswith("__init__.")
+
+
+def _base(importer: str, module: Module | None, level: int) -> str | None:
+    base = importer if _is_package(module) else importer.rpartition(".")[0]
+    for _ in range(level - 1):
+        if not base:
+            return None
+        base = base.rpartition(".")[0]
+    return base or None
+
+
+class _Resolver:
+    def __init__(self, nodes: dict[str, Module]) -> None:
+        self.known = set(nodes) | _namespaces(nodes)
+        self.nodes = nodes
+        self.tops = _internal_tops(nodes)
+
+    def targets(self, importer: str, imp: Import) -> tuple[list[str], str | None]:
+        """(internal targets, problem); an external import gives ([], None) with `external` set."""
+        target = imp.module
+        if imp.level:
+            base = _base(importer, self.nodes.get(importer), imp.level)
+            if base is None:
+                return [], "beyond-top-level"
+            target = f"{base}.{imp.module}" if imp.module else base
+        elif target.split(".")[0] not in self.tops:
+            return [], None
+        if imp.name and imp.name != "*" and f"{target}.{imp.name}" in self.known:
+            return [f"{target}.{imp.name}"], None
+        if target in self.known:
+            return [target], None
+        return [], "missing-module"
+
+
+def build_graph(repo: Repo) -> ImportGraph:
+    """The internal import graph of `repo`, with unresolved and external imports listed."""
+    nodes = _nodes(repo)
+    resolver = _Resolver(nodes)
+    graph = nx.DiGraph()
+    for name in sorted(resolver.known):
+        graph.add_node(name)
+    found: dict[tuple[str, str], list[Import]] = defaultdict(list)
+    unresolved, external = [], defaultdict(list)
+    for importer, module in sorted(nodes.items()):
+        for imp in module.facts.imports:
+            targets, problem = resolver.targets(importer, imp)
+            if problem:
+                shown = "." * imp.level + imp.module + (f" ({imp.name})" if imp.name else "")
+                unresolved.append(Unresolved(importer, module.path, imp.line, shown, problem))
+            elif not targets and imp.level == 0 and imp.module:
+                external[imp.module.split(".")[0]].append((importer, module.path, imp.line))
+            for target in targets:
+                if target != importer:
+                    found[(importer, target)].append(imp)
+    edges = []
+    for (importer, imported), imps in sorted(found.items()):
+        flags = {flag: all(getattr(i, flag) for i in imps) for flag in _FLAGS}
+        edge = Edge(importer, imported, tuple(sorted({i.line for i in imps})), flags["type_checking"],
+                    flags["conditional"], flags["lazy"], flags["dynamic"])
+        edges.append(edge)
+        graph.add_edge(importer, imported, edge=edge)
+    uses = [
+        ExternalUse(name, name in _STDLIB, tuple(sorted({u[0] for u in found_uses})), *min((u[1], u[2]) for u in found_uses))
+        for name, found_uses in sorted(external.items())
+    ]
+    unresolved.sort(key=lambda u: (u.path, u.line, u.target))
+    return ImportGraph(graph, nodes, edges, unresolved, uses)
