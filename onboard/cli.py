@@ -18,12 +18,12 @@ from onboard.analyses.docs import below_threshold
 from onboard.config import DEFAULTS, ConfigError, load
 from onboard.exitcodes import MEANING, ExitCode
 from onboard.pipeline import Report, analyse
-from onboard.report import json_report, markdown, terminal
+from onboard.report import diagrams, json_report, markdown, terminal
 from onboard.report.text import clean
 from onboard.settings import build, merge
 
 EXIT_CODES_HELP = "\b\nExit codes:\n" + "\n".join(f"  {code.value:<3} {text}" for code, text in MEANING.items())
-RENDERERS = {"markdown": ("onboard.md", markdown.render), "json": ("onboard.json", json_report.render)}
+RENDERERS = {"markdown": ("onboard.md", markdown.render), "json": ("onboard.json", json_report.render), "dot": ("onboard.dot", diagrams.render_dot)}
 _FLAGS = [k for k, v in DEFAULTS.items() if isinstance(v, bool) and k.startswith("ignore-")]
 
 
@@ -144,8 +144,8 @@ def main() -> None:
 
 @main.command(epilog=EXIT_CODES_HELP)
 @_shared
-@click.option("-o", "--output", type=click.Path(file_okay=False), help="Write the reports into this directory (onboard.md, onboard.json).")
-@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(["terminal", "markdown", "json"]), help="Report format (repeatable; default terminal).")
+@click.option("-o", "--output", type=click.Path(file_okay=False), help="Write the reports into this directory (onboard.md, onboard.json, onboard.dot).")
+@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(["terminal", "markdown", "json", "dot"]), help="Report format (repeatable; default terminal). dot: the module import graph for Graphviz.")
 def report(output: str | None, formats: tuple[str, ...], **params) -> None:
     """Analyse PATH (default: .) and report on it.
 

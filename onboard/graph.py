@@ -59,6 +59,7 @@ class ExternalUse:
     name: str
     stdlib: bool
     modules: tuple[str, ...]  # importers, sorted
+    packages: tuple[str, ...]  # the importers' top-level packages, sorted
     path: str  # first use
     line: int
 
@@ -164,7 +165,8 @@ def build_graph(repo: Repo) -> ImportGraph:
         edges.append(edge)
         graph.add_edge(importer, imported, edge=edge)
     uses = [
-        ExternalUse(name, name in _STDLIB, tuple(sorted({u[0] for u in found_uses})), *min((u[1], u[2]) for u in found_uses))
+        ExternalUse(name, name in _STDLIB, tuple(sorted({u[0] for u in found_uses})),
+                    tuple(sorted({u[0].split(".")[0] for u in found_uses})), *min((u[1], u[2]) for u in found_uses))
         for name, found_uses in sorted(external.items())
     ]
     unresolved.sort(key=lambda u: (u.path, u.line, u.target))

@@ -22,3 +22,11 @@ TOOLING_FILES = frozenset({"setup.py", "noxfile.py", "fabfile.py", "tasks.py", "
 # Folder names that are source roots: the folder itself is not part of the module name.
 SOURCE_ROOT_NAMES = frozenset({"src"})
 SCOPES = ("package", "tests", "scripts", "examples", "docs", "vendored")
+
+# Module names that frameworks import by convention, so nothing in the repo imports them:
+# never reported as orphans. Last dotted part, or a package part anywhere in the name.
+FRAMEWORK_DISCOVERED_MODULES = frozenset({
+    "models", "admin", "apps", "urls", "views", "signals", "tasks", "celery", "settings", "wsgi", "asgi",
+    "manage", "conftest", "serializers", "forms", "templatetags", "receivers", "handlers", "fixtures",
+})
+FRAMEWORK_DISCOVERED_PACKAGES = frozenset({"migrations", "management", "commands", "templatetags", "alembic", "versions"})

@@ -12,10 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from onboard import __version__
-from onboard.analyses.docs import DocsOptions, DocsResult, docs_coverage
+from onboard.analyses.diagram import package_diagram
+from onboard.analyses.docs import DocsOptions, docs_coverage
+from onboard.analyses.reading import reading_order
+from onboard.analyses.structure import structure
 from onboard.discover import Discovery, Skipped, WalkOptions, discover, read_source
 from onboard.model.metadata import MetadataWarning, read_metadata
-from onboard.model.repo import Repo, build_repo
+from onboard.graph import build_graph
+from onboard.model.repo import build_repo
 from onboard.parse.cache import FactsCache
 from onboard.parse.runner import Limits, parse_all
 from onboard.results import SCHEMA_VERSION, Report  # noqa: F401  (re-exported)
@@ -55,6 +59,8 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
     results, stats = parse_all(sources, cache, settings.limits, progress)
     repo = build_repo(root, discovery, results, metadata)
     docs = docs_coverage(repo, settings.docs)
+    graph = build_graph(repo)
+    found = structure(repo, graph)
     warnings = [*metadata.warnings, *(MetadataWarning(p, m, line) for p, line, m in discovery.warnings)]
     if config_warning:
         warnings.append(MetadataWarning("pyproject.toml", config_warning))
@@ -65,6 +71,10 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
         python_files=sum(1 for m in repo.modules if m.kind != "stub"),
         stub_files=sum(1 for m in repo.modules if m.kind == "stub"),
         python_lines=sum(m.facts.lines for m in repo.modules if m.kind != "stub"),
+        graph=graph,
+        structure=found,
+        reading=reading_order(repo, graph),
+        diagram=package_diagram(found.packages, found.package_graph),
         warnings=tuple(sorted(warnings, key=lambda w: (w.path, w.line or 0, w.message))),
         parse_stats=stats,
     )

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from onboard.analyses.diagram import Diagram
 from onboard.analyses.docs import DocsResult
+from onboard.analyses.reading import ReadingOrder
+from onboard.analyses.structure import Structure
+from onboard.graph import ImportGraph
 from onboard.model.metadata import MetadataWarning
 from onboard.model.repo import Repo
 from onboard.parse.runner import ParseStats
@@ -22,5 +26,9 @@ class Report:
     python_files: int
     stub_files: int
     python_lines: int
+    graph: ImportGraph
+    structure: Structure
+    reading: ReadingOrder
+    diagram: Diagram
     warnings: tuple[MetadataWarning, ...] = ()  # metadata, .gitignore and config problems
     parse_stats: ParseStats | None = None

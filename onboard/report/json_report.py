@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 from onboard.analyses.docs import Coverage
+from onboard.report.json_graph import graph_section
 from onboard.results import SCHEMA_VERSION, Report
 from onboard.report.text import clean
 
@@ -90,7 +91,7 @@ def to_dict(report: Report) -> dict:
         "usage": None,
         "env_vars": None,
         "dependencies": None,
-        "graph": None,
+        "graph": graph_section(report),
     }
 
 

@@ -63,6 +63,33 @@ def _docs(report: Report, top: int) -> list:
     return parts
 
 
+def _structure(report: Report, top: int) -> list:
+    s, parts = report.structure, []
+    if report.reading.steps:
+        parts.append(Text("Where to start reading", "bold"))
+        for i, step in enumerate(report.reading.steps[:top], 1):
+            parts.append(Text.assemble(f"  {i:>2}. ", (clean(step.module), "cyan"), "  ", (clean(step.reason), "dim")))
+        parts.append(Text(""))
+    parts.append(Text("Architecture", "bold"))
+    for layer in s.layers:
+        names = ", ".join(layer.packages)
+        parts.append(Text.assemble(f"  level {layer.level}: ", clean(names if len(names) < 200 else names[:197] + "…")))
+    cycles = [c for c in s.cycles if c.import_time]
+    if s.cycles:
+        parts.append(Text(f"  {len(s.cycles)} import cycles ({len(cycles)} at import time)", "yellow"))
+        for cycle in s.cycles[:3]:
+            loop = " -> ".join(link.importer for link in cycle.loop) + f" -> {cycle.loop[0].importer}"
+            parts.append(Text.assemble("    ", (clean(loop), "yellow")))
+    if s.core:
+        parts.append(Text.assemble("  core: ", clean(", ".join(f"{r.module} ({r.fan_in})" for r in s.core[:5]))))
+    if s.orphans:
+        parts.append(Text.assemble("  likely unused: ", clean(", ".join(o.module for o in s.orphans[:5])),
+                                   f" and {len(s.orphans) - 5} more" if len(s.orphans) > 5 else ""))
+    if report.graph.unresolved:
+        parts.append(Text(f"  {len(report.graph.unresolved)} imports resolve to nothing (see the reports)", "yellow"))
+    return parts + [Text("")]
+
+
 def _problems(report: Report, top: int) -> list:
     failed = report.repo.not_analysed
     if not failed:
@@ -91,5 +118,5 @@ def render(report: Report, width: int = 100, color: bool = False, top: int = TOP
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, force_terminal=color, color_system="standard" if color else None,
                       no_color=not color, highlight=False, emoji=False, markup=False, soft_wrap=False)
-    console.print(Group(*_header(report), *_docs(report, top), *_problems(report, top), *_warnings(report, top)))
+    console.print(Group(*_header(report), *_structure(report, top), *_docs(report, top), *_problems(report, top), *_warnings(report, top)))
     return buffer.getvalue()

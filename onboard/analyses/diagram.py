@@ -1,0 +1,55 @@
+"""The package diagram: the package-level import graph collapsed to a readable size.
+
+Packages are cut to the deepest dotted prefix that keeps the diagram at `MAX_NODES` or fewer;
+edge weights are the number of module imports between two boxes, and boxes on a cycle are
+marked. The reporters draw it (Mermaid in Markdown); this module decides what is drawn.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import networkx as nx
+
+MAX_NODES = 30
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """Boxes (package names, sorted), weighted arrows, and the boxes that sit on a cycle."""
+
+    nodes: tuple[str, ...]
+    edges: tuple[tuple[str, str, int], ...]
+    on_cycle: frozenset[str]
+    depth: int | None  # the prefix depth packages were cut to; None when nothing was cut
+
+
+def _cut(name: str, depth: int | None) -> str:
+    return name if depth is None else ".".join(name.split(".")[:depth])
+
+
+def package_diagram(packages: tuple[str, ...], edges: tuple[tuple[str, str, int], ...]) -> Diagram:
+    """Collapse `packages` and their weighted `edges` to at most `MAX_NODES` boxes."""
+    depth: int | None = None
+    deepest = max((p.count(".") + 1 for p in packages), default=1)
+    for candidate in [None, *range(deepest - 1, 0, -1)]:
+        depth = candidate
+        if len({_cut(p, candidate) for p in packages}) <= MAX_NODES:
+            break
+    nodes = sorted({_cut(p, depth) for p in packages})
+    if len(nodes) > MAX_NODES:  # too many top-level packages: keep the most connected
+        degree = Counter()
+        for u, v, w in edges:
+            degree[_cut(u, depth)] += w
+            degree[_cut(v, depth)] += w
+        nodes = sorted(sorted(nodes, key=lambda n: (-degree[n], n))[:MAX_NODES])
+    keep = set(nodes)
+    weights: Counter = Counter()
+    for u, v, w in edges:
+        cu, cv = _cut(u, depth), _cut(v, depth)
+        if cu != cv and cu in keep and cv in keep:
+            weights[(cu, cv)] += w
+    graph = nx.DiGraph(list(weights))
+    cyclic = {n for component in nx.strongly_connected_components(graph) if len(component) > 1 for n in component}
+    return Diagram(tuple(nodes), tuple(sorted((u, v, w) for (u, v), w in weights.items())), frozenset(cyclic), depth)

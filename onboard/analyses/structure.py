@@ -1,0 +1,244 @@
+"""Structure: cycles, layers, core modules, hubs and likely orphans of the import graph.
+
+What it finds: over the `package` scope (the product, not its tests), the strongly connected
+components of the module graph (cycles, each with one shortest concrete loop and its import
+lines), the package-level layering (levels by longest path in the condensation DAG, foundation
+= 0) with the imports that go upward against it, the modules most depended on (fan-in, then
+PageRank), the modules that wire the most together (fan-out), and modules nothing imports.
+Why it matters: it is the map a newcomer needs before reading code. Limits: imports hidden in
+strings other than `importlib.import_module("literal")` are not seen, so an orphan is "likely".
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import networkx as nx
+
+from onboard.graph import Edge, ImportGraph
+from onboard.knowledge import FRAMEWORK_DISCOVERED_MODULES, FRAMEWORK_DISCOVERED_PACKAGES
+from onboard.model.repo import Repo
+
+CORE_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class Link:
+    """One import in a cycle or against the layering, where it is written."""
+
+    importer: str
+    imported: str
+    path: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Cycle:
+    """A strongly connected component of more than one module, with one shortest loop."""
+
+    modules: tuple[str, ...]
+    loop: tuple[Link, ...]
+    import_time: bool  # False: the cycle closes only through TYPE_CHECKING or lazy imports
+
+
+@dataclass(frozen=True)
+class Layer:
+    """Packages at one level: level 0 imports no other internal package."""
+
+    level: int
+    packages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A module with its fan-in, fan-out and PageRank in the package-scope graph."""
+
+    module: str
+    path: str
+    fan_in: int
+    fan_out: int
+    pagerank: float
+
+
+@dataclass(frozen=True)
+class Orphan:
+    """A module nothing outside the tests imports, and no convention or metadata starts."""
+
+    module: str
+    path: str
+    imported_by_tests: bool
+
+
+@dataclass(frozen=True)
+class Structure:
+    """What the structure analysis reports."""
+
+    cycles: tuple[Cycle, ...]
+    layers: tuple[Layer, ...]
+    upward: tuple[Link, ...]
+    core: tuple[Ranked, ...]
+    hubs: tuple[Ranked, ...]
+    orphans: tuple[Orphan, ...]
+    packages: tuple[str, ...]
+    package_graph: tuple[tuple[str, str, int], ...]  # (importer package, imported package, imports)
+
+
+def package_of(name: str, path: str | None) -> str:
+    """`a.b.c` in `a/b/c.py` -> `a.b`; a package (`__init__`) or a namespace is its own."""
+    if path is None or path.rsplit("/", 1)[-1].startswith("__init__.") or "." not in name:
+        return name
+    return name.rpartition(".")[0]
+
+
+def _scoped(repo: Repo, g: ImportGraph) -> nx.DiGraph:
+    keep = {n for n, m in g.modules.items() if m.scope == "package"}
+    keep |= {n for n in g.graph if n not in g.modules and any(k.startswith(n + ".") for k in keep)}
+    return g.graph.subgraph(sorted(keep)).copy()
+
+
+def _link(g: ImportGraph, importer: str, imported: str) -> Link:
+    edge: Edge = g.graph.edges[importer, imported]["edge"]
+    module = g.modules.get(importer)
+    return Link(importer, imported, module.path if module else "", edge.lines[0])
+
+
+def _shortest_loop(sub: nx.DiGraph, start: str) -> list[str]:
+    paths = {start: [start]}
+    queue = [start]
+    while queue:
+        nxt = []
+        for node in queue:
+            for succ in sorted(sub.successors(node)):
+                if succ == start:
+                    return paths[node] + [start]
+                if succ not in paths:
+                    paths[succ] = paths[node] + [succ]
+                    nxt.append(succ)
+        queue = nxt
+    return [start]
+
+
+def cycles(graph: nx.DiGraph, g: ImportGraph) -> tuple[Cycle, ...]:
+    """Every module cycle, largest first, each with the shortest loop through its most imported module."""
+    eager = nx.DiGraph((u, v) for u, v, e in graph.edges(data="edge") if e.eager)
+    found = []
+    for component in nx.strongly_connected_components(graph):
+        if len(component) < 2:
+            continue
+        sub = graph.subgraph(component)
+        start = min(component, key=lambda n: (-sub.in_degree(n), n))
+        loop = _shortest_loop(sub, start)
+        eager_sub = eager.subgraph(component)
+        import_time = any(len(c) > 1 for c in nx.strongly_connected_components(eager_sub))
+        found.append(Cycle(tuple(sorted(component)), tuple(_link(g, a, b) for a, b in zip(loop, loop[1:])), import_time))
+    return tuple(sorted(found, key=lambda c: (-len(c.modules), c.modules)))
+
+
+def _package_graph(graph: nx.DiGraph, g: ImportGraph) -> nx.DiGraph:
+    packages = nx.DiGraph()
+    for node in graph:
+        module = g.modules.get(node)
+        packages.add_node(package_of(node, module.path if module else None))
+    for u, v in graph.edges:
+        pu = package_of(u, g.modules[u].path if u in g.modules else None)
+        pv = package_of(v, g.modules[v].path if v in g.modules else None)
+        if pu != pv:
+            weight = packages.edges[pu, pv]["weight"] + 1 if packages.has_edge(pu, pv) else 1
+            packages.add_edge(pu, pv, weight=weight)
+    return packages
+
+
+def layers(graph: nx.DiGraph, g: ImportGraph) -> tuple[tuple[Layer, ...], tuple[Link, ...], nx.DiGraph]:
+    """Package levels (longest path to a foundation package) and the imports against them."""
+    packages = _package_graph(graph, g)
+    condensed = nx.condensation(packages)
+    level: dict[int, int] = {}
+    for scc in reversed(list(nx.topological_sort(condensed))):
+        level[scc] = 1 + max((level[s] for s in condensed.successors(scc)), default=-1)
+    by_level: dict[int, list[str]] = defaultdict(list)
+    rank: dict[str, tuple] = {}
+    for scc, members in condensed.nodes(data="members"):
+        by_level[level[scc]].extend(members)
+        for p in members:  # inside a package cycle, the most depended-on package is lowest
+            net = sum(d["weight"] for *_, d in packages.out_edges(p, data=True)) - sum(d["weight"] for *_, d in packages.in_edges(p, data=True))
+            rank[p] = (level[scc], net, p)
+    upward = []
+    for u, v in graph.edges:
+        pu = package_of(u, g.modules[u].path if u in g.modules else None)
+        pv = package_of(v, g.modules[v].path if v in g.modules else None)
+        if pu != pv and rank[pu] < rank[pv]:
+            upward.append(_link(g, u, v))
+    found = tuple(Layer(n, tuple(sorted(by_level[n]))) for n in sorted(by_level))
+    return found, tuple(sorted(upward, key=lambda l: (l.path, l.line, l.imported))), packages
+
+
+def pagerank(graph: nx.DiGraph, damping: float = 0.85, rounds: int = 100) -> dict[str, float]:
+    """PageRank by power iteration: importance flows from importer to imported. (networkx's
+    own needs scipy; this is the same computation on a sorted node list, deterministic.)"""
+    nodes = sorted(graph)
+    if not nodes:
+        return {}
+    rank = dict.fromkeys(nodes, 1.0 / len(nodes))
+    out = {n: graph.out_degree(n) for n in nodes}
+    for _ in range(rounds):
+        dangling = sum(rank[n] for n in nodes if out[n] == 0) / len(nodes)
+        new = {n: (1 - damping) / len(nodes) + damping * dangling for n in nodes}
+        for n in nodes:
+            if out[n]:
+                share = damping * rank[n] / out[n]
+                for succ in graph.successors(n):
+                    new[succ] += share
+        delta = sum(abs(new[n] - rank[n]) for n in nodes)
+        rank = new
+        if delta < 1e-10:
+            break
+    return {n: round(v, 6) for n, v in rank.items()}
+
+
+def ranked(graph: nx.DiGraph, g: ImportGraph) -> tuple[tuple[Ranked, ...], tuple[Ranked, ...]]:
+    """The core (most imported) and the hubs (most importing) modules, ties broken by name."""
+    scores = pagerank(graph)
+    rows = [
+        Ranked(n, g.modules[n].path, graph.in_degree(n), graph.out_degree(n), scores[n])
+        for n in graph if n in g.modules
+    ]
+    core = sorted((r for r in rows if r.fan_in > 0), key=lambda r: (-r.fan_in, -r.pagerank, r.module))
+    hubs = sorted((r for r in rows if r.fan_out > 1), key=lambda r: (-r.fan_out, r.module))
+    return tuple(core[:CORE_LIMIT]), tuple(hubs[:CORE_LIMIT])
+
+
+def started_elsewhere(repo: Repo) -> set[str]:
+    """Modules that metadata names as an entry point (any group: scripts and plugins)."""
+    targets = set()
+    for group in repo.metadata.entry_points.values():
+        for target in group.values():
+            targets.add(target.split(":")[0].strip())
+    return targets
+
+
+def orphans(repo: Repo, g: ImportGraph) -> tuple[Orphan, ...]:
+    """Package modules that nothing outside the tests imports and nothing starts by convention."""
+    started = started_elsewhere(repo)
+    found = []
+    for name, module in sorted(g.modules.items()):
+        if module.scope != "package" or module.kind == "stub":
+            continue
+        parts = name.split(".")
+        if (module.path.rsplit("/", 1)[-1].startswith(("__init__.", "__main__.")) or module.facts.main_guard_line
+                or name in started or parts[-1] in FRAMEWORK_DISCOVERED_MODULES
+                or FRAMEWORK_DISCOVERED_PACKAGES.intersection(parts[:-1])):
+            continue
+        importers = [g.modules[i].scope if i in g.modules else "package" for i in g.graph.predecessors(name)]
+        if all(scope == "tests" for scope in importers):
+            found.append(Orphan(name, module.path, bool(importers)))
+    return tuple(found)
+
+
+def structure(repo: Repo, g: ImportGraph) -> Structure:
+    """The structure of the package scope of `repo`'s import graph."""
+    graph = _scoped(repo, g)
+    found_layers, upward, packages = layers(graph, g)
+    core, hubs = ranked(graph, g)
+    package_edges = tuple(sorted((u, v, d["weight"]) for u, v, d in packages.edges(data=True)))
+    return Structure(cycles(graph, g), found_layers, upward, core, hubs, orphans(repo, g), tuple(sorted(packages)), package_edges)

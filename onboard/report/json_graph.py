@@ -1,0 +1,47 @@
+"""The `graph` section of the JSON report: modules, edges, and what the structure analysis found."""
+
+from __future__ import annotations
+
+from onboard.analyses.structure import Link, Ranked
+from onboard.results import Report
+
+
+def _link(link: Link) -> dict:
+    return {"importer": link.importer, "imported": link.imported, "path": link.path, "line": link.line}
+
+
+def _ranked(row: Ranked) -> dict:
+    return {"module": row.module, "path": row.path, "fan_in": row.fan_in, "fan_out": row.fan_out, "pagerank": row.pagerank}
+
+
+def graph_section(report: Report) -> dict:
+    """Everything about the import graph, sorted."""
+    g, s = report.graph, report.structure
+    modules = [
+        {"name": name, "path": g.modules[name].path if name in g.modules else None,
+         "scope": g.modules[name].scope if name in g.modules else None,
+         "kind": g.modules[name].kind if name in g.modules else "namespace"}
+        for name in sorted(g.graph)
+    ]
+    return {
+        "modules": modules,
+        "edges": [
+            {"importer": e.importer, "imported": e.imported, "lines": list(e.lines), "type_checking_only": e.type_checking_only,
+             "conditional": e.conditional, "lazy": e.lazy, "dynamic": e.dynamic}
+            for e in g.edges
+        ],
+        "cycles": [{"modules": list(c.modules), "loop": [_link(link) for link in c.loop], "import_time": c.import_time} for c in s.cycles],
+        "layers": [{"level": layer.level, "packages": list(layer.packages)} for layer in s.layers],
+        "upward_imports": [_link(link) for link in s.upward],
+        "package_edges": [{"importer": u, "imported": v, "imports": w} for u, v, w in s.package_graph],
+        "core": [_ranked(r) for r in s.core],
+        "hubs": [_ranked(r) for r in s.hubs],
+        "orphans": [{"module": o.module, "path": o.path, "imported_by_tests": o.imported_by_tests} for o in s.orphans],
+        "reading_order": [{"module": r.module, "path": r.path, "reason": r.reason, "summary": r.summary} for r in report.reading.steps],
+        "reading_rest": [{"package": p, "modules": n} for p, n in report.reading.rest],
+        "unresolved": [{"importer": u.importer, "path": u.path, "line": u.line, "target": u.target, "why": u.why} for u in g.unresolved],
+        "external": [
+            {"name": x.name, "stdlib": x.stdlib, "importers": len(x.modules), "packages": list(x.packages), "path": x.path, "line": x.line}
+            for x in g.external
+        ],
+    }

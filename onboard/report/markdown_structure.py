@@ -1,0 +1,94 @@
+"""The Markdown sections "Architecture" and "Where to start reading"."""
+
+from __future__ import annotations
+
+from onboard.report.diagrams import mermaid
+from onboard.report.mdtable import folded, table, where
+from onboard.report.text import md, md_code
+from onboard.results import Report
+
+SHOWN = 10
+
+
+def _links(links) -> str:
+    parts = [f"{md_code(link.importer)} imports {md_code(link.imported)} ({where(link.path, link.line)})" for link in links]
+    return "; ".join(parts)
+
+
+def _cycles(report: Report) -> list[str]:
+    cycles = report.structure.cycles
+    if not cycles:
+        return ["No import cycles between modules of the package.", ""]
+    out = [f"### Import cycles ({len(cycles)})", ""]
+    for cycle in cycles[:SHOWN]:
+        when = "at import time" if cycle.import_time else "only through `TYPE_CHECKING` or imports inside functions"
+        loop = " → ".join(md_code(link.importer) for link in cycle.loop) + f" → {md_code(cycle.loop[0].importer)}"
+        out.append(f"- {len(cycle.modules)} modules, {when}: {loop}. {_links(cycle.loop)}.")
+    if len(cycles) > SHOWN:
+        out.append(f"- … and {len(cycles) - SHOWN} more (see the JSON report).")
+    return out + [""]
+
+
+def _layers(report: Report) -> list[str]:
+    s = report.structure
+    out = ["### Layers", "", "From the foundation (level 0, imports no other package of the project) to the top:", ""]
+    out += [f"{layer.level}. " + ", ".join(md_code(p) for p in layer.packages) for layer in s.layers]
+    out.append("")
+    if s.upward:
+        rows = [[md_code(link.importer), md_code(link.imported), where(link.path, link.line)] for link in s.upward]
+        out += [f"Imports that go upward, against the layering ({len(rows)}):", ""]
+        out += folded(f"{len(rows)} imports", table(["Importer", "Imports", "Where"], rows), SHOWN) + [""]
+    return out
+
+
+def _ranked(report: Report) -> list[str]:
+    s, out = report.structure, []
+    if s.core:
+        out += ["### Core modules", "", "The modules the rest of the package depends on most:", ""]
+        out += table(["Module", "File", "Imported by", "PageRank"],
+                     [[md_code(r.module), where(r.path, None), str(r.fan_in), f"{r.pagerank:.3f}"] for r in s.core]) + [""]
+    if s.hubs:
+        out += ["### Hubs", "", "The modules that wire the most others together:", ""]
+        out += table(["Module", "File", "Imports"], [[md_code(r.module), where(r.path, None), str(r.fan_out)] for r in s.hubs]) + [""]
+    if s.orphans:
+        out += ["### Likely unused modules", "", "Nothing in the package imports these, no entry point starts them, and "
+                "no framework convention names them (likely, not certain: code can be loaded by name at run time):", ""]
+        out += [f"- {md_code(o.module)} ({where(o.path, None)})" + (" — imported by tests only" if o.imported_by_tests else "")
+                for o in s.orphans] + [""]
+    return out
+
+
+def _outside(report: Report) -> list[str]:
+    g, out = report.graph, []
+    third = [x for x in g.external if not x.stdlib]
+    if third:
+        rows = [[md_code(x.name), str(len(x.modules)), ", ".join(md_code(p) for p in x.packages), where(x.path, x.line)] for x in third]
+        out += ["### Third-party imports", ""] + folded(f"{len(rows)} top-level names", table(["Name", "Importers", "From", "First use"], rows)) + [""]
+    if g.unresolved:
+        rows = [[where(u.path, u.line), md_code(u.target), md(u.why)] for u in g.unresolved]
+        out += ["### Imports that resolve to nothing", ""] + folded(f"{len(rows)} imports", table(["Where", "Import", "Why"], rows)) + [""]
+    return out
+
+
+def architecture(report: Report) -> list[str]:
+    """Diagram, layers, cycles, core modules, hubs, orphans, outside imports."""
+    d = report.diagram
+    out = ["## Architecture", ""]
+    if d.nodes:
+        cut = f" Packages are shown to depth {d.depth}." if d.depth is not None else ""
+        out += [f"Packages and how many imports go between them; boxes on a cycle are red.{cut}", ""] + mermaid(d) + [""]
+    return out + _layers(report) + _cycles(report) + _ranked(report) + _outside(report)
+
+
+def reading(report: Report) -> list[str]:
+    """The reading order with reasons."""
+    steps = report.reading.steps
+    if not steps:
+        return []
+    rows = [[str(i), md_code(s.module), where(s.path, None), md(s.reason), md(s.summary) if s.summary else "*undocumented*"]
+            for i, s in enumerate(steps, 1)]
+    out = ["## Where to start reading", ""] + table(["#", "Module", "File", "Why", "What it says it is"], rows) + [""]
+    if report.reading.rest:
+        rest = ", ".join(f"{md_code(p)} ({n})" for p, n in report.reading.rest)
+        out += [f"Then, by package (modules left): {rest}.", ""]
+    return out
