@@ -1,0 +1,135 @@
+"""The graph stage and the structure analysis on hand-built models, and layers as a property."""
+
+from __future__ import annotations
+
+import networkx as nx
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from onboard.analyses.reading import reading_order
+from onboard.analyses.structure import package_of, structure
+from onboard.facts import FileFacts, Import
+from onboard.graph import build_graph
+from onboard.model.metadata import Metadata
+from onboard.model.repo import Module, Repo
+
+
+def facts(*imports: Import, main_guard: int | None = None) -> FileFacts:
+    return FileFacts(1, False, "", (), tuple(imports), main_guard)
+
+
+def imp(module: str, name: str | None = None, level: int = 0, line: int = 1, **flags) -> Import:
+    return Import(module, name, level, line, **flags)
+
+
+def repo(modules: dict[str, tuple[str, FileFacts]], scopes: dict[str, str] | None = None, entry_points=None) -> Repo:
+    built = tuple(
+        Module(path, name, (scopes or {}).get(name, "package"), "module", f)
+        for name, (path, f) in sorted(modules.items())
+    )
+    return Repo("r", (), ("",), Metadata(entry_points=entry_points or {}), built, (), ())
+
+
+def edges(g) -> set[tuple[str, str]]:
+    return {(e.importer, e.imported) for e in g.edges}
+
+
+def test_resolution_of_every_import_form():
+    r = repo({
+        "app": ("app/__init__.py", facts(imp("", "core", level=1), imp("", "*", level=1, line=2))),
+        "app.core": ("app/core.py", facts(imp("app.util", "helper"), imp("app", "VERSION"), imp("os"), imp("requests"))),
+        "app.util": ("app/util.py", facts(imp("", "core", level=1), imp("sub.deep", level=1, line=3))),
+        "app.sub.deep": ("app/sub/deep.py", facts(imp("", "x", level=4, line=7), imp("core", "thing", level=2, line=8))),
+        "app.ns.mod": ("app/ns/mod.py", facts(imp("app.missing"), imp("importlib_target", dynamic=True))),
+        "app.pkg2": ("app/pkg2/__init__.py", facts(imp("app", "ns"))),
+    })
+    g = build_graph(r)
+    assert edges(g) == {
+        ("app", "app.core"), ("app.core", "app.util"), ("app.core", "app"), ("app.util", "app.core"),
+        ("app.util", "app.sub.deep"), ("app.sub.deep", "app.core"), ("app.pkg2", "app.ns"),
+    }
+    assert {(u.importer, u.line, u.why) for u in g.unresolved} == {("app.sub.deep", 7, "beyond-top-level"), ("app.ns.mod", 1, "missing-module")}
+    assert {x.name: x.stdlib for x in g.external} == {"os": True, "requests": False, "importlib_target": False}
+    assert "app.ns" in g.graph and "app.sub" in g.graph  # namespace packages are nodes
+
+
+def test_edge_flags_hold_only_when_every_import_has_them():
+    r = repo({
+        "a": ("a.py", facts(imp("b", line=3, type_checking=True), imp("b", "x", line=9, lazy=True))),
+        "b": ("b.py", facts(imp("a", line=2, lazy=True), imp("a", line=5, lazy=True))),
+    })
+    g = build_graph(r)
+    by_pair = {(e.importer, e.imported): e for e in g.edges}
+    assert by_pair[("a", "b")].lines == (3, 9) and not by_pair[("a", "b")].type_checking_only and not by_pair[("a", "b")].lazy
+    assert by_pair[("b", "a")].lazy and by_pair[("b", "a")].lines == (2, 5)
+
+
+def test_cycles_layers_core_orphans_and_reading_order():
+    r = repo({
+        "shop": ("shop/__init__.py", facts()),
+        "shop.cli": ("shop/cli.py", facts(imp("shop.orders"), imp("shop.db"))),
+        "shop.orders": ("shop/orders.py", facts(imp("shop.db", line=2), imp("shop.billing.invoice", line=3))),
+        "shop.db": ("shop/db.py", facts()),
+        "shop.billing": ("shop/billing/__init__.py", facts()),
+        "shop.billing.invoice": ("shop/billing/invoice.py", facts(imp("shop.db"), imp("shop.billing.tax", line=4))),
+        "shop.billing.tax": ("shop/billing/tax.py", facts(imp("shop.billing.invoice", line=6, type_checking=True))),
+        "shop.billing.models": ("shop/billing/models.py", facts()),
+        "shop.legacy": ("shop/legacy.py", facts()),
+        "shop.report": ("shop/report.py", facts(main_guard=10)),
+        "shop.low": ("shop/low/__init__.py", facts(imp("shop.cli", line=5))),
+        "tests.test_legacy": ("tests/test_legacy.py", facts(imp("shop.legacy"))),
+    }, scopes={"tests.test_legacy": "tests"}, entry_points={"console_scripts": {"shop": "shop.cli:main"}})
+    g = build_graph(r)
+    s = structure(r, g)
+    [cycle] = s.cycles
+    assert cycle.modules == ("shop.billing.invoice", "shop.billing.tax") and not cycle.import_time
+    assert [(l.importer, l.line) for l in cycle.loop] in ([("shop.billing.invoice", 4), ("shop.billing.tax", 6)], [("shop.billing.tax", 6), ("shop.billing.invoice", 4)])
+    levels = {p: layer.level for layer in s.layers for p in layer.packages}
+    assert levels["shop.billing"] == 0 or levels["shop"] >= levels["shop.billing"]
+    # shop.low imports shop.cli while shop imports nothing from shop.low: shop.low is above shop
+    assert levels["shop.low"] > levels["shop"]
+    assert s.core[0].module == "shop.db" and s.core[0].fan_in == 3
+    assert [(o.module, o.imported_by_tests) for o in s.orphans] == [("shop.legacy", True)]  # models, report, __init__ exempt
+    order = [step.module for step in reading_order(r, g).steps]
+    assert order[:2] == ["shop.cli", "shop.report"]
+    assert order.index("shop.db") < order.index("shop.orders")  # foundation first
+
+
+def test_upward_imports_are_the_edges_against_the_order():
+    r = repo({
+        "p.a.m": ("p/a/m.py", facts(imp("p.b.m"), imp("p.b.n"), imp("p.b.o"))),
+        "p.b.m": ("p/b/m.py", facts()),
+        "p.b.n": ("p/b/n.py", facts()),
+        "p.b.o": ("p/b/o.py", facts(imp("p.a.m", line=9))),
+    })
+    s = structure(r, build_graph(r))
+    assert [(l.importer, l.imported, l.line) for l in s.upward] == [("p.b.o", "p.a.m", 9)]
+
+
+packages = st.sampled_from(["a", "a.x", "a.y", "b", "b.z", "c"])
+module_names = st.tuples(packages, st.sampled_from(["m1", "m2", "m3"])).map(lambda t: f"{t[0]}.{t[1]}")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(module_names, module_names), max_size=25), st.sets(module_names, min_size=1, max_size=12))
+def test_layers_agree_with_every_edge(pairs, names):
+    names = sorted(set(names) | {n for pair in pairs for n in pair})
+    by_importer: dict[str, list[Import]] = {n: [] for n in names}
+    for importer, imported in pairs:
+        by_importer[importer].append(imp(imported))
+    r = repo({n: (n.replace(".", "/") + ".py", facts(*by_importer[n])) for n in names})
+    g = build_graph(r)
+    s = structure(r, g)
+    level = {p: layer.level for layer in s.layers for p in layer.packages}
+    upward = {(l.importer, l.imported) for l in s.upward}
+    rest = nx.DiGraph()
+    for e in g.edges:
+        pu, pv = package_of(e.importer, "x.py"), package_of(e.imported, "x.py")
+        if pu == pv:
+            continue
+        assert level[pu] >= level[pv]  # nothing imports a package above it ...
+        if (e.importer, e.imported) in upward:
+            assert level[pu] == level[pv]  # ... except inside a package cycle, and that edge is listed
+        else:
+            rest.add_edge(pu, pv)
+    assert nx.is_directed_acyclic_graph(rest)  # without the upward imports, the packages are layered
