@@ -10,7 +10,7 @@ from onboard.analyses.diagram import Diagram
 from onboard.report.text import clean
 from onboard.results import Report
 
-_MERMAID_ESCAPES = (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("`", "#96;"), ("|", "#124;"))
+_MERMAID_ESCAPES = (("#", "#35;"), ("&", "#38;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("`", "#96;"), ("|", "#124;"))
 
 
 def mermaid_label(text: str) -> str:
