@@ -72,8 +72,8 @@ def _structure(report: Report, top: int) -> list:
         parts.append(Text(""))
     parts.append(Text("Architecture", "bold"))
     for layer in s.layers:
-        names = ", ".join(layer.packages)
-        parts.append(Text.assemble(f"  level {layer.level}: ", clean(names if len(names) < 200 else names[:197] + "…")))
+        shown = ", ".join(layer.packages[:6]) + (f", … ({len(layer.packages) - 6} more)" if len(layer.packages) > 6 else "")
+        parts.append(Text.assemble(f"  level {layer.level}: ", clean(shown)))
     cycles = [c for c in s.cycles if c.import_time]
     if s.cycles:
         parts.append(Text(f"  {len(s.cycles)} import cycles ({len(cycles)} at import time)", "yellow"))
