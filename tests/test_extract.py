@@ -191,3 +191,22 @@ if __name__ == "__main__" and True:
 ])
 def test_main_guard_at_any_nesting_but_not_in_strings(source, line):
     assert facts(source).main_guard_line == line
+
+
+@pytest.mark.parametrize("source, names", [
+    (b'import os\n\ndef first[T](x: T) -> T:\n    """Doc."""\n    return x\n', [("first", 3, True)]),
+    (b"type Alias = list[int]\nclass Box[T = int]:\n    pass\n", [("Box", 2, False)]),
+    (b"try:\n    pass\nexcept* ValueError:\n    pass\n\ndef after():\n    pass\n", [("after", 6, False)]),
+    (b'greeting = t"hi {name}"\n\nclass Late:\n    "doc"\n', [("Late", 3, True)]),
+    (b"try:\n    pass\nexcept KeyError, ValueError:\n    pass\n", []),
+])
+def test_syntax_of_newer_pythons_is_parsed_by_libcst_alone(source, names):
+    f = facts(source)
+    assert [(d.name, d.line, d.has_docstring) for d in f.definitions] == names
+
+
+def test_newer_syntax_fallback_keeps_the_nesting_guard():
+    deep = b"type X = " + b"(" * 150 + b"1" + b")" * 150 + b"\n"
+    assert failure(deep).reason in ("syntax-error", "too-deeply-nested")
+    chain = b"type X = " + b" + ".join([b"a"] * 5000) + b"\n"
+    assert failure(chain).reason == "syntax-error"  # CPython's message stands: never handed to libcst

@@ -18,6 +18,7 @@ import libcst as cst
 from onboard.facts import Definition, FileFacts, Failure, Import
 from onboard.parse.ast_facts import dynamic_imports, statement_facts
 from onboard.parse.guard import check, one_line
+from onboard.parse.newer_syntax import parse_newer
 
 _VISIT_RECURSION_LIMIT = 12_000
 
@@ -195,6 +196,18 @@ def _facts(data: bytes, tree: ast.Module) -> FileFacts | Failure:
     except cst.ParserSyntaxError as error:
         return Failure("parser-limitation", f"libcst cannot parse this valid Python: {one_line(error.message, 120)}", error.raw_line or None)
     def_lines, import_lines, main_guard = statement_facts(tree)
+    return _assemble(data, module, def_lines, import_lines, main_guard, dynamic_imports(tree, data))
+
+
+def _newer_syntax(data: bytes, failure: Failure) -> FileFacts | Failure:
+    parsed = parse_newer(data)
+    if parsed is None:
+        return failure
+    module, def_lines, import_lines = parsed
+    return _assemble(data, module, def_lines, import_lines, None, [])
+
+
+def _assemble(data: bytes, module: cst.Module, def_lines: list[int], import_lines: list[int], main_guard, dynamic) -> FileFacts | Failure:
     walker = _Walker(def_lines, import_lines)
     walker.block(module.body, -1)
     if len(walker.definitions) != len(def_lines) or walker.import_statements != len(import_lines):
@@ -205,7 +218,7 @@ def _facts(data: bytes, tree: ast.Module) -> FileFacts | Failure:
         has_module_docstring=bool(text and text.strip()),
         module_summary=summary(text),
         definitions=tuple(walker.definitions),
-        imports=tuple(walker.imports) + tuple(dynamic_imports(tree, data)),
+        imports=tuple(walker.imports) + tuple(dynamic),
         main_guard_line=main_guard,
     )
 
@@ -228,6 +241,8 @@ def extract(path: str, data: bytes) -> FileFacts | Failure:
     try:
         tree = check(data)
         if isinstance(tree, Failure):
+            if tree.reason == "syntax-error":  # perhaps the syntax of a newer Python
+                return _with_recursion_limit(_VISIT_RECURSION_LIMIT, _newer_syntax, data, tree)
             return tree
         # libcst visits recursively, a few frames a level: the guard bounds the depth to ~3,000.
         return _with_recursion_limit(_VISIT_RECURSION_LIMIT, _facts, data, tree)
