@@ -5,6 +5,11 @@ from __future__ import annotations
 import pathlib
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# `pytest --hypothesis-profile=long` for a long fuzzing run; the default keeps CI quick.
+settings.register_profile("default", max_examples=150)
+settings.register_profile("long", max_examples=5000, suppress_health_check=list(HealthCheck))
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_repos"

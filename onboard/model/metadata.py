@@ -137,7 +137,7 @@ def _pyproject(data: dict) -> dict:
 
 
 def _setup_cfg(text: str) -> dict:
-    parser = configparser.ConfigParser(interpolation=None)
+    parser = configparser.ConfigParser(interpolation=None, strict=False)  # a repeated option: the last wins
     parser.read_string(text)
     meta = dict(parser.items("metadata")) if parser.has_section("metadata") else {}
     options = dict(parser.items("options")) if parser.has_section("options") else {}
@@ -194,7 +194,7 @@ def read_metadata(root: str) -> Metadata:
         meta.requirements.update(read_requirements(root, rel, lambda r: _read(root, r, warn), warn))
     if meta.version and meta.version.startswith(("attr:", "file:")):
         meta.version = _resolve_version(root, meta.version, meta.package_dirs)
-    meta.warnings.sort(key=lambda w: (w.path, w.line or 0, w.message))
+    meta.warnings = sorted(set(meta.warnings), key=lambda w: (w.path, w.line or 0, w.message))
     return meta
 
 

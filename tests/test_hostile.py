@@ -1,0 +1,103 @@
+"""The real `onboard` command on a hostile repository (tests/hostile.py): it finishes, loses
+nothing, leaks nothing, runs nothing and writes nowhere but --output."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import stat
+import subprocess
+import sys
+import time
+
+import jsonschema
+import pytest
+
+from hostile import SECRET, build
+from test_schema import SCHEMA
+
+PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def manifest(top: str) -> dict[str, tuple]:
+    """lstat and content hash of every entry below `top` (special files by lstat only)."""
+    found = {}
+    for folder, dirs, files in os.walk(top):
+        for name in dirs + files:
+            path = os.path.join(folder, name)
+            info = os.lstat(path)
+            digest = None
+            if stat.S_ISREG(info.st_mode) and 0 < info.st_size < 64 * 1024**2 and os.access(path, os.R_OK):
+                with open(path, "rb") as handle:
+                    digest = hashlib.sha256(handle.read()).hexdigest()
+            found[path] = (info.st_mode, info.st_size, info.st_mtime_ns, digest)
+    return found
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    base = tmp_path_factory.mktemp("hostile")
+    root = base / "root"
+    root.mkdir()
+    expect = build(str(root))
+    yield base, root, expect
+    for sock in expect.sockets:
+        sock.close()
+    for path in (root / "repo" / "fs" / "mode000_dir", root / "repo" / "fs" / "mode000.py"):
+        os.chmod(path, 0o755)
+
+
+def _run(base, root, out: str, cwd: str, target: str):
+    env = {**os.environ, "ONBOARD_CACHE_DIR": str(base / "cache"), "PYTHONPATH": PROJECT, "NO_COLOR": "1"}
+    started = time.monotonic()
+    result = subprocess.run([sys.executable, "-m", "onboard", target, "-o", out, "-f", "terminal", "-f", "markdown", "-f", "json", "-f", "dot"],
+                            capture_output=True, cwd=cwd, env=env, timeout=600)
+    return result, time.monotonic() - started
+
+
+def test_hostile_repository(hostile):
+    base, root, expect = hostile
+    before = manifest(str(root))
+    first, seconds = _run(base, root, str(base / "out1"), str(base), str(root / "repo"))
+    second, _ = _run(base, root, str(base / "out2"), str(root / "repo"), ".")  # started inside the repo
+    assert first.returncode == 0, first.stderr.decode(errors="replace")[-2000:]
+    assert second.returncode == 0, second.stderr.decode(errors="replace")[-2000:]
+    assert seconds < 180
+
+    # runs nothing, writes nothing in the repository or beside it
+    assert manifest(str(root)) == before
+    assert not [p for p in before if "EXECUTED-" in p or "__pycache__" in p and "/repo/__pycache__" not in p]
+
+    outputs = {name: (base / "out1" / name).read_bytes() for name in ("onboard.json", "onboard.md", "onboard.dot")}
+    assert outputs["onboard.json"] == (base / "out2" / "onboard.json").read_bytes()  # deterministic, wherever it starts
+    everything = b"".join(outputs.values()) + first.stdout + first.stderr + second.stdout + second.stderr
+    assert SECRET.encode() not in everything
+
+    report = json.loads(outputs["onboard.json"])
+    jsonschema.Draft202012Validator(SCHEMA).validate(report)
+    reasons = {n["path"]: n["reason"] for n in report["files"]["not_analysed"]}
+    for path, allowed in expect.reasons.items():
+        assert reasons.get(path) in allowed, (path, reasons.get(path), allowed)
+    analysed = {m["path"] for m in report["graph"]["modules"] if m["path"]}
+    assert expect.analysed <= analysed, sorted(expect.analysed - analysed)
+    assert set(reasons) <= set(expect.reasons), sorted(set(reasons) - set(expect.reasons))  # nothing unexpected fails
+    excluded = {e["path"]: e["files"] for e in report["files"]["excluded"]}
+    for path, count in expect.excluded.items():
+        assert excluded.get(path, 0) >= count, (path, excluded.get(path))
+    modules = {m["path"]: m for m in report["docs"]["modules"]}
+    for path, lines in expect.lines.items():
+        assert {x["name"]: x["line"] for x in modules[path]["missing"] if x["kind"] != "module"} == lines
+    assert modules["enc/latin1.py"]["summary"] == "Café crème."
+
+    terminal = first.stdout.decode("utf-8")
+    assert not CONTROL.search(terminal.replace("\n", "")), repr(CONTROL.search(terminal.replace("\n", "")))
+    markdown = outputs["onboard.md"].decode("utf-8")
+    for block in markdown.split("\n\n"):
+        rows = [line.replace("\\|", "") for line in block.splitlines() if line.startswith("|")]
+        assert len({row.count("|") for row in rows}) <= 1, block
+    assert not CONTROL.search(markdown.replace("\n", ""))
+    outside_code = re.sub(r"`[^`\n]*`", "", markdown)
+    assert "<script>" not in outside_code and "<img" not in outside_code
