@@ -12,13 +12,12 @@ import hashlib
 import io
 import os
 import pickle
-import tempfile
 from pathlib import Path
 
 from onboard import __version__
 from onboard.facts import TRANSIENT_REASONS, Definition, Failure, FileFacts, Import
 
-FACTS_FORMAT = 2  # bump when the fact classes change shape
+FACTS_FORMAT = 3  # bump when the fact classes change shape
 _ALLOWED = {("onboard.facts", cls.__name__): cls for cls in (Definition, Failure, FileFacts, Import)}
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by onboard.\n"
 
@@ -60,23 +59,19 @@ class FactsCache:
 
     def put(self, key: str, value: FileFacts | Failure) -> None:
         """Store a result; transient failures (timeouts, crashes) are not stored. Best effort."""
-        if self.folder is None or (isinstance(value, Failure) and value.reason in TRANSIENT_REASONS):
-            return
-        try:
-            self._prepare()
-            path = self._path(key)
-            path.parent.mkdir(exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
-                handle.write(pickle.dumps(value, protocol=5))
-            os.replace(handle.name, path)
-        except OSError:
-            pass  # a read-only or full cache costs speed, not results
+        if self.folder is not None and cacheable(value):
+            self.prepare()
+            store(self.folder, key, pickle.dumps(value, protocol=5))
 
-    def _prepare(self) -> None:
+    def prepare(self) -> None:
         """Create onboard's own folder, tagged; nothing is written into the folder above it."""
         if self._prepared or self.folder is None:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            self.folder = None  # an unusable cache costs speed, not results
+            return
         for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", "# created by onboard\n*\n")):
             try:
                 with open(self.folder / name, "x", encoding="utf-8") as handle:  # never through a link
@@ -84,6 +79,31 @@ class FactsCache:
             except FileExistsError:
                 pass
         self._prepared = True
+
+
+def cacheable(value: FileFacts | Failure) -> bool:
+    """Everything but failures that depend on the machine or the moment (timeouts, crashes)."""
+    return not (isinstance(value, Failure) and value.reason in TRANSIENT_REASONS)
+
+
+def store(folder: Path, key: str, blob: bytes) -> None:
+    """Write one pickled entry atomically (a private temporary file, then a rename). Best effort:
+    called from parser workers too, so that the parent never pickles a result twice."""
+    path = folder / key[:2] / f"{key}.pickle"
+    tmp = f"{path}.{os.getpid()}.tmp"
+    try:
+        path.parent.mkdir(exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        try:
+            os.write(fd, blob)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
 
 
 def _folder_name() -> str:

@@ -13,6 +13,7 @@ import codecs
 import io
 import sys
 import tokenize
+import warnings
 
 from onboard.facts import Failure
 
@@ -83,7 +84,9 @@ def _parse(data: bytes) -> ast.Module | Failure:
     old_limit = sys.getrecursionlimit()
     sys.setrecursionlimit(_RECURSION_LIMIT + len_of_stack())
     try:
-        return ast.parse(data, type_comments=False)
+        with warnings.catch_warnings():  # the repo's invalid escapes etc. are not ours to print
+            warnings.simplefilter("ignore")
+            return ast.parse(data, type_comments=False)
     except SyntaxError as error:
         message = one_line(error.msg)
         reason = "too-deeply-nested" if message.startswith(_NESTING_MESSAGES) else "syntax-error"

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import concurrent.futures
 import os
+import pickle
 import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from onboard.facts import Failure, FileFacts
-from onboard.parse.cache import FactsCache, content_key
+from onboard.parse.cache import FactsCache, cacheable, content_key, store
 
 Result = FileFacts | Failure
 _CHUNK_BYTES = 256 * 1024
@@ -62,16 +64,21 @@ def _init_worker(memory_bytes: int) -> None:
             pass
 
 
-def _parse_chunk(chunk: Sequence[tuple[str, str, bytes]], file_timeout: float) -> list[tuple[str, Result]]:
+def _parse_chunk(chunk: Sequence[tuple[str, str, bytes]], file_timeout: float, cache_folder: Path | None) -> list[tuple[str, bytes]]:
+    """Parse in a worker; each result is pickled once, for the cache and for the trip home."""
     from onboard.parse.extract import extract
 
     out = []
     for key, path, data in chunk:
         signal.setitimer(signal.ITIMER_REAL, file_timeout)
         try:
-            out.append((key, extract(path, data)))
+            result = extract(path, data)
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
+        blob = pickle.dumps(result, protocol=5)
+        if cache_folder is not None and cacheable(result):
+            store(cache_folder, key, blob)
+        out.append((key, blob))
     return out
 
 
@@ -107,14 +114,14 @@ def _death(error: BaseException, file_timeout: float) -> Failure:
     return Failure("parser-crashed", f"the parser process failed ({type(error).__name__}: {error})")
 
 
-def _run_pool(misses: list[tuple[str, str, bytes]], limits: Limits, done: Callable[[str, Result], None]) -> None:
+def _run_pool(misses: list[tuple[str, str, bytes]], limits: Limits, cache_folder: Path | None, done: Callable[[str, Result], None]) -> None:
     from pebble import ProcessPool
 
     chunks = _chunks(misses, limits.jobs)
     workers = max(1, min(limits.jobs, len(chunks)))
     with ProcessPool(max_workers=workers, initializer=_init_worker, initargs=(limits.memory_bytes,)) as pool:
         def submit(chunk):
-            return pool.submit(_parse_chunk, limits.file_timeout * len(chunk) + 10, chunk, limits.file_timeout)
+            return pool.submit(_parse_chunk, limits.file_timeout * len(chunk) + 10, chunk, limits.file_timeout, cache_folder)
 
         pending = {submit(chunk): chunk for chunk in chunks}
         while pending:
@@ -122,8 +129,8 @@ def _run_pool(misses: list[tuple[str, str, bytes]], limits: Limits, done: Callab
             for future in finished:
                 chunk = pending.pop(future)
                 try:
-                    for key, result in future.result():
-                        done(key, result)
+                    for key, blob in future.result():
+                        done(key, pickle.loads(blob))
                 except Exception as error:
                     if len(chunk) > 1:  # find the culprit: every file of the chunk again, alone
                         pending.update({submit([item]): [item] for item in chunk})
@@ -156,12 +163,12 @@ def parse_all(
 
     def done(key: str, result: Result) -> None:
         nonlocal finished
-        results[key] = result
-        cache.put(key, result)
+        results[key] = result  # the worker has cached it already; failures made here are transient
         finished += 1
         if progress is not None:
             progress(finished, total)
 
     if misses:
-        _run_pool(list(misses.values()), limits, done)
+        cache.prepare()
+        _run_pool(list(misses.values()), limits, cache.folder, done)
     return {path: results[keys[path]] for path, _ in sources}, stats
