@@ -19,7 +19,7 @@ from onboard.config import DEFAULTS, ConfigError, load
 from onboard.exitcodes import MEANING, ExitCode
 from onboard.pipeline import Report, analyse
 from onboard.report import diagrams, json_report, markdown, terminal
-from onboard.report.text import clean
+from onboard.report.text import clean, percent
 from onboard.settings import build, merge
 
 EXIT_CODES_HELP = "\b\nExit codes:\n" + "\n".join(f"  {code.value:<3} {text}" for code, text in MEANING.items())
@@ -194,7 +194,7 @@ def check(fail_under: float | None, **params) -> None:
     failed = below_threshold(overall, threshold)
     if not params["quiet"] or failed:
         verdict = "FAILED" if failed else "passed"
-        click.echo(f"docstring coverage {overall.percent:.1f}% ({overall.documented}/{overall.total}) {verdict}: threshold {threshold:g}%")
+        click.echo(f"docstring coverage {percent(overall.percent)} ({overall.documented}/{overall.total}) {verdict}: threshold {threshold:g}%")
         worst = sorted((m for m in result.docs.modules if m.scope in result.docs.scopes and m.missing), key=lambda m: (-len(m.missing), m.path))
         for m in worst[:10] if failed else []:
             click.echo(f"  {clean(m.path)}: {len(m.missing)} of {m.total} undocumented")

@@ -42,6 +42,7 @@ DEFAULTS: dict[str, object] = {
     "ignore-property-decorators": False,
     "ignore-setters": False,
     "ignore-overloaded-functions": False,
+    "ignore-overrides": False,
     "ignore-regex": [],
 }
 

@@ -61,6 +61,7 @@ class Definition:
     decorators: tuple[str, ...]  # dotted names as written, call arguments dropped: "app.route"
     has_docstring: bool  # a docstring that is not empty once stripped (interrogate's rule)
     summary: str  # the docstring's first non-empty line, "" without one
+    excuse: str | None = None  # `# onboard: no-docstring <reason>` on the def/class line
 
 
 @dataclass(frozen=True)
@@ -87,3 +88,4 @@ class FileFacts:
     definitions: tuple[Definition, ...]
     imports: tuple[Import, ...]
     main_guard_line: int | None = None  # the first `if __name__ == "__main__":`, at any nesting
+    module_excuse: str | None = None  # `# onboard: no-docstring <reason>` in the header comments

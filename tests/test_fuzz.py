@@ -18,6 +18,7 @@ from onboard.facts import REASONS, Failure, FileFacts
 from onboard.parse.extract import extract
 
 hypothesmith = pytest.importorskip("hypothesmith")
+pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning")  # hypothesmith compiles odd programs itself
 
 PYTHONISH = st.lists(st.sampled_from([
     b"def f(", b"):", b"\n", b"    ", b"\t", b"class C", b'"""doc"""', b"'", b'"', b"(", b")", b"[", b"]", b"\\", b"\r", b"\x00",

@@ -164,6 +164,7 @@ class _Walker:
         self.definitions.append(Definition(
             node.name.value, "function" if is_function else "class", _at(self.def_lines, index), parent,
             is_function and node.asynchronous is not None, decorators, bool(text and text.strip()), summary(text),
+            _excuse(_header_comment(node.body)),
         ))
         saved, self.lazy = self.lazy, self.lazy or is_function
         self.suite(node.body, index)
@@ -184,6 +185,26 @@ class _Walker:
             self.imports.append(self._import(module, "*", level, line))
         else:
             self.imports.extend(self._import(module, dotted_name(a.name) or "", level, line) for a in node.names)
+
+
+_EXCUSE = "onboard: no-docstring"
+
+
+def _header_comment(body: cst.BaseSuite) -> cst.Comment | None:
+    """The comment at the end of the `def ...:` / `class ...:` line."""
+    if isinstance(body, cst.IndentedBlock):
+        return body.header.comment
+    return body.trailing_whitespace.comment
+
+
+def _excuse(comment: cst.Comment | None) -> str | None:
+    """The reason of a `# onboard: no-docstring <reason>` comment ("" when none is given)."""
+    if comment is None:
+        return None
+    text = comment.value.lstrip("#").strip()
+    if not text.startswith(_EXCUSE):
+        return None
+    return one_line(text[len(_EXCUSE):].strip(" :-—"), 160)
 
 
 def _at(lines: list[int], index: int) -> int:
@@ -220,6 +241,7 @@ def _assemble(data: bytes, module: cst.Module, def_lines: list[int], import_line
         definitions=tuple(walker.definitions),
         imports=tuple(walker.imports) + tuple(dynamic),
         main_guard_line=main_guard,
+        module_excuse=next((e for e in (_excuse(line.comment) for line in module.header) if e is not None), None),
     )
 
 

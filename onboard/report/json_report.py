@@ -67,6 +67,7 @@ def _docs(report: Report) -> dict:
             "module": m.module, "path": m.path, "scope": m.scope, "total": m.total, "documented": m.documented,
             "has_module_docstring": m.has_module_docstring, "summary": m.summary,
             "missing": [{"name": x.name, "kind": x.kind, "line": x.line} for x in m.missing],
+            "excused": [{"name": x.name, "kind": x.kind, "line": x.line, "reason": x.reason} for x in m.excused],
         }
         for m in docs.modules
     ]

@@ -7,6 +7,7 @@ surrogates, Markdown or HTML. `clean` makes it encodable and free of control cha
 
 from __future__ import annotations
 
+import math
 import re
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -34,5 +35,5 @@ def md_code(text: object) -> str:
 
 
 def percent(value: float) -> str:
-    """A percentage as a report shows it: one decimal."""
-    return f"{value:.1f}%"
+    """A percentage as a report shows it: one decimal, rounded down (never shows 100% early)."""
+    return f"{math.floor(value * 10 + 1e-9) / 10:.1f}%"
