@@ -14,12 +14,11 @@ import traceback
 import click
 
 from onboard import __version__
-from onboard.analyses.docs import below_threshold
 from onboard.config import DEFAULTS, ConfigError, load
 from onboard.exitcodes import MEANING, ExitCode
 from onboard.pipeline import Report, analyse
 from onboard.report import diagrams, json_report, markdown, terminal
-from onboard.report.text import clean, percent
+from onboard.report.text import clean
 from onboard.settings import build, merge
 
 EXIT_CODES_HELP = "\b\nExit codes:\n" + "\n".join(f"  {code.value:<3} {text}" for code, text in MEANING.items())
@@ -68,7 +67,9 @@ def _cli_values(params: dict) -> dict[str, object]:
 def _run(params: dict, extra: dict[str, object]) -> Report:
     root = params["path"]
     loaded = load(root, params["config_file"])
-    values = merge(loaded.values, {**_cli_values(params), **extra})
+    given = {**_cli_values(params), **extra}
+    values = merge(loaded.values, given)
+    values["explicit"] = sorted(set(loaded.values) | set(given))
     cache_dir = None if params["no_cache"] else (params["cache_dir"] or _user_cache_dir())
     settings = build(values, cache_dir)
     if params["verbose"]:
@@ -177,35 +178,6 @@ def report(output: str | None, formats: tuple[str, ...], **params) -> None:
     sys.exit(ExitCode.NOT_ANALYSED if values["strict"] and result.repo.not_analysed else ExitCode.OK)
 
 
-@main.command(epilog=EXIT_CODES_HELP)
-@_shared
-@click.option("--fail-under", type=click.FloatRange(0, 100), help="Exit 1 when coverage is below this percentage (default 80, or [tool.onboard] fail-under).")
-def check(fail_under: float | None, **params) -> None:
-    """Gate on docstring coverage: exit 1 when PATH is below --fail-under.
-
-    \b
-    Examples:
-      onboard check . --fail-under 80
-      onboard check . --fail-under 60 --ignore-init-method --ignore-private
-    """
-    result, values = _guarded(params, {"fail-under": fail_under} if fail_under is not None else {})
-    threshold = float(values["fail-under"])  # type: ignore[arg-type]
-    overall = result.docs.overall
-    failed = below_threshold(overall, threshold)
-    if not params["quiet"] or failed:
-        verdict = "FAILED" if failed else "passed"
-        click.echo(f"docstring coverage {percent(overall.percent)} ({overall.documented}/{overall.total}) {verdict}: threshold {threshold:g}%")
-        worst = sorted((m for m in result.docs.modules if m.scope in result.docs.scopes and m.missing), key=lambda m: (-len(m.missing), m.path))
-        for m in worst[:10] if failed else []:
-            click.echo(f"  {clean(m.path)}: {len(m.missing)} of {m.total} undocumented")
-        if result.repo.not_analysed:
-            count = len(result.repo.not_analysed)
-            click.echo(f"{count} file{'s' if count != 1 else ''} not analysed (`onboard report` says why)", err=True)
-    if failed:
-        sys.exit(ExitCode.CHECK_FAILED)
-    sys.exit(ExitCode.NOT_ANALYSED if values["strict"] and result.repo.not_analysed else ExitCode.OK)
-
-
 def _width() -> int:
     try:
         return max(60, min(os.get_terminal_size().columns, 140)) if sys.stdout.isatty() else 100
@@ -228,3 +200,6 @@ def _guarded(params: dict, extra: dict):
             handle.write(traceback.format_exc())
         click.echo(f"onboard: internal error ({type(error).__name__}: {clean(error)[:300]}); traceback saved to {path}; please report it", err=True)
         sys.exit(ExitCode.INTERNAL)
+
+
+from onboard import cli_gate  # noqa: E402,F401  (registers check, baseline and badge)

@@ -44,6 +44,10 @@ DEFAULTS: dict[str, object] = {
     "ignore-overloaded-functions": False,
     "ignore-overrides": False,
     "ignore-regex": [],
+    "check": {},  # [tool.onboard.check]: path glob -> minimum coverage
+    "baseline": "",  # a baseline file, relative to the repository
+    "forbid-cycles": False,
+    "layers": [],  # package prefixes, top layer first
 }
 
 
@@ -69,10 +73,17 @@ def _check_type(key: str, value: object, source: str) -> object:
     elif isinstance(default, float):
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
         value = float(value) if ok else value  # type: ignore[arg-type]
+    elif isinstance(default, str):
+        ok = isinstance(value, str)
+    elif isinstance(default, dict):
+        ok = isinstance(value, dict) and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 100 for v in value.values())
+        value = {str(k): float(v) for k, v in value.items()} if ok else value  # type: ignore[union-attr]
     else:
         ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
     if not ok:
-        want = "a list of strings" if isinstance(default, list) else f"a {type(default).__name__}"
+        want = ("a list of strings" if isinstance(default, list) else "a table of path globs to minimum percentages (0 to 100)"
+                if isinstance(default, dict) else f"a {type(default).__name__}")
         raise ConfigError(f"{source}: `{key}` must be {want}, not {printable(repr(value))[:80]}")
     low, high = RANGES.get(key, (None, None))
     if low is not None and not low <= value <= high:  # type: ignore[operator]

@@ -1,0 +1,192 @@
+"""The CI gate: does the repository pass its documentation and structure rules?
+
+What it finds: coverage below `fail-under` (compared exactly, never rounded up), paths below
+their own minimum (`[tool.onboard.check]`: glob -> minimum), and, against a baseline recorded
+earlier, only regressions: public modules, classes and functions that became undocumented, and
+import cycles that did not exist. Optionally any import-time cycle, and imports that go against
+declared layers. Why it matters: a legacy repository can adopt the gate today and ratchet up.
+Limits: items are identified by module and qualified name, so renaming an undocumented function
+makes it "new"; undeclared third-party imports wait for the dependencies analysis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pathspec
+
+from onboard.analyses.docs import Coverage, Excused, ModuleDocs, below_threshold
+from onboard.results import Report
+
+BASELINE_FORMAT = "onboard-baseline"
+BASELINE_VERSION = 1
+WORST = 10
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """Gaps accepted when the baseline was recorded."""
+
+    undocumented: frozenset[str]
+    cycles: tuple[frozenset[str], ...]
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What the gate checks; `fail_under` None means no overall threshold."""
+
+    fail_under: float | None = 80.0
+    paths: tuple[tuple[str, float], ...] = ()
+    baseline: Baseline | None = None
+    forbid_cycles: bool = False
+    layers: tuple[str, ...] = ()  # package prefixes, top layer first
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason the gate fails, where it is when it has a place."""
+
+    rule: str  # "coverage" | "path-coverage" | "new-undocumented" | "new-cycle" | "cycle" | "layer"
+    message: str
+    path: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class PathResult:
+    """Coverage of the files a glob matches, against its minimum."""
+
+    pattern: str
+    coverage: Coverage
+    minimum: float
+    passed: bool
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The gate's answer."""
+
+    passed: bool
+    coverage: Coverage
+    fail_under: float | None
+    problems: tuple[Problem, ...]
+    paths: tuple[PathResult, ...]
+    excused: tuple[tuple[str, Excused], ...]  # (path, item)
+    fixed: int  # baseline gaps documented since
+    baseline_used: bool
+    worst: tuple[tuple[str, int, int], ...] = ()  # (path, undocumented, total): where to start, most gaps first
+
+
+def item_key(module: ModuleDocs, name: str, kind: str) -> str:
+    """How a gap is known in a baseline: the module and the qualified name, never the line."""
+    return module.module if kind == "module" else f"{module.module}:{name}"
+
+
+def _public(key: str) -> bool:
+    return not any(part.startswith("_") for part in key.replace(":", ".").split("."))
+
+
+def _gaps(report: Report) -> dict[str, tuple[ModuleDocs, object]]:
+    found = {}
+    for module in report.docs.modules:
+        if module.scope in report.docs.scopes:
+            for missing in module.missing:
+                found[item_key(module, missing.name, missing.kind)] = (module, missing)
+    return found
+
+
+def baseline_data(report: Report) -> dict:
+    """Today's gaps as JSON data: every undocumented item and every import-time cycle, sorted."""
+    return {
+        "format": BASELINE_FORMAT,
+        "version": BASELINE_VERSION,
+        "undocumented": sorted(_gaps(report)),
+        "cycles": sorted(list(c.modules) for c in report.structure.cycles if c.import_time),
+    }
+
+
+def read_baseline(data: object) -> Baseline:
+    """A baseline from its JSON data; ValueError when it is not one."""
+    if not isinstance(data, dict) or data.get("format") != BASELINE_FORMAT or data.get("version") != BASELINE_VERSION:
+        raise ValueError(f"not an onboard baseline (expected format {BASELINE_FORMAT!r}, version {BASELINE_VERSION})")
+    items, cycles = data.get("undocumented"), data.get("cycles")
+    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+        raise ValueError("`undocumented` must be a list of strings")
+    if not isinstance(cycles, list) or not all(isinstance(c, list) and all(isinstance(m, str) for m in c) for c in cycles):
+        raise ValueError("`cycles` must be a list of lists of module names")
+    return Baseline(frozenset(items), tuple(frozenset(c) for c in cycles))
+
+
+def _path_results(report: Report, rules: Rules) -> list[PathResult]:
+    results = []
+    for pattern, minimum in rules.paths:
+        spec = pathspec.GitIgnoreSpec.from_lines([pattern])
+        matched = [m for m in report.docs.modules if spec.match_file(m.path)]
+        coverage = Coverage(sum(m.total for m in matched), sum(m.documented for m in matched))
+        results.append(PathResult(pattern, coverage, minimum, not below_threshold(coverage, minimum)))
+    return results
+
+
+def _regressions(report: Report, baseline: Baseline) -> list[Problem]:
+    problems = []
+    for key, (module, missing) in sorted(_gaps(report).items()):
+        if key not in baseline.undocumented and _public(key):
+            problems.append(Problem("new-undocumented", f"{missing.kind} `{missing.name}` has no docstring (new since the baseline)",
+                                    module.path, missing.line))
+    return problems
+
+
+def _cycles(report: Report, rules: Rules) -> list[Problem]:
+    problems = []
+    for cycle in report.structure.cycles:
+        if not cycle.import_time:
+            continue
+        known = rules.baseline is not None and any(set(cycle.modules) <= old for old in rules.baseline.cycles)
+        if rules.baseline is not None and not known:
+            rule = "new-cycle"
+        elif rules.forbid_cycles and not known:
+            rule = "cycle"
+        else:
+            continue
+        loop = " -> ".join(link.importer for link in cycle.loop) + f" -> {cycle.loop[0].importer}"
+        first = cycle.loop[0]
+        problems.append(Problem(rule, f"import cycle {loop}" + (" (new since the baseline)" if rule == "new-cycle" else ""), first.path, first.line))
+    return problems
+
+
+def _layer_of(name: str, layers: tuple[str, ...]) -> int | None:
+    for index, prefix in enumerate(layers):
+        if name == prefix or name.startswith(prefix + "."):
+            return index
+    return None
+
+
+def _layers(report: Report, layers: tuple[str, ...]) -> list[Problem]:
+    problems = []
+    for edge in report.graph.edges:
+        low, high = _layer_of(edge.importer, layers), _layer_of(edge.imported, layers)
+        if low is not None and high is not None and high < low and not edge.type_checking_only:
+            module = report.graph.modules.get(edge.importer)
+            problems.append(Problem("layer", f"`{edge.importer}` (layer {layers[low]}) imports `{edge.imported}` from the layer above it ({layers[high]})",
+                                    module.path if module else None, edge.lines[0]))
+    return problems
+
+
+def evaluate(report: Report, rules: Rules) -> Verdict:
+    """Apply every rule; the verdict lists each problem with its place."""
+    coverage = report.docs.overall
+    problems: list[Problem] = []
+    if rules.fail_under is not None and below_threshold(coverage, rules.fail_under):
+        problems.append(Problem("coverage", f"docstring coverage {coverage.documented}/{coverage.total} is below {rules.fail_under:g}%"))
+    paths = _path_results(report, rules)
+    problems += [Problem("path-coverage", f"{p.pattern}: coverage {p.coverage.documented}/{p.coverage.total} is below {p.minimum:g}%")
+                 for p in paths if not p.passed]
+    fixed = 0
+    if rules.baseline is not None:
+        problems += _regressions(report, rules.baseline)
+        fixed = len(rules.baseline.undocumented - set(_gaps(report)))
+    problems += _cycles(report, rules) + _layers(report, rules.layers)
+    counted = [m for m in report.docs.modules if m.scope in report.docs.scopes]
+    excused = tuple((m.path, x) for m in counted for x in m.excused)
+    worst = tuple((m.path, len(m.missing), m.total) for m in sorted((m for m in counted if m.missing), key=lambda m: (-len(m.missing), m.path))[:WORST])
+    return Verdict(not problems, coverage, rules.fail_under, tuple(problems), tuple(paths), excused, fixed, rules.baseline is not None, worst)

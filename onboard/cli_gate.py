@@ -1,0 +1,123 @@
+"""The CI commands: `check` (the gate), `baseline` (record today's gaps), `badge` (an SVG).
+
+Part of the CLI (click): it parses, runs the pipeline through `onboard.cli`, asks
+`onboard.analyses.gate` for the verdict, prints it in the chosen format and picks the exit code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import click
+
+from onboard.analyses.gate import Baseline, Rules, baseline_data, evaluate, read_baseline
+from onboard.cli import EXIT_CODES_HELP, _guarded, _shared, _write_atomic, main
+from onboard.config import ConfigError
+from onboard.exitcodes import ExitCode
+from onboard.fs import Unreadable, printable, read_regular
+from onboard.report.badge import render_badge
+from onboard.report.gate import RENDERERS
+from onboard.report.text import clean
+
+_BASELINE_LIMIT = 64 * 1024 * 1024
+
+
+def _load_baseline(path: str, root: str | None) -> Baseline:
+    data = read_regular(path, _BASELINE_LIMIT, root)
+    if isinstance(data, Unreadable):
+        raise ConfigError(f"cannot read baseline {printable(path)}: {data.message}")
+    try:
+        return read_baseline(json.loads(data.decode("utf-8")))
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
+        raise ConfigError(f"baseline {printable(path)}: {error}") from None
+
+
+def _rules(values: dict, baseline_file: str | None, root: str) -> Rules:
+    baseline = None
+    if baseline_file:
+        baseline = _load_baseline(baseline_file, None)
+    elif values["baseline"]:
+        real_root = os.path.realpath(root)
+        baseline = _load_baseline(os.path.join(real_root, str(values["baseline"])), real_root)
+    # Against a baseline only regressions fail, unless a threshold was asked for explicitly.
+    explicit = "fail-under" in values["explicit"]
+    fail_under = float(values["fail-under"]) if baseline is None or explicit else None
+    return Rules(fail_under, tuple(sorted(values["check"].items())), baseline, bool(values["forbid-cycles"]), tuple(values["layers"]))
+
+
+def _exit(failed: bool, strict: bool, report) -> None:
+    if failed:
+        sys.exit(ExitCode.CHECK_FAILED)
+    sys.exit(ExitCode.NOT_ANALYSED if strict and report.repo.not_analysed else ExitCode.OK)
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@_shared
+@click.option("--fail-under", type=click.FloatRange(0, 100), help="Fail below this coverage, compared exactly (default 80; with --baseline, only if given).")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), help="Fail only on regressions against this file (from `onboard baseline`).")
+@click.option("--forbid-cycles/--allow-cycles", default=None, help="Fail on import-time cycles (against a baseline: on new ones only).")
+@click.option("-f", "--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True,
+              help="github: annotations on the lines; junit: XML for CI; markdown: a pull-request comment.")
+def check(fail_under: float | None, baseline_file: str | None, forbid_cycles: bool | None, fmt: str, **params) -> None:
+    """Gate PATH on docstring coverage and structure; exit 1 when a rule fails.
+
+    Rules: --fail-under; per-path minimums in [tool.onboard.check] ("src/app/api/**" = 90);
+    --baseline (only regressions fail: a newly undocumented public item, a new cycle);
+    forbid-cycles; layers = ["app.web", "app.services", "app.models"] (top first).
+    A file that cannot be parsed never fails the gate unless --strict.
+
+    \b
+    Examples:
+      onboard check . --fail-under 80
+      onboard baseline . -o onboard-baseline.json && onboard check . --baseline onboard-baseline.json
+      onboard check . --format github        (in a GitHub Actions step)
+    """
+    extra = {key: value for key, value in (("fail-under", fail_under), ("forbid-cycles", forbid_cycles)) if value is not None}
+    report, values = _guarded(params, extra)
+    try:
+        verdict = evaluate(report, _rules(values, baseline_file, params["path"]))
+    except ConfigError as error:
+        click.echo(f"onboard: configuration error: {clean(error)}", err=True)
+        sys.exit(ExitCode.USAGE)
+    if not params["quiet"] or not verdict.passed:
+        click.echo(RENDERERS[fmt](verdict), nl=False)
+    if report.repo.not_analysed and not params["quiet"]:
+        count = len(report.repo.not_analysed)
+        click.echo(f"{count} file{'s' if count != 1 else ''} not analysed (`onboard report` says why)", err=True)
+    _exit(not verdict.passed, bool(values["strict"]), report)
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@_shared
+@click.option("-o", "--output", default="onboard-baseline.json", show_default=True, type=click.Path(dir_okay=False),
+              help="Where to write the baseline.")
+def baseline(output: str, **params) -> None:
+    """Record PATH's documentation gaps and import cycles, for `check --baseline`.
+
+    Items are identified by module and qualified name, not by line, so moving code does not
+    change the baseline. Commit the file; regenerate it when you have fixed gaps.
+    """
+    report, _ = _guarded(params, {})
+    _write_file(output, json.dumps(baseline_data(report), indent=2) + "\n", params["quiet"])
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@_shared
+@click.option("-o", "--output", default="onboard-coverage.svg", show_default=True, type=click.Path(dir_okay=False), help="Where to write the SVG.")
+def badge(output: str, **params) -> None:
+    """Write an SVG badge of PATH's docstring coverage (deterministic: same coverage, same bytes)."""
+    report, _ = _guarded(params, {})
+    _write_file(output, render_badge(report.docs.overall.percent), params["quiet"])
+
+
+def _write_file(output: str, text: str, quiet: bool) -> None:
+    directory, name = os.path.split(os.path.abspath(output))
+    try:
+        path = _write_atomic(directory, name, text)
+    except OSError as error:
+        click.echo(f"onboard: cannot write {clean(output)}: {clean(error.strerror or error)}", err=True)
+        sys.exit(ExitCode.USAGE)
+    if not quiet:
+        click.echo(f"wrote {clean(path)}", err=True)

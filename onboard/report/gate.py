@@ -1,0 +1,121 @@
+"""The `onboard check` verdict in every CI format: text, GitHub annotations, JSON, JUnit XML, and
+a Markdown summary for a pull-request comment. Each escapes repo text for its own syntax."""
+
+from __future__ import annotations
+
+import json
+from xml.sax.saxutils import escape, quoteattr
+
+from onboard.analyses.gate import Problem, Verdict
+from onboard.report.mdtable import table, where
+from onboard.report.text import clean, md, percent
+
+SHOWN = 20
+
+
+def _place(problem: Problem) -> str:
+    if problem.path is None:
+        return ""
+    return f"{clean(problem.path)}:{problem.line}: " if problem.line else f"{clean(problem.path)}: "
+
+
+def _headline(verdict: Verdict) -> str:
+    c = verdict.coverage
+    state = "passed" if verdict.passed else "FAILED"
+    threshold = f", threshold {verdict.fail_under:g}%" if verdict.fail_under is not None else ""
+    return f"docstring coverage {percent(c.percent)} ({c.documented}/{c.total}){threshold}: {state}"
+
+
+def render_text(verdict: Verdict) -> str:
+    """Plain text: a headline, then one line per problem (`path:line: message`)."""
+    lines = [_headline(verdict)]
+    lines += [f"  {p.pattern}: {percent(p.coverage.percent)} ({p.coverage.documented}/{p.coverage.total}), minimum {p.minimum:g}%"
+              + ("" if p.passed else "  FAILED") for p in verdict.paths]
+    lines += [f"{_place(p)}{p.rule}: {clean(p.message)}" for p in verdict.problems]
+    if any(p.rule in ("coverage", "path-coverage") for p in verdict.problems):
+        lines.append("most undocumented modules:")
+        lines += [f"  {clean(path)}: {missing} of {total} undocumented" for path, missing, total in verdict.worst]
+    if verdict.baseline_used:
+        lines.append(f"since the baseline: {sum(p.rule == 'new-undocumented' for p in verdict.problems)} newly undocumented, {verdict.fixed} documented")
+    if verdict.excused:
+        lines.append(f"{len(verdict.excused)} items excused by `# onboard: no-docstring` (not counted)")
+    return "\n".join(lines) + "\n"
+
+
+def _gh_data(text: str) -> str:
+    return clean(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(verdict: Verdict) -> str:
+    """GitHub Actions workflow commands: an `::error` per problem, on its file and line."""
+    lines = []
+    for p in verdict.problems:
+        props = [f"title={_gh_property('onboard ' + p.rule)}"]
+        if p.path is not None:
+            props.insert(0, f"file={_gh_property(p.path)}" + (f",line={p.line}" if p.line else ""))
+        lines.append(f"::error {','.join(props)}::{_gh_data(p.message)}")
+    level = "notice" if verdict.passed else "error"
+    lines.append(f"::{level} title=onboard check::{_gh_data(_headline(verdict))}")
+    return "\n".join(lines) + "\n"
+
+
+def render_json(verdict: Verdict) -> str:
+    """The verdict as JSON data."""
+    c = verdict.coverage
+    data = {
+        "passed": verdict.passed,
+        "coverage": {"percent": c.percent, "total": c.total, "documented": c.documented},
+        "fail_under": verdict.fail_under,
+        "problems": [{"rule": p.rule, "message": clean(p.message), "path": None if p.path is None else clean(p.path), "line": p.line}
+                     for p in verdict.problems],
+        "paths": [{"pattern": clean(p.pattern), "percent": p.coverage.percent, "total": p.coverage.total,
+                   "documented": p.coverage.documented, "minimum": p.minimum, "passed": p.passed} for p in verdict.paths],
+        "excused": [{"path": clean(path), "name": clean(x.name), "kind": x.kind, "line": x.line, "reason": clean(x.reason)}
+                    for path, x in verdict.excused],
+        "baseline": {"used": verdict.baseline_used, "fixed": verdict.fixed,
+                     "new": sum(p.rule == "new-undocumented" for p in verdict.problems)},
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_junit(verdict: Verdict) -> str:
+    """JUnit XML: one test case per rule, failing with one line per problem."""
+    cases = {"coverage": [], "path-coverage": [], "new-undocumented": [], "new-cycle": [], "cycle": [], "layer": []}
+    for p in verdict.problems:
+        cases[p.rule].append(f"{_place(p)}{clean(p.message)}")
+    failures = sum(1 for items in cases.values() if items)
+    out = ['<?xml version="1.0" encoding="utf-8"?>',
+           f'<testsuite name="onboard check" tests="{len(cases)}" failures="{failures}" errors="0" skipped="0">']
+    for rule, items in cases.items():
+        out.append(f"  <testcase classname=\"onboard\" name={quoteattr(rule)}>")
+        if items:
+            out.append(f"    <failure message={quoteattr(clean(items[0]))}>{escape(chr(10).join(items))}</failure>")
+        out.append("  </testcase>")
+    out.append(f"  <system-out>{escape(_headline(verdict))}</system-out>")
+    return "\n".join(out + ["</testsuite>"]) + "\n"
+
+
+def render_markdown(verdict: Verdict) -> str:
+    """A short summary for a pull-request comment."""
+    mark = "✅" if verdict.passed else "❌"
+    out = [f"### {mark} onboard: {md(_headline(verdict))}", ""]
+    if verdict.baseline_used:
+        new = [p for p in verdict.problems if p.rule == "new-undocumented"]
+        out += [f"Since the baseline: **{len(new)}** newly undocumented, **{verdict.fixed}** documented.", ""]
+    rows = [[md(p.rule), where(p.path, p.line) if p.path else "", md(p.message)] for p in verdict.problems[:SHOWN]]
+    if rows:
+        out += table(["Rule", "Where", "Problem"], rows) + [""]
+        if len(verdict.problems) > SHOWN:
+            out += [f"… and {len(verdict.problems) - SHOWN} more.", ""]
+    if verdict.paths:
+        out += table(["Path", "Coverage", "Minimum"], [[md(p.pattern), percent(p.coverage.percent), f"{p.minimum:g}%"] for p in verdict.paths]) + [""]
+    if verdict.excused:
+        out += [f"{len(verdict.excused)} items are excused by `# onboard: no-docstring` and not counted.", ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+RENDERERS = {"text": render_text, "github": render_github, "json": render_json, "junit": render_junit, "markdown": render_markdown}
