@@ -15,7 +15,7 @@ class ExitCode(enum.IntEnum):
 
 MEANING = {
     ExitCode.OK: "report written (even if some files could not be analysed)",
-    ExitCode.CHECK_FAILED: "`check`: docstring coverage below the threshold",
+    ExitCode.CHECK_FAILED: "`check`: a rule failed (coverage, a path minimum, a regression, a cycle, a layer)",
     ExitCode.USAGE: "unusable arguments or configuration, or the output cannot be written",
     ExitCode.NOT_ANALYSED: "with --strict: some files could not be analysed",
     ExitCode.INTERNAL: "a bug in onboard; the traceback is saved to the file named on stderr",
