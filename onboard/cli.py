@@ -106,7 +106,7 @@ def _write_atomic(directory: str, name: str, text: str) -> str:
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
     try:
         umask = os.umask(0)
-        os.umask(umask)
+        os.umask(umask)  # read without changing it (no threads here)
         os.fchmod(fd, 0o666 & ~umask)  # mkstemp's 0600 would hide the report from the team
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
@@ -161,15 +161,20 @@ def report(output: str | None, formats: tuple[str, ...], **params) -> None:
     if output is None and len(files) + ("terminal" in formats) > 1:
         raise click.UsageError("--output DIR is needed to write a file format as well as another format (only one can go to stdout)")
     result, values = _guarded(params, {})
-    if "terminal" in formats and not params["quiet"]:
-        click.echo(terminal.render(result, width=_width(), color=_color()), nl=False, color=_color())
+    try:
+        texts = {fmt: RENDERERS[fmt][1](result) for fmt in files}
+        screen = terminal.render(result, width=_width(), color=_color()) if "terminal" in formats and not params["quiet"] else None
+    except Exception as error:
+        crash(error)
+    if screen is not None:
+        click.echo(screen, nl=False, color=_color())
     for fmt in files:
-        name, render = RENDERERS[fmt]
+        name = RENDERERS[fmt][0]
         if output is None:
-            click.echo(render(result), nl=False)
+            click.echo(texts[fmt], nl=False)
             continue
         try:
-            path = _write_atomic(output, name, render(result))
+            path = _write_atomic(output, name, texts[fmt])
         except OSError as error:
             click.echo(f"onboard: cannot write {clean(os.path.join(output, name))}: {clean(error.strerror or error)}", err=True)
             sys.exit(ExitCode.USAGE)
@@ -195,11 +200,16 @@ def _guarded(params: dict, extra: dict):
     except KeyboardInterrupt:
         raise
     except Exception as error:
-        fd, path = tempfile.mkstemp(prefix="onboard-crash-", suffix=".txt")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(traceback.format_exc())
-        click.echo(f"onboard: internal error ({type(error).__name__}: {clean(error)[:300]}); traceback saved to {path}; please report it", err=True)
-        sys.exit(ExitCode.INTERNAL)
+        crash(error)
+
+
+def crash(error: Exception) -> None:
+    """A bug of ours: one line on stderr, the traceback in a file, exit 70 (never 1)."""
+    fd, path = tempfile.mkstemp(prefix="onboard-crash-", suffix=".txt")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(traceback.format_exc())
+    click.echo(f"onboard: internal error ({type(error).__name__}: {clean(error)[:300]}); traceback saved to {path}; please report it", err=True)
+    sys.exit(ExitCode.INTERNAL)
 
 
 from onboard import cli_gate  # noqa: E402,F401  (registers check, baseline and badge)

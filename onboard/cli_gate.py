@@ -13,7 +13,7 @@ import sys
 import click
 
 from onboard.analyses.gate import Baseline, Rules, baseline_data, evaluate, read_baseline
-from onboard.cli import EXIT_CODES_HELP, _guarded, _shared, _write_atomic, main
+from onboard.cli import EXIT_CODES_HELP, _guarded, _shared, _write_atomic, crash, main
 from onboard.config import ConfigError
 from onboard.exitcodes import ExitCode
 from onboard.fs import Unreadable, printable, read_regular
@@ -44,13 +44,17 @@ def _rules(values: dict, baseline_file: str | None, root: str) -> Rules:
     # Against a baseline only regressions fail, unless a threshold was asked for explicitly.
     explicit = "fail-under" in values["explicit"]
     fail_under = float(values["fail-under"]) if baseline is None or explicit else None
-    return Rules(fail_under, tuple(sorted(values["check"].items())), baseline, bool(values["forbid-cycles"]), tuple(values["layers"]))
+    return Rules(fail_under, tuple(sorted(values["check"].items())), baseline, bool(values["forbid-cycles"]),
+                 tuple(values["layers"]), bool(values["strict"]))
 
 
-def _exit(failed: bool, strict: bool, report) -> None:
-    if failed:
-        sys.exit(ExitCode.CHECK_FAILED)
-    sys.exit(ExitCode.NOT_ANALYSED if strict and report.repo.not_analysed else ExitCode.OK)
+def _workspace_prefix(path: str) -> str:
+    """PATH relative to the current directory, as CI annotations want file paths ("" for ".")."""
+    try:
+        rel = os.path.relpath(os.path.realpath(path), os.path.realpath(os.getcwd()))
+    except (ValueError, OSError):
+        return ""
+    return "" if rel == "." or rel.startswith("..") else rel.replace(os.sep, "/") + "/"
 
 
 @main.command(epilog=EXIT_CODES_HELP)
@@ -66,7 +70,7 @@ def check(fail_under: float | None, baseline_file: str | None, forbid_cycles: bo
     Rules: --fail-under; per-path minimums in [tool.onboard.check] ("src/app/api/**" = 90);
     --baseline (only regressions fail: a newly undocumented public item, a new cycle);
     forbid-cycles; layers = ["app.web", "app.services", "app.models"] (top first).
-    A file that cannot be parsed never fails the gate unless --strict.
+    A file that cannot be parsed never fails the gate unless --strict (then it does, exit 1).
 
     \b
     Examples:
@@ -78,15 +82,18 @@ def check(fail_under: float | None, baseline_file: str | None, forbid_cycles: bo
     report, values = _guarded(params, extra)
     try:
         verdict = evaluate(report, _rules(values, baseline_file, params["path"]))
+        text = RENDERERS[fmt](verdict, _workspace_prefix(params["path"]))
     except ConfigError as error:
         click.echo(f"onboard: configuration error: {clean(error)}", err=True)
         sys.exit(ExitCode.USAGE)
-    if not params["quiet"] or not verdict.passed:
-        click.echo(RENDERERS[fmt](verdict), nl=False)
-    if report.repo.not_analysed and not params["quiet"]:
+    except Exception as error:
+        crash(error)
+    if fmt != "text" or not params["quiet"] or not verdict.passed:  # -q silences only the human format
+        click.echo(text, nl=False)
+    if report.repo.not_analysed and not params["quiet"] and not values["strict"]:
         count = len(report.repo.not_analysed)
-        click.echo(f"{count} file{'s' if count != 1 else ''} not analysed (`onboard report` says why)", err=True)
-    _exit(not verdict.passed, bool(values["strict"]), report)
+        click.echo(f"{count} file{'s' if count != 1 else ''} not analysed (`onboard report` says why; --strict fails on them)", err=True)
+    sys.exit(ExitCode.OK if verdict.passed else ExitCode.CHECK_FAILED)
 
 
 @main.command(epilog=EXIT_CODES_HELP)

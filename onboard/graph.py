@@ -73,13 +73,23 @@ class ImportGraph:
     edges: list[Edge]
     unresolved: list[Unresolved]
     external: list[ExternalUse]
+    clashes: list[tuple[str, list[str]]]  # module names given by several files: (name, [used path, others...])
 
 
-def _nodes(repo: Repo) -> dict[str, Module]:
+def _nodes(repo: Repo) -> tuple[dict[str, Module], list[tuple[str, list[str]]]]:
+    """One module per name, as Python would pick it: a package before a module of the same
+    name, a `.py` before its stub. Names given by several files are returned as clashes."""
     nodes: dict[str, Module] = {}
-    for module in sorted(repo.modules, key=lambda m: (m.kind == "stub", m.path)):
-        nodes.setdefault(module.name, module)  # a .py wins over its stub; the first path wins
-    return nodes
+    others: dict[str, list[str]] = defaultdict(list)
+    order = sorted(repo.modules, key=lambda m: (m.kind == "stub", not _is_package(m), m.path))
+    for module in order:
+        if module.name in nodes:
+            if module.kind != "stub" and nodes[module.name].kind != "stub":
+                others[module.name].append(module.path)
+            continue
+        nodes[module.name] = module
+    clashes = [(name, [nodes[name].path, *paths]) for name, paths in sorted(others.items())]
+    return nodes, clashes
 
 
 def _namespaces(names) -> set[str]:
@@ -116,9 +126,21 @@ def _base(importer: str, module: Module | None, level: int) -> str | None:
 
 class _Resolver:
     def __init__(self, nodes: dict[str, Module]) -> None:
-        self.known = set(nodes) | _namespaces(nodes)
+        self.namespaces = _namespaces(nodes)
+        self.known = set(nodes) | self.namespaces
         self.nodes = nodes
         self.tops = _internal_tops(nodes)
+        self.packages = {name for name, module in nodes.items() if _is_package(module)}
+
+    def _sibling(self, importer: str, target: str) -> str | None:
+        """A test or script imports the modules beside it by bare name (its folder is on
+        `sys.path` when it runs, and pytest puts it there for tests)."""
+        module = self.nodes.get(importer)
+        folder = importer.rpartition(".")[0]
+        if module is None or module.scope == "package" or not folder or folder in self.packages or _is_package(module):
+            return None
+        candidate = f"{folder}.{target}"
+        return candidate if candidate in self.known or f"{folder}.{target.split('.')[0]}" in self.known else None
 
     def targets(self, importer: str, imp: Import) -> tuple[list[str], str | None]:
         """(internal targets, problem); an external import gives ([], None) with `external` set."""
@@ -128,18 +150,22 @@ class _Resolver:
             if base is None:
                 return [], "beyond-top-level"
             target = f"{base}.{imp.module}" if imp.module else base
-        elif target.split(".")[0] not in self.tops:
-            return [], None
+        else:
+            sibling = self._sibling(importer, target) if target else None
+            if sibling is not None:
+                target = sibling
+            elif target.split(".")[0] not in self.tops:
+                return [], None
         if imp.name and imp.name != "*" and f"{target}.{imp.name}" in self.known:
             return [f"{target}.{imp.name}"], None
-        if target in self.known:
-            return [target], None
+        if target in self.nodes or (target in self.namespaces and imp.name in (None, "*")):
+            return [target], None  # a namespace package has no attributes to import
         return [], "missing-module"
 
 
 def build_graph(repo: Repo) -> ImportGraph:
     """The internal import graph of `repo`, with unresolved and external imports listed."""
-    nodes = _nodes(repo)
+    nodes, clashes = _nodes(repo)
     resolver = _Resolver(nodes)
     graph = nx.DiGraph()
     for name in sorted(resolver.known):
@@ -170,4 +196,4 @@ def build_graph(repo: Repo) -> ImportGraph:
         for name, found_uses in sorted(external.items())
     ]
     unresolved.sort(key=lambda u: (u.path, u.line, u.target))
-    return ImportGraph(graph, nodes, edges, unresolved, uses)
+    return ImportGraph(graph, nodes, edges, unresolved, uses, clashes)

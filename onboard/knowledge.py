@@ -13,7 +13,7 @@ SCOPE_RULES = (
     ("tests", "anywhere", frozenset({"tests", "test", "testing", "unittests", "functional_tests", "integration_tests", "__tests__"})),
     ("docs", "outside-package", frozenset({"docs", "doc", "documentation", "sphinx"})),
     ("examples", "outside-package", frozenset({"examples", "example", "samples", "demo", "demos", "tutorial", "tutorials", "cookbook"})),
-    ("scripts", "outside-package", frozenset({"scripts", "script", "bin", "tools", "tool", "devtools", "ci"})),
+    ("scripts", "outside-package", frozenset({"scripts", "script", "bin", "tools", "tool", "devtools", "ci", "benchmarks", "benchmark", "bench"})),
 )
 # File names that make a file a test wherever it lives (fnmatch patterns).
 TEST_FILE_PATTERNS = ("test_*.py", "*_test.py", "tests.py", "conftest.py")

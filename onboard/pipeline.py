@@ -64,6 +64,8 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
     warnings = [*metadata.warnings, *(MetadataWarning(p, m, line) for p, line, m in discovery.warnings)]
     if config_warning:
         warnings.append(MetadataWarning("pyproject.toml", config_warning))
+    for name, paths in graph.clashes:
+        warnings.append(MetadataWarning(paths[0], f"module name {name} is also given by {', '.join(paths[1:])}; the graph uses {paths[0]}"))
     return Report(
         tool_version=__version__,
         repo=repo,

@@ -48,11 +48,12 @@ def build(values: dict[str, object], cache_dir: str | None) -> Settings:
             re.compile(pattern)
         except re.error as error:
             raise ConfigError(f"ignore-regex {pattern!r} is not a valid regular expression: {error}") from None
-    for pattern in values["exclude"]:  # type: ignore[union-attr]
-        try:
-            pathspec.GitIgnoreSpec.from_lines([pattern])
-        except (ValueError, TypeError) as error:
-            raise ConfigError(f"exclude pattern {pattern!r} is not a valid gitignore pattern: {error}") from None
+    for key, patterns in (("exclude", values["exclude"]), ("check", list(values["check"]))):  # type: ignore[arg-type]
+        for pattern in patterns:
+            try:
+                pathspec.GitIgnoreSpec.from_lines([pattern])
+            except Exception as error:  # pathspec raises ValueError, TypeError and re.error
+                raise ConfigError(f"{key} pattern {pattern!r} is not a valid gitignore-style pattern: {error}") from None
     unknown = [s for s in values["coverage-scopes"] if s not in SCOPES]  # type: ignore[union-attr]
     if unknown:
         raise ConfigError(f"unknown coverage scope {unknown[0]!r} (known: {', '.join(SCOPES)})")

@@ -55,7 +55,9 @@ def test_terminal_summary_and_check_gate():
     assert low.exit_code == 1 and "FAILED" in low.output and "src/orderdesk/models.py" in low.output
     assert run("check", SAMPLES / "flask_service", "--fail-under", "42.69").exit_code == 0
     assert run("check", SAMPLES / "flask_service", "--fail-under", "42.7").exit_code == 1  # no rounding up
-    assert run("check", SAMPLES / "flask_service", "--fail-under", "40", "--strict").exit_code == 3
+    strict = run("check", SAMPLES / "flask_service", "--fail-under", "40", "--strict")
+    assert strict.exit_code == 1 and "src/orderdesk/legacy/py2_report.py:20: not-analysed: not analysed: syntax-error" in strict.output
+    assert run(SAMPLES / "flask_service", "--strict").exit_code == 3  # `report --strict` keeps its own code
 
 
 def test_config_precedence_and_errors(tmp_path):

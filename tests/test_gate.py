@@ -43,7 +43,8 @@ def test_baseline_round_trip(tmp_path):
     base = tmp_path / "onboard-baseline.json"
     assert run("baseline", repo, "-o", base, "-q").exit_code == 0
     data = json.loads(base.read_text())
-    assert read_baseline(data) and "orderdesk.storage" in data["undocumented"] and data["cycles"] == [["orderdesk.storage", "orderdesk.tasks"]]
+    assert read_baseline(data).coverage.documented == 38 and "src/orderdesk/storage.py::" in data["undocumented"]
+    assert "src/orderdesk/models.py::Order.to_record" in data["undocumented"] and data["cycles"] == [["orderdesk.storage", "orderdesk.tasks"]]
     assert run("check", repo, "--baseline", base).exit_code == 0  # a legacy repo passes today at 42%
 
     models = repo / "src" / "orderdesk" / "models.py"
@@ -117,5 +118,30 @@ def test_config_table_and_baseline_key(tmp_path):
     assert run("baseline", repo, "-o", repo / "onboard-baseline.json", "-q").exit_code == 0
     (repo / "pyproject.toml").write_text('[tool.onboard]\nbaseline = "onboard-baseline.json"\n[tool.onboard.check]\n"etl/transform/**" = 10\n')
     assert run("check", repo).exit_code == 0
+    (repo / "pyproject.toml").write_text('[tool.onboard]\nbaseline = "onboard-baseline.json"\n[tool.onboard.check]\n"etl/transform/**" = 90\n')
+    strict_path = run("check", repo)
+    assert strict_path.exit_code == 1 and "etl/transform/**: coverage 8/18 is below 90%" in strict_path.output
+    (repo / "pyproject.toml").write_text('[tool.onboard.check]\n"tests/**" = 50\n"gone/**" = 10\n')
+    no_match = run("check", repo, "--fail-under", "0")
+    assert no_match.exit_code == 1 and "tests/**: matches no analysed file" in no_match.output  # tests are not in the counted scope
+    (repo / "pyproject.toml").write_text('[tool.onboard.check]\n"!" = 10\n')
+    assert run("check", repo).exit_code == 2
     (repo / "pyproject.toml").write_text('[tool.onboard.check]\n"etl/**" = 101\n')
     assert run("check", repo).exit_code == 2
+
+
+def test_machine_formats_ignore_quiet_and_annotations_follow_the_workspace(tmp_path, monkeypatch):
+    monkeypatch.chdir(SAMPLES.parent)
+    junit = run("check", "sample_repos/flask_service", "--format", "junit", "-q", "--fail-under", "0")
+    assert junit.exit_code == 0 and ET.fromstring(junit.output).get("failures") == "0"
+    github = run("check", "sample_repos/flask_service", "--format", "github", "--forbid-cycles")
+    assert "file=sample_repos/flask_service/src/orderdesk/storage.py,line=8" in github.output
+
+
+def test_text_lines_never_start_a_runner_command(tmp_path):
+    (tmp_path / "::error::pwn.py").write_text("def f():\n    pass\n")
+    (tmp_path / "odd\uffffname.py").write_text("def g():\n    pass\n")
+    report = analyse(str(tmp_path), build(merge({}, {}), None))
+    verdict = evaluate(report, Rules(fail_under=100, baseline=Baseline(frozenset(), ())))
+    assert not [line for line in RENDERERS["text"](verdict).splitlines() if line.startswith("::")]
+    ET.fromstring(RENDERERS["junit"](verdict))  # U+FFFF is not XML: escaped, so this parses

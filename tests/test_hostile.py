@@ -11,6 +11,7 @@ import stat
 import subprocess
 import sys
 import time
+import xml.etree.ElementTree as ET
 
 import jsonschema
 import pytest
@@ -68,8 +69,9 @@ def test_hostile_repository(hostile):
     assert seconds < 180
 
     # runs nothing, writes nothing in the repository or beside it
-    assert manifest(str(root)) == before
-    assert not [p for p in before if "EXECUTED-" in p or "__pycache__" in p and "/repo/__pycache__" not in p]
+    after = manifest(str(root))
+    assert after == before
+    assert not [p for p in after if "EXECUTED-" in p or p.endswith("__pycache__") and "/repo/__pycache__" not in p]
 
     outputs = {name: (base / "out1" / name).read_bytes() for name in ("onboard.json", "onboard.md", "onboard.dot")}
     assert outputs["onboard.json"] == (base / "out2" / "onboard.json").read_bytes()  # deterministic, wherever it starts
@@ -101,3 +103,18 @@ def test_hostile_repository(hostile):
     assert not CONTROL.search(markdown.replace("\n", ""))
     outside_code = re.sub(r"`[^`\n]*`", "", markdown)
     assert "<script>" not in outside_code and "<img" not in outside_code
+
+
+def test_hostile_repository_through_the_gate(hostile):
+    base, root, _ = hostile
+    env = {**os.environ, "ONBOARD_CACHE_DIR": str(base / "cache"), "PYTHONPATH": PROJECT}
+    for fmt in ("github", "junit", "text"):
+        result = subprocess.run([sys.executable, "-m", "onboard", "check", str(root / "repo"), "--format", fmt, "--strict",
+                                 "--forbid-cycles"], capture_output=True, cwd=str(base), env=env, timeout=600)
+        assert result.returncode == 1, result.stderr.decode(errors="replace")[-2000:]  # files not analysed fail --strict
+        out = result.stdout.decode("utf-8")
+        assert SECRET not in out and not CONTROL.search(out.replace("\n", ""))
+        if fmt == "junit":
+            assert ET.fromstring(out).get("failures") != "0"
+        else:
+            assert all(not line.startswith("::") or fmt == "github" for line in out.splitlines())

@@ -18,6 +18,7 @@ import pathspec
 from onboard.analyses.docs import Coverage, Excused, ModuleDocs, below_threshold
 from onboard.results import Report
 
+RULES = ("coverage", "path-coverage", "new-undocumented", "new-cycle", "cycle", "layer", "not-analysed")
 BASELINE_FORMAT = "onboard-baseline"
 BASELINE_VERSION = 1
 WORST = 10
@@ -29,6 +30,7 @@ class Baseline:
 
     undocumented: frozenset[str]
     cycles: tuple[frozenset[str], ...]
+    coverage: Coverage | None = None  # the overall figure when it was recorded
 
 
 @dataclass(frozen=True)
@@ -40,13 +42,14 @@ class Rules:
     baseline: Baseline | None = None
     forbid_cycles: bool = False
     layers: tuple[str, ...] = ()  # package prefixes, top layer first
+    strict: bool = False  # a file that could not be analysed fails the gate
 
 
 @dataclass(frozen=True)
 class Problem:
     """One reason the gate fails, where it is when it has a place."""
 
-    rule: str  # "coverage" | "path-coverage" | "new-undocumented" | "new-cycle" | "cycle" | "layer"
+    rule: str  # one of RULES
     message: str
     path: str | None = None
     line: int | None = None
@@ -75,15 +78,19 @@ class Verdict:
     fixed: int  # baseline gaps documented since
     baseline_used: bool
     worst: tuple[tuple[str, int, int], ...] = ()  # (path, undocumented, total): where to start, most gaps first
+    rules: tuple[str, ...] = ()  # the rules that were checked
+    baseline_coverage: Coverage | None = None
 
 
 def item_key(module: ModuleDocs, name: str, kind: str) -> str:
-    """How a gap is known in a baseline: the module and the qualified name, never the line."""
-    return module.module if kind == "module" else f"{module.module}:{name}"
+    """How a gap is known in a baseline: its file and qualified name, never its line (two
+    projects of a monorepo may both have a module `app.models`)."""
+    return f"{module.path}::" if kind == "module" else f"{module.path}::{name}"
 
 
-def _public(key: str) -> bool:
-    return not any(part.startswith("_") for part in key.replace(":", ".").split("."))
+def _public(module: ModuleDocs, name: str, kind: str) -> bool:
+    parts = module.module.split(".") + ([] if kind == "module" else name.split("."))
+    return not any(part.startswith("_") for part in parts)
 
 
 def _gaps(report: Report) -> dict[str, tuple[ModuleDocs, object]]:
@@ -100,6 +107,7 @@ def baseline_data(report: Report) -> dict:
     return {
         "format": BASELINE_FORMAT,
         "version": BASELINE_VERSION,
+        "coverage": {"documented": report.docs.overall.documented, "total": report.docs.overall.total},
         "undocumented": sorted(_gaps(report)),
         "cycles": sorted(list(c.modules) for c in report.structure.cycles if c.import_time),
     }
@@ -114,23 +122,30 @@ def read_baseline(data: object) -> Baseline:
         raise ValueError("`undocumented` must be a list of strings")
     if not isinstance(cycles, list) or not all(isinstance(c, list) and all(isinstance(m, str) for m in c) for c in cycles):
         raise ValueError("`cycles` must be a list of lists of module names")
-    return Baseline(frozenset(items), tuple(frozenset(c) for c in cycles))
+    figure = data.get("coverage")
+    coverage = None
+    if isinstance(figure, dict) and all(isinstance(figure.get(k), int) and figure[k] >= 0 for k in ("documented", "total")):
+        coverage = Coverage(figure["total"], figure["documented"])
+    return Baseline(frozenset(items), tuple(frozenset(c) for c in cycles), coverage)
 
 
 def _path_results(report: Report, rules: Rules) -> list[PathResult]:
+    """Coverage of the counted scopes' files each glob matches; a glob that matches none fails,
+    so that a gate is never silently switched off by a moved folder."""
     results = []
+    counted = [m for m in report.docs.modules if m.scope in report.docs.scopes]
     for pattern, minimum in rules.paths:
         spec = pathspec.GitIgnoreSpec.from_lines([pattern])
-        matched = [m for m in report.docs.modules if spec.match_file(m.path)]
+        matched = [m for m in counted if spec.match_file(m.path)]
         coverage = Coverage(sum(m.total for m in matched), sum(m.documented for m in matched))
-        results.append(PathResult(pattern, coverage, minimum, not below_threshold(coverage, minimum)))
+        results.append(PathResult(pattern, coverage, minimum, bool(matched) and not below_threshold(coverage, minimum)))
     return results
 
 
 def _regressions(report: Report, baseline: Baseline) -> list[Problem]:
     problems = []
     for key, (module, missing) in sorted(_gaps(report).items()):
-        if key not in baseline.undocumented and _public(key):
+        if key not in baseline.undocumented and _public(module, missing.name, missing.kind):
             problems.append(Problem("new-undocumented", f"{missing.kind} `{missing.name}` has no docstring (new since the baseline)",
                                     module.path, missing.line))
     return problems
@@ -179,14 +194,22 @@ def evaluate(report: Report, rules: Rules) -> Verdict:
     if rules.fail_under is not None and below_threshold(coverage, rules.fail_under):
         problems.append(Problem("coverage", f"docstring coverage {coverage.documented}/{coverage.total} is below {rules.fail_under:g}%"))
     paths = _path_results(report, rules)
-    problems += [Problem("path-coverage", f"{p.pattern}: coverage {p.coverage.documented}/{p.coverage.total} is below {p.minimum:g}%")
+    problems += [Problem("path-coverage", f"{p.pattern}: coverage {p.coverage.documented}/{p.coverage.total} is below {p.minimum:g}%"
+                         if p.coverage.total else f"{p.pattern}: matches no analysed file")
                  for p in paths if not p.passed]
     fixed = 0
     if rules.baseline is not None:
         problems += _regressions(report, rules.baseline)
         fixed = len(rules.baseline.undocumented - set(_gaps(report)))
     problems += _cycles(report, rules) + _layers(report, rules.layers)
+    if rules.strict:
+        problems += [Problem("not-analysed", f"not analysed: {n.reason}: {n.message}", n.path, n.line) for n in report.repo.not_analysed]
     counted = [m for m in report.docs.modules if m.scope in report.docs.scopes]
     excused = tuple((m.path, x) for m in counted for x in m.excused)
     worst = tuple((m.path, len(m.missing), m.total) for m in sorted((m for m in counted if m.missing), key=lambda m: (-len(m.missing), m.path))[:WORST])
-    return Verdict(not problems, coverage, rules.fail_under, tuple(problems), tuple(paths), excused, fixed, rules.baseline is not None, worst)
+    checked = tuple(rule for rule, on in (
+        ("coverage", rules.fail_under is not None), ("path-coverage", bool(rules.paths)), ("new-undocumented", rules.baseline is not None),
+        ("new-cycle", rules.baseline is not None), ("cycle", rules.forbid_cycles), ("layer", bool(rules.layers)), ("not-analysed", rules.strict),
+    ) if on)
+    return Verdict(not problems, coverage, rules.fail_under, tuple(problems), tuple(paths), excused, fixed, rules.baseline is not None,
+                   worst, checked, rules.baseline.coverage if rules.baseline else None)

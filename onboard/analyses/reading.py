@@ -53,19 +53,20 @@ def _entries(repo: Repo, g: ImportGraph) -> list[tuple[str, str]]:
         if module.scope != "package" or name in found:
             continue
         if module.path.rsplit("/", 1)[-1].startswith("__main__."):
-            found[name] = f"runs as `python -m {name.rpartition('.')[0] or name}`"
+            package = name.rpartition(".")[0]
+            found[name] = f"runs as `python -m {package}`" if package else "runs when its folder is run (`python <folder>`)"
         elif module.facts.main_guard_line:
             found[name] = f"runs as a script (main guard at line {module.facts.main_guard_line})"
     return list(found.items())[:ENTRY_LIMIT]
 
 
 def _foundation_first(graph: nx.DiGraph, chosen: list[str]) -> list[str]:
-    sub = graph.subgraph(chosen)
-    condensed = nx.condensation(sub)
+    """What is imported before what imports it; alphabetical where the graph does not decide."""
+    condensed = nx.condensation(graph.subgraph(chosen).reverse(copy=True))
     order = []
     for scc in nx.lexicographical_topological_sort(condensed, key=lambda s: min(condensed.nodes[s]["members"])):
         order.extend(sorted(condensed.nodes[scc]["members"]))
-    return list(reversed(order))  # importers after what they import
+    return order
 
 
 def reading_order(repo: Repo, g: ImportGraph) -> ReadingOrder:
@@ -82,7 +83,8 @@ def reading_order(repo: Repo, g: ImportGraph) -> ReadingOrder:
     steps = [Step(n, g.modules[n].path, reason, g.modules[n].facts.module_summary) for n, reason in entries]
     for name in core:
         importers = graph.in_degree(name)
-        reason = f"imported by {importers} module{'s' if importers != 1 else ''}" if importers else "reached from the entry points"
+        reason = (f"imported by {importers} module{'s' if importers != 1 else ''}" if importers
+                  else "reached from the entry points" if entries else "a module of the package")
         steps.append(Step(name, g.modules[name].path, reason, g.modules[name].facts.module_summary))
     shown = {s.module for s in steps}
     rest = Counter(package_of(n, g.modules[n].path) for n in package if n not in shown)

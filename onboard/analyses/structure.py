@@ -93,14 +93,20 @@ def package_of(name: str, path: str | None) -> str:
 
 def _scoped(repo: Repo, g: ImportGraph) -> nx.DiGraph:
     keep = {n for n, m in g.modules.items() if m.scope == "package"}
-    keep |= {n for n in g.graph if n not in g.modules and any(k.startswith(n + ".") for k in keep)}
+    prefixes = {".".join(n.split(".")[:i]) for n in keep for i in range(1, n.count(".") + 1)}
+    keep |= {n for n in prefixes if n in g.graph and n not in g.modules}  # their namespace packages
     return g.graph.subgraph(sorted(keep)).copy()
 
 
-def _link(g: ImportGraph, importer: str, imported: str) -> Link:
+def _link(g: ImportGraph, importer: str, imported: str, eager_only: bool = False) -> Link:
+    """Where `importer` imports `imported`: its first import-time line when asked for."""
     edge: Edge = g.graph.edges[importer, imported]["edge"]
     module = g.modules.get(importer)
-    return Link(importer, imported, module.path if module else "", edge.lines[0])
+    line = edge.lines[0]
+    if eager_only and module is not None:
+        eager = sorted(i.line for i in module.facts.imports if i.line in edge.lines and not (i.type_checking or i.lazy))
+        line = eager[0] if eager else line
+    return Link(importer, imported, module.path if module else "", line)
 
 
 def _shortest_loop(sub: nx.DiGraph, start: str) -> list[str]:
@@ -126,12 +132,14 @@ def cycles(graph: nx.DiGraph, g: ImportGraph) -> tuple[Cycle, ...]:
     for component in nx.strongly_connected_components(graph):
         if len(component) < 2:
             continue
-        sub = graph.subgraph(component)
-        start = min(component, key=lambda n: (-sub.in_degree(n), n))
+        eager_cycles = [c for c in nx.strongly_connected_components(eager.subgraph(component)) if len(c) > 1]
+        import_time = bool(eager_cycles)
+        # show a loop that really closes at import time when there is one
+        sub = eager.subgraph(max(eager_cycles, key=lambda c: (len(c), sorted(c)))) if import_time else graph.subgraph(component)
+        start = min(sub, key=lambda n: (-sub.in_degree(n), n))
         loop = _shortest_loop(sub, start)
-        eager_sub = eager.subgraph(component)
-        import_time = any(len(c) > 1 for c in nx.strongly_connected_components(eager_sub))
-        found.append(Cycle(tuple(sorted(component)), tuple(_link(g, a, b) for a, b in zip(loop, loop[1:])), import_time))
+        links = tuple(_link(g, a, b, eager_only=import_time) for a, b in zip(loop, loop[1:]))
+        found.append(Cycle(tuple(sorted(component)), links, import_time))
     return tuple(sorted(found, key=lambda c: (-len(c.modules), c.modules)))
 
 

@@ -53,10 +53,24 @@ def _top_level_modules(paths: list[str], roots: list[str], packages: frozenset[s
     return frozenset(os.path.basename(p).rsplit(".", 1)[0] for p in paths if "/" not in p)
 
 
+_PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
+
+
+def _project_dirs(root: str, paths: list[str]) -> list[str]:
+    """Folders below the root that hold a project of their own (a monorepo's distributions):
+    their modules are named from there, as that project's installation would name them."""
+    folders = {os.path.dirname(p) for p in paths}
+    found = []
+    for folder in sorted(f for f in folders if f):
+        if any(os.path.isfile(os.path.join(root, folder, name)) for name in _PROJECT_FILES):
+            found.append(folder)
+    return found
+
+
 def build_repo(root: str, discovery: Discovery, results: dict[str, FileFacts | Failure], metadata: Metadata) -> Repo:
     """Name, place and label every discovered file; collect what could not be analysed."""
     paths = [f.path for f in discovery.files]
-    roots = source_roots(paths, metadata.package_dirs)
+    roots = source_roots(paths, [*metadata.package_dirs, *_project_dirs(root, paths)])
     packages = package_dirs(paths)
     top = _top_level_modules(paths, roots, packages, metadata)
     modules, failed = [], [NotAnalysed(s.path, s.reason, s.message) for s in discovery.skipped]

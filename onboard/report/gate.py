@@ -26,20 +26,30 @@ def _headline(verdict: Verdict) -> str:
     return f"docstring coverage {percent(c.percent)} ({c.documented}/{c.total}){threshold}: {state}"
 
 
-def render_text(verdict: Verdict) -> str:
-    """Plain text: a headline, then one line per problem (`path:line: message`)."""
+def render_text(verdict: Verdict, prefix: str = "") -> str:
+    """Plain text: a headline, then one indented line per problem (`path:line: rule: message`).
+    Every line after the headline is indented, so no repo text can start a line with `::`,
+    which a CI runner would read as a command."""
     lines = [_headline(verdict)]
     lines += [f"  {p.pattern}: {percent(p.coverage.percent)} ({p.coverage.documented}/{p.coverage.total}), minimum {p.minimum:g}%"
               + ("" if p.passed else "  FAILED") for p in verdict.paths]
-    lines += [f"{_place(p)}{p.rule}: {clean(p.message)}" for p in verdict.problems]
+    lines += [f"  {_place(p)}{p.rule}: {clean(p.message)}" for p in verdict.problems]
     if any(p.rule in ("coverage", "path-coverage") for p in verdict.problems):
-        lines.append("most undocumented modules:")
-        lines += [f"  {clean(path)}: {missing} of {total} undocumented" for path, missing, total in verdict.worst]
+        lines.append("  most undocumented modules:")
+        lines += [f"    {clean(path)}: {missing} of {total} undocumented" for path, missing, total in verdict.worst]
     if verdict.baseline_used:
-        lines.append(f"since the baseline: {sum(p.rule == 'new-undocumented' for p in verdict.problems)} newly undocumented, {verdict.fixed} documented")
+        lines.append(f"  since the baseline: {_change(verdict)}")
     if verdict.excused:
-        lines.append(f"{len(verdict.excused)} items excused by `# onboard: no-docstring` (not counted)")
+        lines.append(f"  {len(verdict.excused)} items excused by `# onboard: no-docstring` (not counted)")
     return "\n".join(lines) + "\n"
+
+
+def _change(verdict: Verdict) -> str:
+    new = sum(p.rule == "new-undocumented" for p in verdict.problems)
+    text = f"{new} newly undocumented, {verdict.fixed} gaps resolved (documented or removed)"
+    if verdict.baseline_coverage is not None:
+        text += f", coverage {percent(verdict.baseline_coverage.percent)} -> {percent(verdict.coverage.percent)}"
+    return text
 
 
 def _gh_data(text: str) -> str:
@@ -50,20 +60,21 @@ def _gh_property(text: str) -> str:
     return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render_github(verdict: Verdict) -> str:
-    """GitHub Actions workflow commands: an `::error` per problem, on its file and line."""
+def render_github(verdict: Verdict, prefix: str = "") -> str:
+    """GitHub Actions workflow commands: an `::error` per problem, on its file and line.
+    `prefix` is the analysed folder relative to the workspace, which GitHub's paths start from."""
     lines = []
     for p in verdict.problems:
         props = [f"title={_gh_property('onboard ' + p.rule)}"]
         if p.path is not None:
-            props.insert(0, f"file={_gh_property(p.path)}" + (f",line={p.line}" if p.line else ""))
+            props.insert(0, f"file={_gh_property(prefix + p.path)}" + (f",line={p.line}" if p.line else ""))
         lines.append(f"::error {','.join(props)}::{_gh_data(p.message)}")
     level = "notice" if verdict.passed else "error"
     lines.append(f"::{level} title=onboard check::{_gh_data(_headline(verdict))}")
     return "\n".join(lines) + "\n"
 
 
-def render_json(verdict: Verdict) -> str:
+def render_json(verdict: Verdict, prefix: str = "") -> str:
     """The verdict as JSON data."""
     c = verdict.coverage
     data = {
@@ -76,17 +87,21 @@ def render_json(verdict: Verdict) -> str:
                    "documented": p.coverage.documented, "minimum": p.minimum, "passed": p.passed} for p in verdict.paths],
         "excused": [{"path": clean(path), "name": clean(x.name), "kind": x.kind, "line": x.line, "reason": clean(x.reason)}
                     for path, x in verdict.excused],
-        "baseline": {"used": verdict.baseline_used, "fixed": verdict.fixed,
-                     "new": sum(p.rule == "new-undocumented" for p in verdict.problems)},
+        "baseline": {"used": verdict.baseline_used, "resolved": verdict.fixed,
+                     "new": sum(p.rule == "new-undocumented" for p in verdict.problems),
+                     "coverage": None if verdict.baseline_coverage is None else {
+                         "percent": verdict.baseline_coverage.percent, "total": verdict.baseline_coverage.total,
+                         "documented": verdict.baseline_coverage.documented}},
+        "rules": list(verdict.rules),
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def render_junit(verdict: Verdict) -> str:
-    """JUnit XML: one test case per rule, failing with one line per problem."""
-    cases = {"coverage": [], "path-coverage": [], "new-undocumented": [], "new-cycle": [], "cycle": [], "layer": []}
+def render_junit(verdict: Verdict, prefix: str = "") -> str:
+    """JUnit XML: one test case per rule that was checked, failing with one line per problem."""
+    cases: dict[str, list[str]] = {rule: [] for rule in verdict.rules}
     for p in verdict.problems:
-        cases[p.rule].append(f"{_place(p)}{clean(p.message)}")
+        cases.setdefault(p.rule, []).append(f"{_place(p)}{clean(p.message)}")
     failures = sum(1 for items in cases.values() if items)
     out = ['<?xml version="1.0" encoding="utf-8"?>',
            f'<testsuite name="onboard check" tests="{len(cases)}" failures="{failures}" errors="0" skipped="0">']
@@ -99,13 +114,12 @@ def render_junit(verdict: Verdict) -> str:
     return "\n".join(out + ["</testsuite>"]) + "\n"
 
 
-def render_markdown(verdict: Verdict) -> str:
+def render_markdown(verdict: Verdict, prefix: str = "") -> str:
     """A short summary for a pull-request comment."""
     mark = "✅" if verdict.passed else "❌"
     out = [f"### {mark} onboard: {md(_headline(verdict))}", ""]
     if verdict.baseline_used:
-        new = [p for p in verdict.problems if p.rule == "new-undocumented"]
-        out += [f"Since the baseline: **{len(new)}** newly undocumented, **{verdict.fixed}** documented.", ""]
+        out += [f"Since the baseline: {md(_change(verdict))}.", ""]
     rows = [[md(p.rule), where(p.path, p.line) if p.path else "", md(p.message)] for p in verdict.problems[:SHOWN]]
     if rows:
         out += table(["Rule", "Where", "Problem"], rows) + [""]

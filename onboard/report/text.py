@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 import re
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# C0/C1 controls, line/paragraph separators, bidi overrides, and the noncharacters XML forbids.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 # Inline text never starts a line, so list and ordered-list markers (- + .) need no escape.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~&])")
 
