@@ -9,8 +9,11 @@ the `onboard` package itself is already loaded by then.
 import os
 import sys
 
-_here = os.getcwd()
-sys.path[:] = [entry for entry in sys.path if entry not in ("", ".") and os.path.abspath(entry) != _here]
+try:
+    _here = os.getcwd()
+except OSError:  # the current directory was deleted: nothing there to shadow anything
+    _here = None
+sys.path[:] = [entry for entry in sys.path if entry not in ("", ".") and (_here is None or os.path.abspath(entry) != _here)]
 
 from onboard.cli import main  # noqa: E402
 

@@ -74,3 +74,11 @@ def test_generated_programs_match_ast(source):
     assert ours == _ast_view(tree)
     module_doc = ast.get_docstring(tree)
     assert result.has_module_docstring == bool(module_doc and module_doc.strip())
+    theirs = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            theirs += [(alias.name, None, 0, node.lineno) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            theirs += [(node.module or "", alias.name, node.level, node.lineno) for alias in node.names]
+    ours_imports = [(i.module, i.name, i.level, i.line) for i in result.imports if not i.dynamic]
+    assert sorted(ours_imports, key=repr) == sorted(theirs, key=repr)

@@ -168,3 +168,14 @@ def test_an_import_time_cycle_is_shown_through_import_time_edges():
     })
     [cycle] = structure(r, build_graph(r)).cycles
     assert cycle.import_time and [(l.importer, l.imported, l.line) for l in cycle.loop] == [("a", "b", 1), ("b", "c", 3), ("c", "a", 4)]
+
+
+def test_diagram_of_one_package_with_many_subpackages_shows_the_subpackages():
+    from onboard.analyses.diagram import package_diagram
+
+    packages = tuple(["big"] + [f"big.sub{i:02}" for i in range(40)])
+    edges = tuple((f"big.sub{i:02}", "big", i + 1) for i in range(40))
+    d = package_diagram(packages, edges)
+    assert len(d.nodes) == 30 and d.hidden == 11 and "big" in d.nodes
+    small = package_diagram(("a", "a.x", "b"), (("a.x", "b", 2),))
+    assert small.nodes == ("a", "a.x", "b") and small.depth is None and small.hidden == 0

@@ -49,8 +49,11 @@ def test_sample_report_diagram_parses(mermaid_parser, tmp_path):
 def test_hostile_names_stay_labels(mermaid_parser):
     names = ['we"ird#pkg', "a<b>c|d", "x[y]z;%%w", "back`tick", "end", "click]here(ok)", "amp&lt;", "new\nline", "uni—日本"]
     diagram = Diagram(tuple(sorted(names)), tuple((a, b, 2) for a, b in zip(sorted(names), sorted(names)[1:])), frozenset(names[:2]), None)
-    parsed = mermaid_parser("\n".join(mermaid(diagram)))
+    text = "\n".join(mermaid(diagram))
+    parsed = mermaid_parser(text)
     assert parsed.returncode == 0, parsed.stdout + parsed.stderr
+    assert text.count('"]') == len(names) and text.count("-->|2|") == len(names) - 1  # every box and arrow survives
+    assert '"we#quot;ird#35;pkg"' in text and "new\\x0aline" in text
     broken = Diagram(("a",), (), frozenset(), None)
     assert mermaid_parser("```mermaid\nflowchart LR\n    n0[\"a\"] -->|1 n1\n```\n").returncode == 1  # the parser does reject bad input
     assert mermaid_parser("\n".join(mermaid(broken))).returncode == 0

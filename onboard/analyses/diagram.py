@@ -23,6 +23,7 @@ class Diagram:
     edges: tuple[tuple[str, str, int], ...]
     on_cycle: frozenset[str]
     depth: int | None  # the prefix depth packages were cut to; None when nothing was cut
+    hidden: int = 0  # boxes left out (the least connected) to stay readable
 
 
 def _cut(name: str, depth: int | None) -> str:
@@ -33,12 +34,17 @@ def package_diagram(packages: tuple[str, ...], edges: tuple[tuple[str, str, int]
     """Collapse `packages` and their weighted `edges` to at most `MAX_NODES` boxes."""
     depth: int | None = None
     deepest = max((p.count(".") + 1 for p in packages), default=1)
-    for candidate in [None, *range(deepest - 1, 0, -1)]:
+    candidates = [None, *range(deepest - 1, 0, -1)]
+    for index, candidate in enumerate(candidates):
         depth = candidate
         if len({_cut(p, candidate) for p in packages}) <= MAX_NODES:
+            # a cut that leaves a handful of boxes says little: one level deeper, trimmed, says more
+            if index > 0 and len({_cut(p, candidate) for p in packages}) < 4:
+                depth = candidates[index - 1]
             break
     nodes = sorted({_cut(p, depth) for p in packages})
-    if len(nodes) > MAX_NODES:  # too many top-level packages: keep the most connected
+    total = len(nodes)
+    if len(nodes) > MAX_NODES:  # keep the most connected
         degree = Counter()
         for u, v, w in edges:
             degree[_cut(u, depth)] += w
@@ -52,4 +58,4 @@ def package_diagram(packages: tuple[str, ...], edges: tuple[tuple[str, str, int]
             weights[(cu, cv)] += w
     graph = nx.DiGraph(list(weights))
     cyclic = {n for component in nx.strongly_connected_components(graph) if len(component) > 1 for n in component}
-    return Diagram(tuple(nodes), tuple(sorted((u, v, w) for (u, v), w in weights.items())), frozenset(cyclic), depth)
+    return Diagram(tuple(nodes), tuple(sorted((u, v, w) for (u, v), w in weights.items())), frozenset(cyclic), depth, total - len(nodes))

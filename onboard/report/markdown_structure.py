@@ -76,6 +76,8 @@ def architecture(report: Report) -> list[str]:
     out = ["## Architecture", ""]
     if d.nodes:
         cut = f" Packages are shown to depth {d.depth}." if d.depth is not None else ""
+        if d.hidden:
+            cut += f" The {d.hidden} least connected packages are left out."
         out += [f"Packages and how many imports go between them; boxes on a cycle are red.{cut}", ""] + mermaid(d) + [""]
     return out + _layers(report) + _cycles(report) + _ranked(report) + _outside(report)
 
