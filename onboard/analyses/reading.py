@@ -55,7 +55,8 @@ def _entries(repo: Repo, g: ImportGraph) -> list[tuple[str, str]]:
         if module.path.rsplit("/", 1)[-1].startswith("__main__."):
             package = name.rpartition(".")[0]
             found[name] = f"runs as `python -m {package}`" if package else "runs when its folder is run (`python <folder>`)"
-        elif module.facts.main_guard_line:
+        elif module.facts.main_guard_line and not any(part.startswith("_") for part in name.split(".")):
+            # a private module's main guard is usually a developer's test harness, not a way in
             found[name] = f"runs as a script (main guard at line {module.facts.main_guard_line})"
     return list(found.items())[:ENTRY_LIMIT]
 

@@ -60,10 +60,12 @@ def _project_dirs(root: str, paths: list[str]) -> list[str]:
     """Folders below the root that hold a project of their own (a monorepo's distributions):
     their modules are named from there, as that project's installation would name them."""
     folders = {os.path.dirname(p) for p in paths}
+    packages = package_dirs(paths)
     found = []
     for folder in sorted(f for f in folders if f):
-        if any(os.path.isfile(os.path.join(root, folder, name)) for name in _PROJECT_FILES):
-            found.append(folder)
+        inside_package = folder in packages or any(folder.startswith(p + "/") for p in packages)
+        if not inside_package and any(os.path.isfile(os.path.join(root, folder, name)) for name in _PROJECT_FILES):
+            found.append(folder)  # a package that ships a pyproject.toml (pandas does) stays a package
     return found
 
 
