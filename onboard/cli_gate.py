@@ -45,7 +45,7 @@ def _rules(values: dict, baseline_file: str | None, root: str) -> Rules:
     explicit = "fail-under" in values["explicit"]
     fail_under = float(values["fail-under"]) if baseline is None or explicit else None
     return Rules(fail_under, tuple(sorted(values["check"].items())), baseline, bool(values["forbid-cycles"]),
-                 tuple(values["layers"]), bool(values["strict"]))
+                 tuple(values["layers"]), bool(values["strict"]), bool(values["forbid-undeclared"]))
 
 
 def _workspace_prefix(path: str) -> str:
@@ -62,9 +62,11 @@ def _workspace_prefix(path: str) -> str:
 @click.option("--fail-under", type=click.FloatRange(0, 100), help="Fail below this coverage, compared exactly (default 80; with --baseline, only if given).")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), help="Fail only on regressions against this file (from `onboard baseline`).")
 @click.option("--forbid-cycles/--allow-cycles", default=None, help="Fail on import-time cycles (against a baseline: on new ones only).")
+@click.option("--forbid-undeclared/--allow-undeclared", default=None, help="Fail on third-party imports of the package that no packaging file declares.")
 @click.option("-f", "--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True,
               help="github: annotations on the lines; junit: XML for CI; markdown: a pull-request comment.")
-def check(fail_under: float | None, baseline_file: str | None, forbid_cycles: bool | None, fmt: str, **params) -> None:
+def check(fail_under: float | None, baseline_file: str | None, forbid_cycles: bool | None, forbid_undeclared: bool | None,
+          fmt: str, **params) -> None:
     """Gate PATH on docstring coverage and structure; exit 1 when a rule fails.
 
     Rules: --fail-under; per-path minimums in [tool.onboard.check] ("src/app/api/**" = 90);
@@ -78,7 +80,8 @@ def check(fail_under: float | None, baseline_file: str | None, forbid_cycles: bo
       onboard baseline . -o onboard-baseline.json && onboard check . --baseline onboard-baseline.json
       onboard check . --format github        (in a GitHub Actions step)
     """
-    extra = {key: value for key, value in (("fail-under", fail_under), ("forbid-cycles", forbid_cycles)) if value is not None}
+    extra = {key: value for key, value in (("fail-under", fail_under), ("forbid-cycles", forbid_cycles),
+                                           ("forbid-undeclared", forbid_undeclared)) if value is not None}
     report, values = _guarded(params, extra)
     try:
         verdict = evaluate(report, _rules(values, baseline_file, params["path"]))

@@ -47,6 +47,7 @@ DEFAULTS: dict[str, object] = {
     "check": {},  # [tool.onboard.check]: path glob -> minimum coverage
     "baseline": "",  # a baseline file, relative to the repository
     "forbid-cycles": False,
+    "forbid-undeclared": False,  # fail on third-party imports of the package that nothing declares
     "layers": [],  # package prefixes, top layer first
 }
 

@@ -64,6 +64,21 @@ class ExternalUse:
     line: int
 
 
+@dataclass(frozen=True)
+class ExternalImport:
+    """One import of a name from outside the repository, where it is and how it runs."""
+
+    module: str  # the dotted name as imported: "google.cloud.storage"
+    importer: str
+    path: str
+    line: int
+    conditional: bool  # in try/except ImportError, under TYPE_CHECKING, or inside a function
+
+    @property
+    def top(self) -> str:
+        return self.module.split(".")[0]
+
+
 @dataclass
 class ImportGraph:
     """The module graph and what did not resolve into it."""
@@ -74,6 +89,7 @@ class ImportGraph:
     unresolved: list[Unresolved]
     external: list[ExternalUse]
     clashes: list[tuple[str, list[str]]]  # module names given by several files: (name, [used path, others...])
+    external_imports: list[ExternalImport]  # every use, sorted by path and line
 
 
 def _nodes(repo: Repo) -> tuple[dict[str, Module], list[tuple[str, list[str]]]]:
@@ -132,12 +148,15 @@ class _Resolver:
         self.tops = _internal_tops(nodes)
         self.packages = {name for name, module in nodes.items() if _is_package(module)}
 
-    def _sibling(self, importer: str, target: str) -> str | None:
+    def _sibling(self, importer: str, target: str, conditional: bool) -> str | None:
         """A test or script imports the modules beside it by bare name (its folder is on
-        `sys.path` when it runs, and pytest puts it there for tests)."""
+        `sys.path` when it runs, and pytest puts it there for tests); so does old code's
+        `except ImportError:` fallback inside a package."""
         module = self.nodes.get(importer)
         folder = importer.rpartition(".")[0]
-        if module is None or module.scope == "package" or not folder or folder in self.packages or _is_package(module):
+        if module is None or not folder or _is_package(module):
+            return None
+        if (module.scope == "package" or folder in self.packages) and not conditional:
             return None
         candidate = f"{folder}.{target}"
         return candidate if candidate in self.known or f"{folder}.{target.split('.')[0]}" in self.known else None
@@ -151,7 +170,7 @@ class _Resolver:
                 return [], "beyond-top-level"
             target = f"{base}.{imp.module}" if imp.module else base
         else:
-            sibling = self._sibling(importer, target) if target else None
+            sibling = self._sibling(importer, target, imp.conditional) if target else None
             if sibling is not None:
                 target = sibling
             elif target.split(".")[0] not in self.tops:
@@ -171,7 +190,7 @@ def build_graph(repo: Repo) -> ImportGraph:
     for name in sorted(resolver.known):
         graph.add_node(name)
     found: dict[tuple[str, str], list[Import]] = defaultdict(list)
-    unresolved, external = [], defaultdict(list)
+    unresolved, external, external_imports = [], defaultdict(list), []
     for importer, module in sorted(nodes.items()):
         for imp in module.facts.imports:
             targets, problem = resolver.targets(importer, imp)
@@ -180,6 +199,9 @@ def build_graph(repo: Repo) -> ImportGraph:
                 unresolved.append(Unresolved(importer, module.path, imp.line, shown, problem))
             elif not targets and imp.level == 0 and imp.module:
                 external[imp.module.split(".")[0]].append((importer, module.path, imp.line))
+                full = f"{imp.module}.{imp.name}" if imp.name and imp.name != "*" else imp.module
+                external_imports.append(ExternalImport(full, importer, module.path, imp.line,
+                                                       imp.conditional or imp.type_checking or imp.lazy))
             for target in targets:
                 if target != importer:
                     found[(importer, target)].append(imp)
@@ -196,4 +218,5 @@ def build_graph(repo: Repo) -> ImportGraph:
         for name, found_uses in sorted(external.items())
     ]
     unresolved.sort(key=lambda u: (u.path, u.line, u.target))
-    return ImportGraph(graph, nodes, edges, unresolved, uses, clashes)
+    external_imports.sort(key=lambda e: (e.path, e.line, e.module))
+    return ImportGraph(graph, nodes, edges, unresolved, uses, clashes, external_imports)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from onboard import __version__
+from onboard.analyses.dependencies import dependencies
 from onboard.analyses.diagram import package_diagram
 from onboard.analyses.docs import DocsOptions, docs_coverage
 from onboard.analyses.reading import reading_order
@@ -77,6 +78,7 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
         structure=found,
         reading=reading_order(repo, graph),
         diagram=package_diagram(found.packages, found.package_graph),
+        dependencies=dependencies(repo, graph),
         warnings=tuple(sorted(warnings, key=lambda w: (w.path, w.line or 0, w.message))),
         parse_stats=stats,
     )

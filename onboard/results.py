@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from onboard.analyses.dependencies import Dependency
 from onboard.analyses.diagram import Diagram
 from onboard.analyses.docs import DocsResult
 from onboard.analyses.reading import ReadingOrder
@@ -30,5 +31,6 @@ class Report:
     structure: Structure
     reading: ReadingOrder
     diagram: Diagram
+    dependencies: tuple[Dependency, ...] = ()
     warnings: tuple[MetadataWarning, ...] = ()  # metadata, .gitignore and config problems
     parse_stats: ParseStats | None = None

@@ -6,7 +6,7 @@ earlier, only regressions: public modules, classes and functions that became und
 import cycles that did not exist. Optionally any import-time cycle, and imports that go against
 declared layers. Why it matters: a legacy repository can adopt the gate today and ratchet up.
 Limits: items are identified by module and qualified name, so renaming an undocumented function
-makes it "new"; undeclared third-party imports wait for the dependencies analysis.
+makes it "new".
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import pathspec
 from onboard.analyses.docs import Coverage, Excused, ModuleDocs, below_threshold
 from onboard.results import Report
 
-RULES = ("coverage", "path-coverage", "new-undocumented", "new-cycle", "cycle", "layer", "not-analysed")
+RULES = ("coverage", "path-coverage", "new-undocumented", "new-cycle", "cycle", "layer", "undeclared", "not-analysed")
 BASELINE_FORMAT = "onboard-baseline"
 BASELINE_VERSION = 1
 WORST = 10
@@ -43,6 +43,7 @@ class Rules:
     forbid_cycles: bool = False
     layers: tuple[str, ...] = ()  # package prefixes, top layer first
     strict: bool = False  # a file that could not be analysed fails the gate
+    forbid_undeclared: bool = False  # a third-party import of the package that no packaging file declares
 
 
 @dataclass(frozen=True)
@@ -202,6 +203,10 @@ def evaluate(report: Report, rules: Rules) -> Verdict:
         problems += _regressions(report, rules.baseline)
         fixed = len(rules.baseline.undocumented - set(_gaps(report)))
     problems += _cycles(report, rules) + _layers(report, rules.layers)
+    if rules.forbid_undeclared:
+        problems += [Problem("undeclared", f"`{d.import_name}` is imported but {d.distribution} is not a declared dependency",
+                             *(d.first or (None, None)))
+                     for d in report.dependencies if d.status == "undeclared" and "package" in d.scopes]
     if rules.strict:
         problems += [Problem("not-analysed", f"not analysed: {n.reason}: {n.message}", n.path, n.line) for n in report.repo.not_analysed]
     counted = [m for m in report.docs.modules if m.scope in report.docs.scopes]
@@ -209,7 +214,8 @@ def evaluate(report: Report, rules: Rules) -> Verdict:
     worst = tuple((m.path, len(m.missing), m.total) for m in sorted((m for m in counted if m.missing), key=lambda m: (-len(m.missing), m.path))[:WORST])
     checked = tuple(rule for rule, on in (
         ("coverage", rules.fail_under is not None), ("path-coverage", bool(rules.paths)), ("new-undocumented", rules.baseline is not None),
-        ("new-cycle", rules.baseline is not None), ("cycle", rules.forbid_cycles), ("layer", bool(rules.layers)), ("not-analysed", rules.strict),
+        ("new-cycle", rules.baseline is not None), ("cycle", rules.forbid_cycles), ("layer", bool(rules.layers)),
+        ("undeclared", rules.forbid_undeclared), ("not-analysed", rules.strict),
     ) if on)
     return Verdict(not problems, coverage, rules.fail_under, tuple(problems), tuple(paths), excused, fixed, rules.baseline is not None,
                    worst, checked, rules.baseline.coverage if rules.baseline else None)

@@ -91,7 +91,12 @@ def to_dict(report: Report) -> dict:
         "entry_points": None,
         "usage": None,
         "env_vars": None,
-        "dependencies": None,
+        "dependencies": [
+            {"import": d.import_name, "distribution": d.distribution, "declared": d.declared, "declared_in": list(d.declared_in),
+             "status": d.status, "scopes": list(d.scopes), "conditional": d.conditional, "files": list(d.files),
+             "path": d.first[0] if d.first else None, "line": d.first[1] if d.first else None}
+            for d in report.dependencies
+        ],
         "graph": graph_section(report),
     }
 

@@ -94,3 +94,23 @@ def reading(report: Report) -> list[str]:
         rest = ", ".join(f"{md_code(p)} ({n})" for p, n in report.reading.rest)
         out += [f"Then, by package (modules left): {rest}.", ""]
     return out
+
+
+_STATUS = {"declared": "declared", "undeclared": "**imported, not declared**", "python2-stdlib": "Python 2 standard library",
+           "unused": "declared, never imported", "runtime-only": "declared, used at run time or by tools"}
+
+
+def dependencies(report: Report) -> list[str]:
+    """Third-party imports against the declared dependencies."""
+    deps = report.dependencies
+    if not deps:
+        return []
+    undeclared = [d for d in deps if d.status == "undeclared" and "package" in d.scopes]
+    out = ["## Dependencies", ""]
+    if undeclared:
+        out += [f"{len(undeclared)} third-party imports of the package are not declared: "
+                + ", ".join(md_code(d.import_name) for d in undeclared) + ".", ""]
+    rows = [[md_code(d.distribution), md_code(d.import_name) if d.import_name else "", _STATUS[d.status],
+             ", ".join(md(w) for w in d.declared_in), ", ".join(md(s) for s in d.scopes) + (" (optional)" if d.conditional else "")]
+            for d in deps]
+    return out + folded(f"{len(rows)} distributions", table(["Distribution", "Import", "Status", "Declared in", "Imported from"], rows)) + [""]

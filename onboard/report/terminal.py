@@ -85,6 +85,9 @@ def _structure(report: Report, top: int) -> list:
     if s.orphans:
         parts.append(Text.assemble("  likely unused: ", clean(", ".join(o.module for o in s.orphans[:5])),
                                    f" and {len(s.orphans) - 5} more" if len(s.orphans) > 5 else ""))
+    undeclared = [d.import_name for d in report.dependencies if d.status == "undeclared" and "package" in d.scopes]
+    if undeclared:
+        parts.append(Text.assemble("  imported but not declared: ", (clean(", ".join(undeclared[:8])), "yellow")))
     if report.graph.unresolved:
         parts.append(Text(f"  {len(report.graph.unresolved)} imports resolve to nothing (see the reports)", "yellow"))
     return parts + [Text("")]
