@@ -79,6 +79,18 @@ class Import:
 
 
 @dataclass(frozen=True)
+class EnvRead:
+    """A read of an environment variable. `name` is None when it is not a literal (an f-string,
+    a variable): the read site still counts."""
+
+    name: str | None
+    default: str | None  # a literal default, as text
+    has_default: bool  # False: the read fails or gives None without the variable
+    line: int
+    via: str  # "os.environ[]", "os.getenv", "os.environ.get", "wrapper env()", ...
+
+
+@dataclass(frozen=True)
 class FileFacts:
     """Everything the analyses know about one parsed file."""
 
@@ -89,3 +101,4 @@ class FileFacts:
     imports: tuple[Import, ...]
     main_guard_line: int | None = None  # the first `if __name__ == "__main__":`, at any nesting
     module_excuse: str | None = None  # `# onboard: no-docstring <reason>` in the header comments
+    env_reads: tuple[EnvRead, ...] = ()

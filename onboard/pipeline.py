@@ -15,9 +15,11 @@ from onboard import __version__
 from onboard.analyses.dependencies import dependencies
 from onboard.analyses.diagram import package_diagram
 from onboard.analyses.docs import DocsOptions, docs_coverage
+from onboard.analyses.env_vars import env_vars
 from onboard.analyses.reading import reading_order
 from onboard.analyses.structure import structure
 from onboard.discover import Discovery, Skipped, WalkOptions, discover, read_source
+from onboard.model.documented_env import documented_env
 from onboard.model.metadata import MetadataWarning, read_metadata
 from onboard.graph import build_graph
 from onboard.model.repo import build_repo
@@ -79,6 +81,7 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
         reading=reading_order(repo, graph),
         diagram=package_diagram(found.packages, found.package_graph),
         dependencies=dependencies(repo, graph),
+        env=env_vars(repo, documented_env(root)),
         warnings=tuple(sorted(warnings, key=lambda w: (w.path, w.line or 0, w.message))),
         parse_stats=stats,
     )

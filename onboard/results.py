@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from onboard.analyses.dependencies import Dependency
 from onboard.analyses.diagram import Diagram
 from onboard.analyses.docs import DocsResult
+from onboard.analyses.env_vars import EnvReport
 from onboard.analyses.reading import ReadingOrder
 from onboard.analyses.structure import Structure
 from onboard.graph import ImportGraph
@@ -32,5 +33,6 @@ class Report:
     reading: ReadingOrder
     diagram: Diagram
     dependencies: tuple[Dependency, ...] = ()
+    env: EnvReport = EnvReport((), ())
     warnings: tuple[MetadataWarning, ...] = ()  # metadata, .gitignore and config problems
     parse_stats: ParseStats | None = None

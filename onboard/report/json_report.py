@@ -90,7 +90,15 @@ def to_dict(report: Report) -> dict:
         "docs": _docs(report),
         "entry_points": None,
         "usage": None,
-        "env_vars": None,
+        "env_vars": [
+            {"name": v.name, "default": v.default, "required": v.required, "documented": bool(v.documented_in),
+             "documented_in": list(v.documented_in),
+             "reads": [{"path": r.path, "line": r.line, "scope": r.scope, "via": r.via} for r in v.reads]}
+            for v in report.env.variables
+        ] + [
+            {"name": name, "default": None, "required": False, "documented": True, "documented_in": list(sources), "reads": []}
+            for name, sources in report.env.documented_unread
+        ],
         "dependencies": [
             {"import": d.import_name, "distribution": d.distribution, "declared": d.declared, "declared_in": list(d.declared_in),
              "status": d.status, "scopes": list(d.scopes), "conditional": d.conditional, "files": list(d.files),

@@ -114,3 +114,31 @@ def dependencies(report: Report) -> list[str]:
              ", ".join(md(w) for w in d.declared_in), ", ".join(md(s) for s in d.scopes) + (" (optional)" if d.conditional else "")]
             for d in deps]
     return out + folded(f"{len(rows)} distributions", table(["Distribution", "Import", "Status", "Declared in", "Imported from"], rows)) + [""]
+
+
+def configuration(report: Report) -> list[str]:
+    """Environment variables: required and undocumented first."""
+    env = report.env
+    named = [v for v in env.variables if v.name is not None]
+    if not named and not env.documented_unread and not env.variables:
+        return []
+    out = ["## Configuration", ""]
+    missing = [v for v in named if v.required and not v.documented_in]
+    if missing:
+        out += [f"**{len(missing)} required variables are documented nowhere** (no default, not in `.env.example`, "
+                "docker-compose, a Dockerfile or the README): " + ", ".join(md_code(v.name) for v in missing) + ".", ""]
+    ordered = sorted(named, key=lambda v: (not v.required, bool(v.documented_in), v.name))
+    rows = [[md_code(v.name), "yes" if v.required else "no", md_code(v.default) if v.default is not None else "",
+             ", ".join(md(d) for d in v.documented_in) or "*nowhere*",
+             ", ".join(where(r.path, r.line) for r in v.reads[:3]) + (f" and {len(v.reads) - 3} more" if len(v.reads) > 3 else "")]
+            for v in ordered]
+    if rows:
+        out += folded(f"{len(rows)} variables", table(["Variable", "Required", "Default", "Documented in", "Read at"], rows)) + [""]
+    dynamic = [v for v in env.variables if v.name is None]
+    if dynamic:
+        sites = ", ".join(where(r.path, r.line) for r in dynamic[0].reads[:10])
+        out += [f"Read with a name computed at run time (not resolvable statically): {sites}.", ""]
+    if env.documented_unread:
+        out += ["Documented but never read by the code: " + ", ".join(
+            f"{md_code(name)} ({', '.join(md(s) for s in sources)})" for name, sources in env.documented_unread) + ".", ""]
+    return out

@@ -63,6 +63,19 @@ def _docs(report: Report, top: int) -> list:
     return parts
 
 
+def _configuration(report: Report) -> list:
+    named = [v for v in report.env.variables if v.name is not None]
+    if not named:
+        return []
+    required = [v for v in named if v.required]
+    undocumented = [v.name for v in required if not v.documented_in]
+    line = Text.assemble(("Configuration: ", "bold"), f"{len(named)} environment variables read, {len(required)} required")
+    parts = [line]
+    if undocumented:
+        parts.append(Text.assemble("  required but documented nowhere: ", (clean(", ".join(undocumented[:10])), "yellow")))
+    return parts + [Text("")]
+
+
 def _structure(report: Report, top: int) -> list:
     s, parts = report.structure, []
     if report.reading.steps:
@@ -121,5 +134,5 @@ def render(report: Report, width: int = 100, color: bool = False, top: int = TOP
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, force_terminal=color, color_system="standard" if color else None,
                       no_color=not color, highlight=False, emoji=False, markup=False, soft_wrap=False)
-    console.print(Group(*_header(report), *_structure(report, top), *_docs(report, top), *_problems(report, top), *_warnings(report, top)))
+    console.print(Group(*_header(report), *_configuration(report), *_structure(report, top), *_docs(report, top), *_problems(report, top), *_warnings(report, top)))
     return buffer.getvalue()

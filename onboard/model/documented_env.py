@@ -1,0 +1,87 @@
+"""Where a repository documents its environment variables, read as text with the safe reader:
+`.env.example`-style files, `docker-compose` files (`environment:`), `Dockerfile` `ENV`/`ARG`,
+and the README (upper-case words). Only files at the top of the repository are read.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+
+from onboard.fs import Unreadable, read_regular
+
+_LIMIT = 1024 * 1024
+_ENV_FILES = (".env.example", ".env.sample", ".env.template", ".env.dist", ".env.defaults", "env.example", "env.template",
+              "example.env", "sample.env", ".env.test.example")
+_DOTENV = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=", re.M)
+_COMPOSE = re.compile(r"^\s*-?\s*([A-Za-z_][A-Za-z0-9_]*)\s*[:=]", re.M)
+_DOCKER = re.compile(r"^\s*(?:ENV|ARG)\s+(.+)$", re.M | re.I)
+_WORD = re.compile(r"\b[A-Z][A-Z0-9_]{2,}\b")
+
+
+def _text(root: str, rel: str) -> str | None:
+    data = read_regular(os.path.join(root, rel), _LIMIT, root)
+    return None if isinstance(data, Unreadable) else data.decode("utf-8", "replace")
+
+
+def _compose_names(text: str) -> set[str]:
+    names, inside, indent = set(), False, 0
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        depth = len(line) - len(line.lstrip())
+        if stripped.rstrip(":") in ("environment",) and stripped.endswith(":"):
+            inside, indent = True, depth
+            continue
+        if inside and depth <= indent:
+            inside = False
+        if inside:
+            match = _COMPOSE.match(line)
+            if match:
+                names.add(match.group(1))
+    return names
+
+
+def _docker_names(text: str) -> set[str]:
+    names = set()
+    for declaration in _DOCKER.findall(text):
+        for part in declaration.split():
+            name = part.split("=", 1)[0]
+            if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+                names.add(name)
+            if "=" not in part:
+                break  # `ENV NAME value`: one name, then its value
+    return names
+
+
+def documented_env(root: str) -> dict[str, tuple[str, ...]]:
+    """Variable name -> the files that mention it (sorted)."""
+    root = os.path.realpath(root)
+    found: dict[str, set[str]] = {}
+
+    def add(names: set[str], source: str) -> None:
+        for name in names:
+            found.setdefault(name, set()).add(source)
+
+    def top(pattern: str) -> list[str]:
+        return sorted(os.path.basename(p) for p in glob.glob(os.path.join(glob.escape(root), pattern)))
+
+    for rel in [n for n in _ENV_FILES if os.path.lexists(os.path.join(root, n))]:
+        text = _text(root, rel)
+        if text is not None:
+            add(set(_DOTENV.findall(text)), rel)
+    for rel in top("*compose*.y*ml"):
+        text = _text(root, rel)
+        if text is not None:
+            add(_compose_names(text), rel)
+    for rel in top("Dockerfile*") + top("*.Dockerfile"):
+        text = _text(root, rel)
+        if text is not None:
+            add(_docker_names(text), rel)
+    for rel in top("README*"):
+        text = _text(root, rel)
+        if text is not None:
+            add(set(_WORD.findall(text)), rel)
+    return {name: tuple(sorted(sources)) for name, sources in sorted(found.items())}

@@ -1,0 +1,133 @@
+"""Environment-variable reads, found in the CPython AST the guard built (lines come free).
+
+Recognised: `os.environ[...]`, `os.environ.get/setdefault/pop(...)`, `os.getenv(...)`,
+`"X" in os.environ`, through `import os as o` and `from os import environ, getenv` aliases;
+names held in module-level string constants; same-module wrapper functions that pass their
+first parameter to one of those (`def env(name, default=None): return os.getenv(name, default)`
+-> every `env("X")` call); python-decouple's `config("X")` and django-environ's `env("X")` /
+`env.str("X")` on an `environ.Env()` object. Writes (`os.environ["X"] = ...`, `del`) are not
+reads. The tree is walked only when the source mentions `environ`, `getenv` or `decouple`.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from onboard.facts import EnvRead
+
+_MARKERS = (b"environ", b"getenv", b"decouple")
+_METHODS = {"get", "setdefault", "pop"}
+
+
+def _literal(node: ast.AST | None, constants: dict[str, str]) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.Name) and node.id in constants:
+        return constants[node.id]
+    return None
+
+
+def _default(node: ast.AST | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, (str, int, float, bool)):
+        return str(node.value)
+    return None
+
+
+class _Aliases:
+    """Which local names mean the os module, os.environ, os.getenv, decouple.config, an Env()."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.os, self.environ, self.getenv, self.config, self.env = {"os"}, set(), set(), set(), set()
+        self.constants: dict[str, str] = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.name == "os":
+                        self.os.add(alias.asname or "os")
+            elif isinstance(node, ast.ImportFrom) and node.module in ("os", "decouple") and node.level == 0:
+                for alias in node.names:
+                    target = {"environ": self.environ, "getenv": self.getenv, "config": self.config}.get(alias.name)
+                    if target is not None and (node.module == "os") == (alias.name != "config"):
+                        target.add(alias.asname or alias.name)
+            elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                value = node.value
+                if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "Env":
+                    self.env.add(node.targets[0].id)  # environ.Env()
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+                    self.constants[node.targets[0].id] = node.value.value
+
+    def is_environ(self, node: ast.AST) -> bool:
+        if isinstance(node, ast.Name):
+            return node.id in self.environ
+        return isinstance(node, ast.Attribute) and node.attr == "environ" and isinstance(node.value, ast.Name) and node.value.id in self.os
+
+    def is_getenv(self, node: ast.AST) -> bool:
+        if isinstance(node, ast.Name):
+            return node.id in self.getenv
+        return isinstance(node, ast.Attribute) and node.attr == "getenv" and isinstance(node.value, ast.Name) and node.value.id in self.os
+
+
+def _read(node: ast.AST, names: _Aliases) -> tuple[ast.AST | None, ast.AST | None, bool, str] | None:
+    """(name node, default node, has default, via) when `node` reads the environment."""
+    if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and names.is_environ(node.value):
+        return node.slice, None, False, "os.environ[]"
+    if isinstance(node, ast.Call) and node.args:
+        func = node.func
+        default = node.args[1] if len(node.args) > 1 else next((k.value for k in node.keywords if k.arg in ("default", "value")), None)
+        if isinstance(func, ast.Attribute) and func.attr in _METHODS and names.is_environ(func.value):
+            required = func.attr == "pop" and default is None
+            return node.args[0], default, not required, f"os.environ.{func.attr}"
+        if names.is_getenv(func):
+            return node.args[0], default, True, "os.getenv"
+        if isinstance(func, ast.Name) and func.id in names.config:
+            return node.args[0], default, default is not None, "decouple.config"
+        if isinstance(func, ast.Name) and func.id in names.env:
+            return node.args[0], default, default is not None, "environ.Env"
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in names.env:
+            return node.args[0], default, default is not None, "environ.Env"
+    if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)) and names.is_environ(node.comparators[0]):
+        return node.left, None, True, "in os.environ"
+    return None
+
+
+def _wrappers(tree: ast.Module, names: _Aliases) -> tuple[dict[str, tuple[int, bool]], set[int]]:
+    """Module-level functions that read the variable named by one of their parameters:
+    function name -> (index of that parameter, whether that inner read has a default); and the
+    ids of those inner reads, which are the wrapper's mechanism, not reads of their own."""
+    found, inner_reads = {}, set()
+    for node in tree.body:
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        params = [a.arg for a in node.args.posonlyargs + node.args.args]
+        for inner in ast.walk(node):
+            read = _read(inner, names)
+            if read is not None and isinstance(read[0], ast.Name) and read[0].id in params:
+                found.setdefault(node.name, (params.index(read[0].id), read[2]))
+                inner_reads.add(id(inner))
+    return found, inner_reads
+
+
+def env_reads(tree: ast.Module, source: bytes) -> list[EnvRead]:
+    """Every read of an environment variable, in source order."""
+    if not any(marker in source for marker in _MARKERS):
+        return []
+    names = _Aliases(tree)
+    wrappers, inner_reads = _wrappers(tree, names)
+    found = []
+    for node in ast.walk(tree):
+        if id(node) in inner_reads:
+            continue
+        read = _read(node, names)
+        if read is None and isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in wrappers:
+            index, inner_default = wrappers[node.func.id]
+            if len(node.args) > index:
+                default = node.args[index + 1] if len(node.args) > index + 1 else None
+                read = (node.args[index], default, inner_default or default is not None, f"wrapper {node.func.id}()")
+        if read is None:
+            continue
+        name_node, default, has_default, via = read
+        name = _literal(name_node, names.constants)
+        found.append(EnvRead(name, _default(default), has_default, node.lineno, via))
+    return sorted(found, key=lambda r: (r.line, r.name or "", r.via))

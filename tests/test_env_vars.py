@@ -1,0 +1,60 @@
+"""Environment-variable reads (inline sources) and the configuration analysis on a sample."""
+
+from __future__ import annotations
+
+from onboard.facts import FileFacts
+from onboard.parse.extract import extract
+from onboard.pipeline import analyse
+from onboard.settings import build, merge
+from conftest import SAMPLES
+
+
+def reads(source: bytes):
+    result = extract("m.py", source)
+    assert isinstance(result, FileFacts), result
+    return [(r.name, r.default, r.has_default, r.line, r.via) for r in result.env_reads]
+
+
+def test_every_read_mechanism():
+    src = b'''import os as system
+from os import environ as E, getenv
+from decouple import config
+import environ
+env = environ.Env()
+NAME = "DATABASE_URL"
+a = system.environ["A"]
+b = system.environ.get("B", "b")
+c = getenv(NAME)
+d = E.setdefault("D", 3)
+if "F" in system.environ:
+    pass
+system.environ["WRITE"] = "1"
+del system.environ["GONE"]
+def setting(name, default=None):
+    return system.getenv(name, default)
+g = setting("G")
+h = system.environ[f"H_{a}"]
+i = config("SECRET_KEY")
+j = env.str("J", default="x")
+k = system.environ.pop("K")
+'''
+    assert reads(src) == [
+        ("A", None, False, 7, "os.environ[]"), ("B", "b", True, 8, "os.environ.get"), ("DATABASE_URL", None, True, 9, "os.getenv"),
+        ("D", "3", True, 10, "os.environ.setdefault"), ("F", None, True, 11, "in os.environ"), ("G", None, True, 17, "wrapper setting()"),
+        (None, None, False, 18, "os.environ[]"), ("SECRET_KEY", None, False, 19, "decouple.config"), ("J", "x", True, 20, "environ.Env"),
+        ("K", None, False, 21, "os.environ.pop"),
+    ]
+
+
+def test_traps_are_not_reads():
+    assert reads(b'x = "os.environ[\\"NOT_A_READ\\"]"\nenviron = {}\nenviron["LOCAL"]\n') == []
+    assert reads(b"import os\nos.environ['X'] = 'y'\n") == []
+
+
+def test_configuration_of_the_sample():
+    report = analyse(str(SAMPLES / "flask_service"), build(merge({}, {}), None))
+    by_name = {v.name: v for v in report.env.variables}
+    assert by_name["NOTIFY_URL"].required and not by_name["NOTIFY_URL"].documented_in
+    assert not by_name["ORDERDESK_DEBUG"].required  # the wrapper's own read has a default
+    assert by_name["DATABASE_URL"].documented_in == ("README.md",) and by_name["DATABASE_URL"].default.startswith("postgresql://")
+    assert ("PYTHONUNBUFFERED", ("Dockerfile",)) in report.env.documented_unread
