@@ -91,6 +91,18 @@ class EnvRead:
 
 
 @dataclass(frozen=True)
+class ServiceHint:
+    """A call or string that names a service: `kind` "client" (an SDK client created with
+    `name` as its service, None when not a literal), "wrapper" (a call of a project function
+    that creates such a client), or "string" (an endpoint or connection URL, `name` the match)."""
+
+    kind: str
+    name: str | None
+    via: str
+    line: int
+
+
+@dataclass(frozen=True)
 class FileFacts:
     """Everything the analyses know about one parsed file."""
 
@@ -102,3 +114,4 @@ class FileFacts:
     main_guard_line: int | None = None  # the first `if __name__ == "__main__":`, at any nesting
     module_excuse: str | None = None  # `# onboard: no-docstring <reason>` in the header comments
     env_reads: tuple[EnvRead, ...] = ()
+    service_hints: tuple[ServiceHint, ...] = ()

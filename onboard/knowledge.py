@@ -76,3 +76,79 @@ RUNTIME_ONLY_DISTRIBUTIONS = frozenset({
     "pytest-cov", "pytest-mock", "pytest-xdist", "pytest-django", "pytest-asyncio", "coverage", "black", "flake8", "isort",
     "mypy", "ruff", "pylint", "pre-commit", "sphinx", "sphinx-rtd-theme", "mkdocs", "mkdocs-material", "types-requests",
 })
+
+# What a module talks to, from what it imports: dotted prefix -> (category, provider, service).
+# The longest matching prefix wins. Provider is aws/gcp/azure for cloud services, else None.
+USAGE_IMPORTS: dict[str, tuple[str, str | None, str | None]] = {
+    "boto3": ("cloud", "aws", None), "botocore": ("cloud", "aws", None), "aioboto3": ("cloud", "aws", None),
+    "s3fs": ("storage", "aws", "s3"), "redshift_connector": ("database", "aws", "redshift"), "awswrangler": ("data", "aws", None),
+    "sagemaker": ("ml", "aws", "sagemaker"),
+    "google.cloud": ("cloud", "gcp", None), "googleapiclient": ("cloud", "gcp", None), "gcsfs": ("storage", "gcp", "storage"),
+    "google.cloud.storage": ("storage", "gcp", "storage"), "google.cloud.bigquery": ("data", "gcp", "bigquery"),
+    "google.cloud.pubsub": ("queue", "gcp", "pubsub"), "google.cloud.pubsub_v1": ("queue", "gcp", "pubsub"),
+    "google.cloud.secretmanager": ("secrets", "gcp", "secretmanager"), "google.cloud.firestore": ("database", "gcp", "firestore"),
+    "google.cloud.datastore": ("database", "gcp", "datastore"), "google.cloud.spanner": ("database", "gcp", "spanner"),
+    "google.cloud.bigtable": ("database", "gcp", "bigtable"), "google.cloud.dataproc": ("data", "gcp", "dataproc"),
+    "google.cloud.dataflow": ("data", "gcp", "dataflow"), "google.cloud.logging": ("monitoring", "gcp", "logging"),
+    "google.cloud.tasks": ("queue", "gcp", "tasks"), "google.cloud.aiplatform": ("ml", "gcp", "aiplatform"),
+    "azure": ("cloud", "azure", None), "adlfs": ("storage", "azure", "storage_blob"),
+    "azure.storage.blob": ("storage", "azure", "storage_blob"), "azure.storage.queue": ("queue", "azure", "storage_queue"),
+    "azure.storage.filedatalake": ("storage", "azure", "storage_filedatalake"), "azure.keyvault.secrets": ("secrets", "azure", "keyvault_secrets"),
+    "azure.identity": ("auth", "azure", "identity"), "azure.servicebus": ("queue", "azure", "servicebus"),
+    "azure.cosmos": ("database", "azure", "cosmos"), "azure.eventhub": ("queue", "azure", "eventhub"),
+    "psycopg2": ("database", None, "postgresql"), "psycopg": ("database", None, "postgresql"), "asyncpg": ("database", None, "postgresql"),
+    "pg8000": ("database", None, "postgresql"), "pymysql": ("database", None, "mysql"), "MySQLdb": ("database", None, "mysql"),
+    "mysql.connector": ("database", None, "mysql"), "sqlite3": ("database", None, "sqlite"), "sqlalchemy": ("database", None, "sqlalchemy"),
+    "pymongo": ("database", None, "mongodb"), "motor": ("database", None, "mongodb"), "cassandra": ("database", None, "cassandra"),
+    "snowflake.connector": ("database", None, "snowflake"), "cx_Oracle": ("database", None, "oracle"), "oracledb": ("database", None, "oracle"),
+    "pyodbc": ("database", None, "odbc"), "clickhouse_driver": ("database", None, "clickhouse"), "neo4j": ("database", None, "neo4j"),
+    "redis": ("cache", None, "redis"), "aioredis": ("cache", None, "redis"), "pymemcache": ("cache", None, "memcached"),
+    "memcache": ("cache", None, "memcached"), "elasticsearch": ("search", None, "elasticsearch"), "opensearchpy": ("search", None, "opensearch"),
+    "kafka": ("queue", None, "kafka"), "confluent_kafka": ("queue", None, "kafka"), "aiokafka": ("queue", None, "kafka"),
+    "pika": ("queue", None, "rabbitmq"), "aio_pika": ("queue", None, "rabbitmq"), "kombu": ("queue", None, "amqp"),
+    "celery": ("queue", None, "celery"), "rq": ("queue", None, "rq"), "dramatiq": ("queue", None, "dramatiq"), "nats": ("queue", None, "nats"),
+    "torch": ("ml", None, "pytorch"), "tensorflow": ("ml", None, "tensorflow"), "keras": ("ml", None, "keras"),
+    "sklearn": ("ml", None, "scikit-learn"), "xgboost": ("ml", None, "xgboost"), "lightgbm": ("ml", None, "lightgbm"),
+    "transformers": ("ml", None, "transformers"), "mlflow": ("ml", None, "mlflow"), "wandb": ("ml", None, "wandb"),
+    "pandas": ("data", None, "pandas"), "pyspark": ("data", None, "spark"), "dask": ("data", None, "dask"),
+    "polars": ("data", None, "polars"), "pyarrow": ("data", None, "arrow"),
+    "sentry_sdk": ("monitoring", None, "sentry"), "raven": ("monitoring", None, "sentry"), "datadog": ("monitoring", None, "datadog"),
+    "ddtrace": ("monitoring", None, "datadog"), "prometheus_client": ("monitoring", None, "prometheus"),
+    "opentelemetry": ("monitoring", None, "opentelemetry"), "newrelic": ("monitoring", None, "newrelic"), "statsd": ("monitoring", None, "statsd"),
+    "kubernetes": ("orchestration", None, "kubernetes"), "docker": ("orchestration", None, "docker"), "airflow": ("orchestration", None, "airflow"),
+    "prefect": ("orchestration", None, "prefect"), "dagster": ("orchestration", None, "dagster"),
+    "smtplib": ("email", None, "smtp"), "sendgrid": ("email", None, "sendgrid"), "mailchimp_transactional": ("email", None, "mailchimp"),
+    "jwt": ("auth", None, "jwt"), "authlib": ("auth", None, "oauth"), "oauthlib": ("auth", None, "oauth"),
+    "requests_oauthlib": ("auth", None, "oauth"), "hvac": ("secrets", None, "vault"),
+    "requests": ("http_api", None, None), "httpx": ("http_api", None, None), "urllib3": ("http_api", None, None),
+    "paramiko": ("storage", None, "sftp"), "pysftp": ("storage", None, "sftp"), "ftplib": ("storage", None, "ftp"),
+}
+# Modules whose `x.client("name")`/`x.resource("name")` calls create AWS clients.
+AWS_SDK_MODULES = frozenset({"boto3", "botocore", "aioboto3"})
+# boto3 service name -> category (unlisted services are "cloud").
+AWS_SERVICE_CATEGORIES = {
+    "s3": "storage", "dynamodb": "database", "rds": "database", "rds-data": "database", "redshift": "database",
+    "redshift-data": "database", "sqs": "queue", "sns": "queue", "kinesis": "queue", "firehose": "queue",
+    "secretsmanager": "secrets", "ssm": "secrets", "kms": "secrets", "ses": "email", "sesv2": "email",
+    "lambda": "orchestration", "stepfunctions": "orchestration", "events": "orchestration", "batch": "orchestration",
+    "ecs": "orchestration", "sts": "auth", "iam": "auth", "cognito-idp": "auth", "cloudwatch": "monitoring",
+    "logs": "monitoring", "xray": "monitoring", "sagemaker": "ml", "sagemaker-runtime": "ml", "athena": "data", "glue": "data", "emr": "data",
+}
+# Connection-URL scheme -> (category, provider, service).
+URL_SCHEMES = {
+    "postgres": ("database", None, "postgresql"), "postgresql": ("database", None, "postgresql"), "mysql": ("database", None, "mysql"),
+    "mariadb": ("database", None, "mysql"), "sqlite": ("database", None, "sqlite"), "redis": ("cache", None, "redis"),
+    "rediss": ("cache", None, "redis"), "amqp": ("queue", None, "rabbitmq"), "amqps": ("queue", None, "rabbitmq"),
+    "mongodb": ("database", None, "mongodb"), "mongodb+srv": ("database", None, "mongodb"), "kafka": ("queue", None, "kafka"),
+    "s3": ("storage", "aws", "s3"), "s3a": ("storage", "aws", "s3"), "gs": ("storage", "gcp", "storage"),
+    "abfs": ("storage", "azure", "storage_blob"), "abfss": ("storage", "azure", "storage_blob"), "wasb": ("storage", "azure", "storage_blob"),
+    "wasbs": ("storage", "azure", "storage_blob"), "snowflake": ("database", None, "snowflake"), "bigquery": ("data", "gcp", "bigquery"),
+}
+# Azure endpoint host part -> service.
+AZURE_ENDPOINTS = {"blob.core.windows.net": "storage_blob", "queue.core.windows.net": "storage_queue", "table.core.windows.net": "data_tables",
+                   "file.core.windows.net": "storage_fileshare", "dfs.core.windows.net": "storage_filedatalake", "vault.azure.net": "keyvault_secrets",
+                   "servicebus.windows.net": "servicebus", "documents.azure.com": "cosmos"}
+AZURE_SERVICE_CATEGORIES = {"storage_blob": "storage", "storage_queue": "queue", "data_tables": "database", "storage_fileshare": "storage",
+                            "storage_filedatalake": "storage", "keyvault_secrets": "secrets", "servicebus": "queue", "cosmos": "database"}
+GCP_SERVICE_CATEGORIES = {"storage": "storage", "bigquery": "data", "pubsub": "queue", "secretmanager": "secrets", "firestore": "database",
+                          "spanner": "database", "dataproc": "data", "dataflow": "data", "logging": "monitoring"}

@@ -18,6 +18,7 @@ from onboard.analyses.docs import DocsOptions, docs_coverage
 from onboard.analyses.env_vars import env_vars
 from onboard.analyses.reading import reading_order
 from onboard.analyses.structure import structure
+from onboard.analyses.usage import usage
 from onboard.discover import Discovery, Skipped, WalkOptions, discover, read_source
 from onboard.model.documented_env import documented_env
 from onboard.model.metadata import MetadataWarning, read_metadata
@@ -82,6 +83,7 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
         diagram=package_diagram(found.packages, found.package_graph),
         dependencies=dependencies(repo, graph),
         env=env_vars(repo, documented_env(root)),
+        usage=usage(repo, graph),
         warnings=tuple(sorted(warnings, key=lambda w: (w.path, w.line or 0, w.message))),
         parse_stats=stats,
     )

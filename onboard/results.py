@@ -8,6 +8,7 @@ from onboard.analyses.dependencies import Dependency
 from onboard.analyses.diagram import Diagram
 from onboard.analyses.docs import DocsResult
 from onboard.analyses.env_vars import EnvReport
+from onboard.analyses.usage import Usage
 from onboard.analyses.reading import ReadingOrder
 from onboard.analyses.structure import Structure
 from onboard.graph import ImportGraph
@@ -34,5 +35,6 @@ class Report:
     diagram: Diagram
     dependencies: tuple[Dependency, ...] = ()
     env: EnvReport = EnvReport((), ())
+    usage: tuple[Usage, ...] = ()
     warnings: tuple[MetadataWarning, ...] = ()  # metadata, .gitignore and config problems
     parse_stats: ParseStats | None = None

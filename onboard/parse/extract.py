@@ -18,6 +18,7 @@ import libcst as cst
 from onboard.facts import Definition, FileFacts, Failure, Import
 from onboard.parse.ast_facts import dynamic_imports, statement_facts
 from onboard.parse.env_reads import env_reads
+from onboard.parse.service_facts import service_hints
 from onboard.parse.guard import check, one_line
 from onboard.parse.newer_syntax import parse_newer
 
@@ -218,7 +219,8 @@ def _facts(data: bytes, tree: ast.Module) -> FileFacts | Failure:
     except cst.ParserSyntaxError as error:
         return Failure("parser-limitation", f"libcst cannot parse this valid Python: {one_line(error.message, 120)}", error.raw_line or None)
     def_lines, import_lines, main_guard = statement_facts(tree)
-    return _assemble(data, module, def_lines, import_lines, main_guard, dynamic_imports(tree, data), env_reads(tree, data))
+    return _assemble(data, module, def_lines, import_lines, main_guard, dynamic_imports(tree, data), env_reads(tree, data),
+                     service_hints(tree, data))
 
 
 def _newer_syntax(data: bytes, failure: Failure) -> FileFacts | Failure:
@@ -226,10 +228,10 @@ def _newer_syntax(data: bytes, failure: Failure) -> FileFacts | Failure:
     if parsed is None:
         return failure
     module, def_lines, import_lines = parsed
-    return _assemble(data, module, def_lines, import_lines, None, [], [])
+    return _assemble(data, module, def_lines, import_lines, None, [], [], [])
 
 
-def _assemble(data: bytes, module: cst.Module, def_lines: list[int], import_lines: list[int], main_guard, dynamic, env) -> FileFacts | Failure:
+def _assemble(data: bytes, module: cst.Module, def_lines: list[int], import_lines: list[int], main_guard, dynamic, env, services) -> FileFacts | Failure:
     walker = _Walker(def_lines, import_lines)
     walker.block(module.body, -1)
     if len(walker.definitions) != len(def_lines) or walker.import_statements != len(import_lines):
@@ -244,6 +246,7 @@ def _assemble(data: bytes, module: cst.Module, def_lines: list[int], import_line
         main_guard_line=main_guard,
         module_excuse=next((e for e in (_excuse(line.comment) for line in module.header) if e is not None), None),
         env_reads=tuple(env),
+        service_hints=tuple(services),
     )
 
 

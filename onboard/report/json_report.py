@@ -89,7 +89,11 @@ def to_dict(report: Report) -> dict:
         "files": _files(report),
         "docs": _docs(report),
         "entry_points": None,
-        "usage": None,
+        "usage": [
+            {"category": u.category, "provider": u.provider, "service": u.service,
+             "evidence": [{"path": e.path, "line": e.line, "scope": e.scope, "via": e.via, "detail": e.detail} for e in u.evidence]}
+            for u in report.usage
+        ],
         "env_vars": [
             {"name": v.name, "default": v.default, "required": v.required, "documented": bool(v.documented_in),
              "documented_in": list(v.documented_in),

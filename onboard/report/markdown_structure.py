@@ -142,3 +142,18 @@ def configuration(report: Report) -> list[str]:
         out += ["Documented but never read by the code: " + ", ".join(
             f"{md_code(name)} ({', '.join(md(s) for s in sources)})" for name, sources in env.documented_unread) + ".", ""]
     return out
+
+
+def touches(report: Report) -> list[str]:
+    """Services and tools by category, with the files that use them."""
+    if not report.usage:
+        return []
+    rows = []
+    for u in report.usage:
+        places = sorted({e.path for e in u.evidence})
+        package = [e for e in u.evidence if e.scope == "package"]
+        first = (package or list(u.evidence))[0]
+        rows.append([md(u.category), md(u.provider or ""), md_code(u.service) if u.service else "*not named*" if u.provider else "",
+                     ", ".join(sorted({md(e.via) for e in u.evidence})),
+                     where(first.path, first.line) + (f" and {len(places) - 1} more files" if len(places) > 1 else "")])
+    return ["## What it touches", ""] + folded(f"{len(rows)} services and tools", table(["Category", "Provider", "Service", "Evidence", "Where"], rows), 25) + [""]

@@ -63,6 +63,19 @@ def _docs(report: Report, top: int) -> list:
     return parts
 
 
+def _touches(report: Report) -> list:
+    if not report.usage:
+        return []
+    by_category: dict[str, list[str]] = {}
+    for u in report.usage:
+        label = "/".join(x for x in (u.provider, u.service) if x) or u.category
+        by_category.setdefault(u.category, []).append(label)
+    parts = [Text("What it touches", "bold")]
+    for category, labels in by_category.items():
+        parts.append(Text.assemble(f"  {category}: ", clean(", ".join(labels))))
+    return parts + [Text("")]
+
+
 def _configuration(report: Report) -> list:
     named = [v for v in report.env.variables if v.name is not None]
     if not named:
@@ -134,5 +147,5 @@ def render(report: Report, width: int = 100, color: bool = False, top: int = TOP
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, force_terminal=color, color_system="standard" if color else None,
                       no_color=not color, highlight=False, emoji=False, markup=False, soft_wrap=False)
-    console.print(Group(*_header(report), *_configuration(report), *_structure(report, top), *_docs(report, top), *_problems(report, top), *_warnings(report, top)))
+    console.print(Group(*_header(report), *_touches(report), *_configuration(report), *_structure(report, top), *_docs(report, top), *_problems(report, top), *_warnings(report, top)))
     return buffer.getvalue()

@@ -1,0 +1,114 @@
+"""What the code talks to: cloud services, databases, caches, queues, search, ML, data,
+monitoring, secrets, orchestration, email, auth and HTTP APIs, each with its evidence.
+
+What it finds: from the knowledge tables in `onboard.knowledge`, SDK and library imports
+(`via: import`), AWS clients created with a literal service (`boto3.client("s3")`, `resource`,
+`session.client`, botocore `create_client`: `via: client`), calls of a project function that
+creates one (`via: wrapper`), and string literals holding a service endpoint or a connection
+URL (`via: endpoint` / `via: url`). Why it matters: it is the map of what a newcomer needs
+credentials for. Limits: a client created with a variable service is reported with `service`
+null, never guessed; wrappers are followed within one module; vendored code is left out.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from onboard.graph import ImportGraph
+from onboard.knowledge import (AWS_SDK_MODULES, AWS_SERVICE_CATEGORIES, AZURE_ENDPOINTS, AZURE_SERVICE_CATEGORIES,
+                               GCP_SERVICE_CATEGORIES, URL_SCHEMES, USAGE_IMPORTS)
+from onboard.model.repo import Repo
+
+Key = tuple[str, str | None, str | None]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where and how a service shows up."""
+
+    path: str
+    line: int
+    scope: str
+    via: str  # "import" | "client" | "wrapper" | "url" | "endpoint"
+    detail: str  # the import, the call, or the matched text
+
+
+@dataclass(frozen=True)
+class Usage:
+    """One service or tool, with every piece of evidence."""
+
+    category: str
+    provider: str | None
+    service: str | None
+    evidence: tuple[Evidence, ...]
+
+
+def _import_key(module: str) -> Key | None:
+    parts = module.split(".")
+    for size in range(len(parts), 0, -1):
+        key = USAGE_IMPORTS.get(".".join(parts[:size]))
+        if key is not None:
+            return key
+    return None
+
+
+def _aws(service: str | None) -> Key:
+    return (AWS_SERVICE_CATEGORIES.get(service or "", "cloud"), "aws", service)
+
+
+def _string_key(text: str) -> tuple[Key, str] | None:
+    if "://" in text and not text.startswith(("http", "//")):
+        scheme = text.split("://", 1)[0].split("+")[0] if not text.startswith("mongodb+srv") else "mongodb+srv"
+        key = URL_SCHEMES.get(scheme) or URL_SCHEMES.get(text.split("://", 1)[0])
+        return (key, "url") if key else None
+    host = text.split("://")[-1].split("/")[0].lower()
+    if host.endswith("amazonaws.com"):
+        labels = host.split(".")
+        service = "s3" if any(label == "s3" or label.startswith("s3-") for label in labels) else labels[0]
+        return _aws(service), "endpoint"
+    if host.endswith("googleapis.com"):
+        service = host.split(".")[0]
+        return (GCP_SERVICE_CATEGORIES.get(service, "cloud"), "gcp", service), "endpoint"
+    for suffix, service in AZURE_ENDPOINTS.items():
+        if host.endswith(suffix):
+            return (AZURE_SERVICE_CATEGORIES.get(service, "cloud"), "azure", service), "endpoint"
+    return None
+
+
+def usage(repo: Repo, g: ImportGraph) -> tuple[Usage, ...]:
+    """Every service and tool the code uses, sorted by category, provider and service."""
+    found: dict[Key, set[Evidence]] = defaultdict(set)
+    aws_modules = set()
+    for use in g.external_imports:
+        module = g.modules.get(use.importer)
+        if module is None or module.scope == "vendored":
+            continue
+        if use.top in AWS_SDK_MODULES:
+            aws_modules.add(use.importer)
+        key = _import_key(use.module)
+        if key is not None:
+            found[key].add(Evidence(use.path, use.line, module.scope, "import", use.module))
+    for name, module in sorted(g.modules.items()):
+        if module.scope == "vendored":
+            continue
+        for hint in module.facts.service_hints:
+            if hint.kind in ("client", "wrapper") and name in aws_modules:
+                found[_aws(hint.name)].add(Evidence(module.path, hint.line, module.scope, hint.kind, hint.via))
+            elif hint.kind == "string" and hint.name:
+                matched = _string_key(hint.name)
+                if matched is not None:
+                    key, via = matched
+                    found[key].add(Evidence(module.path, hint.line, module.scope, via, hint.name))
+    return tuple(
+        Usage(category, provider, service, _one_per_place(evidence))
+        for (category, provider, service), evidence in sorted(found.items(), key=lambda kv: (kv[0][0], kv[0][1] or "", kv[0][2] or ""))
+    )
+
+
+def _one_per_place(evidence: set[Evidence]) -> tuple[Evidence, ...]:
+    """`from celery import Celery, shared_task` is one piece of evidence, not two."""
+    kept: dict[tuple[str, int, str], Evidence] = {}
+    for item in sorted(evidence, key=lambda e: (e.path, e.line, e.via, e.detail)):
+        kept.setdefault((item.path, item.line, item.via), item)
+    return tuple(kept.values())
