@@ -49,6 +49,7 @@ DEFAULTS: dict[str, object] = {
     "forbid-cycles": False,
     "forbid-undeclared": False,  # fail on third-party imports of the package that nothing declares
     "layers": [],  # package prefixes, top layer first
+    "usage": {},  # [tool.onboard.usage]: import prefix -> "category/provider/service" (provider or service may be "-")
 }
 
 
@@ -76,6 +77,8 @@ def _check_type(key: str, value: object, source: str) -> object:
         value = float(value) if ok else value  # type: ignore[arg-type]
     elif isinstance(default, str):
         ok = isinstance(value, str)
+    elif isinstance(default, dict) and key == "usage":
+        ok = isinstance(value, dict) and all(isinstance(v, str) and len(v.split("/")) == 3 and v.split("/")[0] for v in value.values())
     elif isinstance(default, dict):
         ok = isinstance(value, dict) and all(
             isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 100 for v in value.values())
@@ -83,8 +86,10 @@ def _check_type(key: str, value: object, source: str) -> object:
     else:
         ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
     if not ok:
-        want = ("a list of strings" if isinstance(default, list) else "a table of path globs to minimum percentages (0 to 100)"
-                if isinstance(default, dict) else f"a {type(default).__name__}")
+        want = ("a list of strings" if isinstance(default, list)
+                else 'a table of import names to "category/provider/service" strings' if key == "usage"
+                else "a table of path globs to minimum percentages (0 to 100)" if isinstance(default, dict)
+                else f"a {type(default).__name__}")
         raise ConfigError(f"{source}: `{key}` must be {want}, not {printable(repr(value))[:80]}")
     low, high = RANGES.get(key, (None, None))
     if low is not None and not low <= value <= high:  # type: ignore[operator]

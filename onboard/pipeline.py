@@ -37,6 +37,7 @@ class Settings:
     limits: Limits
     docs: DocsOptions
     cache_dir: str | None
+    usage_imports: tuple[tuple[str, str], ...] = ()  # user additions to the usage knowledge table
 
 
 def _read_all(root: str, discovery: Discovery, max_file_size: int) -> list[tuple[str, bytes]]:
@@ -83,7 +84,7 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
         diagram=package_diagram(found.packages, found.package_graph),
         dependencies=dependencies(repo, graph),
         env=env_vars(repo, documented_env(root)),
-        usage=usage(repo, graph),
+        usage=usage(repo, graph, dict(settings.usage_imports)),
         warnings=tuple(sorted(warnings, key=lambda w: (w.path, w.line or 0, w.message))),
         parse_stats=stats,
     )

@@ -78,4 +78,5 @@ def build(values: dict[str, object], cache_dir: str | None) -> Settings:
         ),
         docs=docs,
         cache_dir=cache_dir,
+        usage_imports=tuple(sorted(values["usage"].items())),  # type: ignore[union-attr]
     )

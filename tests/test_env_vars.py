@@ -58,3 +58,26 @@ def test_configuration_of_the_sample():
     assert not by_name["ORDERDESK_DEBUG"].required  # the wrapper's own read has a default
     assert by_name["DATABASE_URL"].documented_in == ("README.md",) and by_name["DATABASE_URL"].default.startswith("postgresql://")
     assert ("PYTHONUNBUFFERED", ("Dockerfile",)) in report.env.documented_unread
+
+
+def test_pydantic_settings_fields():
+    src = b'''from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="APP_")
+    debug: bool = False
+    database_url: str
+    token: str = Field(..., alias="API_TOKEN")
+    region: str = Field("eu-west-1")
+
+class Old(BaseSettings):
+    class Config:
+        env_prefix = "OLD_"
+    name: str = "x"
+'''
+    assert reads(src) == [
+        ("APP_DEBUG", "False", True, 6, "pydantic BaseSettings"), ("APP_DATABASE_URL", None, False, 7, "pydantic BaseSettings"),
+        ("API_TOKEN", None, False, 8, "pydantic BaseSettings"), ("APP_REGION", "eu-west-1", True, 9, "pydantic BaseSettings"),
+        ("OLD_NAME", "x", True, 14, "pydantic BaseSettings"),
+    ]

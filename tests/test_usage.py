@@ -45,3 +45,22 @@ secrets = client_for("secretsmanager")
     assert result[("database", None, "postgresql")] == [("app/db.py", 1, "import"), ("app/db.py", 2, "url")]
     assert result[("storage", "azure", "storage_blob")] == [("app/db.py", 3, "endpoint")]
     assert ("cache", None, "redis") not in result  # only the vendored copy imports redis; prose mentions are not evidence
+
+
+def test_users_extend_the_knowledge_in_config(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from onboard.cli import main
+
+    (tmp_path / "mycorp").mkdir()
+    (tmp_path / "mycorp" / "__init__.py").write_text("")
+    (tmp_path / "mycorp" / "storage.py").write_text("def put(key, data):\n    pass\n")
+    (tmp_path / "app.py").write_text("from mycorp import storage\nimport inhouse_queue\n")
+    (tmp_path / "pyproject.toml").write_text('[tool.onboard.usage]\n"mycorp.storage" = "storage/aws/s3"\n"inhouse_queue" = "queue/-/inhouse"\n')
+    result = CliRunner().invoke(main, [str(tmp_path), "-f", "json"])
+    usage = {(u["category"], u["provider"], u["service"]): [(e["path"], e["line"]) for e in u["evidence"]] for u in json.loads(result.output)["usage"]}
+    assert usage[("storage", "aws", "s3")] == [("app.py", 1)] and usage[("queue", None, "inhouse")] == [("app.py", 2)]
+    (tmp_path / "pyproject.toml").write_text('[tool.onboard.usage]\n"x" = "just-a-category"\n')
+    assert CliRunner().invoke(main, [str(tmp_path)]).exit_code == 2

@@ -6,7 +6,8 @@ has no default (required), every read site, and whether the repository documents
 (`.env.example`, docker-compose `environment:`, `Dockerfile` `ENV`/`ARG`, the README); also
 variables documented but never read. Why it matters: an undocumented required variable is what
 breaks a newcomer's first run. Limits: names built at run time (f-strings, variables) are listed
-as non-literal read sites; pydantic `BaseSettings` fields are not read yet.
+as non-literal read sites; pydantic settings are matched by class name (`BaseSettings`), and a
+field's variable is its upper-cased name (pydantic itself matches case-insensitively).
 """
 
 from __future__ import annotations

@@ -44,10 +44,20 @@ class Usage:
     evidence: tuple[Evidence, ...]
 
 
-def _import_key(module: str) -> Key | None:
+def user_table(entries: dict[str, str]) -> dict[str, Key]:
+    """`[tool.onboard.usage]` entries ("mycorp.storage" = "storage/aws/s3"; "-" for none)."""
+    table = {}
+    for prefix, text in entries.items():
+        category, provider, service = (part.strip() for part in text.split("/"))
+        table[prefix] = (category, None if provider in ("", "-") else provider, None if service in ("", "-") else service)
+    return table
+
+
+def _import_key(module: str, extra: dict[str, Key]) -> Key | None:
     parts = module.split(".")
     for size in range(len(parts), 0, -1):
-        key = USAGE_IMPORTS.get(".".join(parts[:size]))
+        prefix = ".".join(parts[:size])
+        key = extra.get(prefix) or USAGE_IMPORTS.get(prefix)
         if key is not None:
             return key
     return None
@@ -76,8 +86,11 @@ def _string_key(text: str) -> tuple[Key, str] | None:
     return None
 
 
-def usage(repo: Repo, g: ImportGraph) -> tuple[Usage, ...]:
-    """Every service and tool the code uses, sorted by category, provider and service."""
+def usage(repo: Repo, g: ImportGraph, extra: dict[str, str] | None = None) -> tuple[Usage, ...]:
+    """Every service and tool the code uses, sorted by category, provider and service. `extra`
+    adds to the knowledge table (an in-house wrapper: "mycorp.storage" = "storage/aws/s3"); it
+    also matches the repository's own modules, since wrappers usually live there."""
+    table = user_table(extra or {})
     found: dict[Key, set[Evidence]] = defaultdict(set)
     aws_modules = set()
     for use in g.external_imports:
@@ -86,9 +99,15 @@ def usage(repo: Repo, g: ImportGraph) -> tuple[Usage, ...]:
             continue
         if use.top in AWS_SDK_MODULES:
             aws_modules.add(use.importer)
-        key = _import_key(use.module)
+        key = _import_key(use.module, table)
         if key is not None:
             found[key].add(Evidence(use.path, use.line, module.scope, "import", use.module))
+    if table:  # user entries may name the repository's own modules
+        for edge in g.edges:
+            module = g.modules.get(edge.importer)
+            key = _import_key(edge.imported, table) if module is not None and module.scope != "vendored" else None
+            if key is not None and any(edge.imported == p or edge.imported.startswith(p + ".") for p in table):
+                found[key].add(Evidence(module.path, edge.lines[0], module.scope, "import", edge.imported))
     for name, module in sorted(g.modules.items()):
         if module.scope == "vendored":
             continue

@@ -5,7 +5,8 @@ Recognised: `os.environ[...]`, `os.environ.get/setdefault/pop(...)`, `os.getenv(
 names held in module-level string constants; same-module wrapper functions that pass their
 first parameter to one of those (`def env(name, default=None): return os.getenv(name, default)`
 -> every `env("X")` call); python-decouple's `config("X")` and django-environ's `env("X")` /
-`env.str("X")` on an `environ.Env()` object. Writes (`os.environ["X"] = ...`, `del`) are not
+`env.str("X")` on an `environ.Env()` object; pydantic `BaseSettings` fields (with `env_prefix`,
+`alias`, `validation_alias`). Writes (`os.environ["X"] = ...`, `del`) are not
 reads. The tree is walked only when the source mentions `environ`, `getenv` or `decouple`.
 """
 
@@ -15,7 +16,7 @@ import ast
 
 from onboard.facts import EnvRead
 
-_MARKERS = (b"environ", b"getenv", b"decouple")
+_MARKERS = (b"environ", b"getenv", b"decouple", b"BaseSettings")
 _METHODS = {"get", "setdefault", "pop"}
 
 
@@ -109,6 +110,49 @@ def _wrappers(tree: ast.Module, names: _Aliases) -> tuple[dict[str, tuple[int, b
     return found, inner_reads
 
 
+def _is_settings_class(node: ast.ClassDef) -> bool:
+    return any((b.id if isinstance(b, ast.Name) else b.attr if isinstance(b, ast.Attribute) else "") == "BaseSettings" for b in node.bases)
+
+
+def _env_prefix(node: ast.ClassDef) -> str:
+    for item in node.body:
+        if isinstance(item, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "model_config" for t in item.targets):
+            if isinstance(item.value, ast.Call):
+                for keyword in item.value.keywords:
+                    if keyword.arg == "env_prefix" and isinstance(keyword.value, ast.Constant) and isinstance(keyword.value.value, str):
+                        return keyword.value.value
+        if isinstance(item, ast.ClassDef) and item.name == "Config":
+            for inner in item.body:
+                if isinstance(inner, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "env_prefix" for t in inner.targets):
+                    if isinstance(inner.value, ast.Constant) and isinstance(inner.value.value, str):
+                        return inner.value.value
+    return ""
+
+
+def _settings_fields(tree: ast.Module) -> list[EnvRead]:
+    """pydantic `BaseSettings` fields: each is read from the variable PREFIX + FIELD (or its alias)."""
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.ClassDef) or not _is_settings_class(node):
+            continue
+        prefix = _env_prefix(node)
+        for item in node.body:
+            if not (isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)) or item.target.id == "model_config":
+                continue
+            name, value = (prefix + item.target.id).upper(), item.value
+            if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "Field":
+                for keyword in value.keywords:
+                    if keyword.arg in ("alias", "validation_alias", "env") and isinstance(keyword.value, ast.Constant) and isinstance(keyword.value.value, str):
+                        name = keyword.value.value
+                default = value.args[0] if value.args else next((k.value for k in value.keywords if k.arg == "default"), None)
+                has_default = default is not None and not (isinstance(default, ast.Constant) and default.value is Ellipsis)
+                value = default
+            else:
+                has_default = value is not None
+            found.append(EnvRead(name, _default(value), has_default, item.lineno, "pydantic BaseSettings"))
+    return found
+
+
 def env_reads(tree: ast.Module, source: bytes) -> list[EnvRead]:
     """Every read of an environment variable, in source order."""
     if not any(marker in source for marker in _MARKERS):
@@ -130,4 +174,6 @@ def env_reads(tree: ast.Module, source: bytes) -> list[EnvRead]:
         name_node, default, has_default, via = read
         name = _literal(name_node, names.constants)
         found.append(EnvRead(name, _default(default), has_default, node.lineno, via))
+    if b"BaseSettings" in source:
+        found += _settings_fields(tree)
     return sorted(found, key=lambda r: (r.line, r.name or "", r.via))
