@@ -56,8 +56,10 @@ def test_configuration_of_the_sample():
     by_name = {v.name: v for v in report.env.variables}
     assert by_name["NOTIFY_URL"].required and not by_name["NOTIFY_URL"].documented_in
     assert not by_name["ORDERDESK_DEBUG"].required  # the wrapper's own read has a default
-    assert by_name["DATABASE_URL"].documented_in == ("README.md",) and by_name["DATABASE_URL"].default.startswith("postgresql://")
+    assert by_name["DATABASE_URL"].documented_in == (".env.example", "README.md") and by_name["DATABASE_URL"].default.startswith("postgresql://")
     assert ("PYTHONUNBUFFERED", ("Dockerfile",)) in report.env.documented_unread
+    assert ("LEGACY_FTP_HOST", (".env.example",)) in report.env.documented_unread
+    assert by_name["SENTRY_DSN"].required and by_name["SENTRY_DSN"].documented_in == (".env.example",)
 
 
 def test_pydantic_settings_fields():

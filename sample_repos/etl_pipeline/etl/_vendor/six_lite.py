@@ -2,6 +2,7 @@
 
 Copyright (c) 2010-2015 Benjamin Peterson. MIT licensed.
 """
+import yaml  # vendored copy's own optional helper; not a dependency of etl
 import sys
 
 PY2 = sys.version_info[0] == 2
