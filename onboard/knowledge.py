@@ -152,3 +152,11 @@ AZURE_SERVICE_CATEGORIES = {"storage_blob": "storage", "storage_queue": "queue",
                             "storage_filedatalake": "storage", "keyvault_secrets": "secrets", "servicebus": "queue", "cosmos": "database"}
 GCP_SERVICE_CATEGORIES = {"storage": "storage", "bigquery": "data", "pubsub": "queue", "secretmanager": "secrets", "firestore": "database",
                           "spanner": "database", "dataproc": "data", "dataflow": "data", "logging": "monitoring"}
+
+# Django settings strings: DATABASES ENGINE and CACHES BACKEND -> (category, provider, service).
+DJANGO_BACKENDS = {
+    "postgresql": ("database", None, "postgresql"), "postgresql_psycopg2": ("database", None, "postgresql"),
+    "postgis": ("database", None, "postgresql"), "mysql": ("database", None, "mysql"), "sqlite3": ("database", None, "sqlite"),
+    "spatialite": ("database", None, "sqlite"), "oracle": ("database", None, "oracle"), "redis": ("cache", None, "redis"),
+    "memcached": ("cache", None, "memcached"), "django_redis": ("cache", None, "redis"),
+}

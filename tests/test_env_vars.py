@@ -83,3 +83,8 @@ class Old(BaseSettings):
         ("API_TOKEN", None, False, 8, "pydantic BaseSettings"), ("APP_REGION", "eu-west-1", True, 9, "pydantic BaseSettings"),
         ("OLD_NAME", "x", True, 14, "pydantic BaseSettings"),
     ]
+
+
+def test_dotenv_values():
+    src = b'from dotenv import dotenv_values\nvalues = dotenv_values(".env")\na = values["A"]\nb = dotenv_values()["B"]\nc = values.get("C", "1")\n'
+    assert reads(src) == [("A", None, False, 3, "dotenv_values"), ("B", None, False, 4, "dotenv_values"), ("C", "1", True, 5, "dotenv_values")]

@@ -64,3 +64,11 @@ def test_users_extend_the_knowledge_in_config(tmp_path):
     assert usage[("storage", "aws", "s3")] == [("app.py", 1)] and usage[("queue", None, "inhouse")] == [("app.py", 2)]
     (tmp_path / "pyproject.toml").write_text('[tool.onboard.usage]\n"x" = "just-a-category"\n')
     assert CliRunner().invoke(main, [str(tmp_path)]).exit_code == 2
+
+
+def test_django_settings_backends():
+    result = found({"app/settings.py": b'''DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "x"}}
+CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://cache:6379/1"}}
+'''})
+    assert result[("database", None, "postgresql")] == [("app/settings.py", 1, "setting")]
+    assert ("app/settings.py", 2, "setting") in result[("cache", None, "redis")] and ("app/settings.py", 2, "url") in result[("cache", None, "redis")]

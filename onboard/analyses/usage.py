@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from onboard.graph import ImportGraph
 from onboard.knowledge import (AWS_SDK_MODULES, AWS_SERVICE_CATEGORIES, AZURE_ENDPOINTS, AZURE_SERVICE_CATEGORIES,
-                               GCP_SERVICE_CATEGORIES, URL_SCHEMES, USAGE_IMPORTS)
+                               DJANGO_BACKENDS, GCP_SERVICE_CATEGORIES, URL_SCHEMES, USAGE_IMPORTS)
 from onboard.model.repo import Repo
 
 Key = tuple[str, str | None, str | None]
@@ -30,7 +30,7 @@ class Evidence:
     path: str
     line: int
     scope: str
-    via: str  # "import" | "client" | "wrapper" | "url" | "endpoint"
+    via: str  # "import" | "client" | "wrapper" | "url" | "endpoint" | "setting"
     detail: str  # the import, the call, or the matched text
 
 
@@ -67,7 +67,19 @@ def _aws(service: str | None) -> Key:
     return (AWS_SERVICE_CATEGORIES.get(service or "", "cloud"), "aws", service)
 
 
+def _django_key(text: str) -> tuple[Key, str] | None:
+    if text == "django_redis":
+        return DJANGO_BACKENDS["django_redis"], "setting"
+    last = text.rsplit(".", 1)[-1].lower()
+    for name, key in DJANGO_BACKENDS.items():
+        if last == name or last.startswith(name):
+            return key, "setting"
+    return None
+
+
 def _string_key(text: str) -> tuple[Key, str] | None:
+    if text.startswith("django"):
+        return _django_key(text)
     if "://" in text and not text.startswith(("http", "//")):
         scheme = text.split("://", 1)[0].split("+")[0] if not text.startswith("mongodb+srv") else "mongodb+srv"
         key = URL_SCHEMES.get(scheme) or URL_SCHEMES.get(text.split("://", 1)[0])

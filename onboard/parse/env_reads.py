@@ -16,7 +16,7 @@ import ast
 
 from onboard.facts import EnvRead
 
-_MARKERS = (b"environ", b"getenv", b"decouple", b"BaseSettings")
+_MARKERS = (b"environ", b"getenv", b"decouple", b"BaseSettings", b"dotenv_values")
 _METHODS = {"get", "setdefault", "pop"}
 
 
@@ -39,6 +39,7 @@ class _Aliases:
 
     def __init__(self, tree: ast.Module) -> None:
         self.os, self.environ, self.getenv, self.config, self.env = {"os"}, set(), set(), set(), set()
+        self.dotenv: set[str] = set()
         self.constants: dict[str, str] = {}
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
@@ -54,6 +55,8 @@ class _Aliases:
                 value = node.value
                 if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "Env":
                     self.env.add(node.targets[0].id)  # environ.Env()
+                elif isinstance(value, ast.Call) and _is_dotenv(value):
+                    self.dotenv.add(node.targets[0].id)  # values = dotenv_values(".env")
         for node in tree.body:
             if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
                 if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
@@ -70,16 +73,26 @@ class _Aliases:
         return isinstance(node, ast.Attribute) and node.attr == "getenv" and isinstance(node.value, ast.Name) and node.value.id in self.os
 
 
+def _is_dotenv(node: ast.AST) -> bool:
+    return isinstance(node, ast.Call) and (getattr(node.func, "id", None) == "dotenv_values" or getattr(node.func, "attr", None) == "dotenv_values")
+
+
 def _read(node: ast.AST, names: _Aliases) -> tuple[ast.AST | None, ast.AST | None, bool, str] | None:
     """(name node, default node, has default, via) when `node` reads the environment."""
     if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and names.is_environ(node.value):
         return node.slice, None, False, "os.environ[]"
+    if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and (
+            _is_dotenv(node.value) or isinstance(node.value, ast.Name) and node.value.id in names.dotenv):
+        return node.slice, None, False, "dotenv_values"
     if isinstance(node, ast.Call) and node.args:
         func = node.func
         default = node.args[1] if len(node.args) > 1 else next((k.value for k in node.keywords if k.arg in ("default", "value")), None)
         if isinstance(func, ast.Attribute) and func.attr in _METHODS and names.is_environ(func.value):
             required = func.attr == "pop" and default is None
             return node.args[0], default, not required, f"os.environ.{func.attr}"
+        if isinstance(func, ast.Attribute) and func.attr == "get" and (
+                _is_dotenv(func.value) or isinstance(func.value, ast.Name) and func.value.id in names.dotenv):
+            return node.args[0], default, True, "dotenv_values"
         if names.is_getenv(func):
             return node.args[0], default, True, "os.getenv"
         if isinstance(func, ast.Name) and func.id in names.config:

@@ -13,12 +13,13 @@ import re
 from onboard.facts import ServiceHint
 
 _CLIENT_METHODS = {"client", "resource", "create_client"}
-_MARKERS = (b"client", b"resource", b"://", b"amazonaws.com", b"googleapis.com", b"windows.net", b"azure.net")
+_MARKERS = (b"client", b"resource", b"://", b"amazonaws.com", b"googleapis.com", b"windows.net", b"azure.net", b"django", b"azure.com")
 # a string literal that is (or holds) a URL with one of these schemes, or one of these hosts
 STRING_PATTERN = re.compile(
     r"\b(postgres(?:ql)?(?:\+\w+)?|mysql(?:\+\w+)?|mariadb|redis|rediss|amqps?|mongodb(?:\+srv)?|s3a?|gs|abfss?|wasbs?|kafka|sqlite|snowflake|bigquery)://"
     r"|[\w.-]*\.amazonaws\.com|[\w.-]*googleapis\.com|[\w.-]+\.(?:blob|queue|table|file|dfs)\.core\.windows\.net|[\w.-]+\.vault\.azure\.net"
     r"|[\w.-]+\.servicebus\.windows\.net|[\w.-]+\.documents\.azure\.com"
+    r"|\bdjango\.(?:contrib\.gis\.)?db\.backends\.\w+|\bdjango_redis\b|\bdjango\.core\.cache\.backends\.\w+"
 )
 
 
