@@ -88,3 +88,9 @@ class Old(BaseSettings):
 def test_dotenv_values():
     src = b'from dotenv import dotenv_values\nvalues = dotenv_values(".env")\na = values["A"]\nb = dotenv_values()["B"]\nc = values.get("C", "1")\n'
     assert reads(src) == [("A", None, False, 3, "dotenv_values"), ("B", None, False, 4, "dotenv_values"), ("C", "1", True, 5, "dotenv_values")]
+
+
+def test_shadowed_names_are_not_the_environment():
+    assert reads(b"def g(os):\n    return os.environ['X']\n") == []  # no `import os`: a parameter named os
+    src = b"from pydantic_settings import BaseSettings\nfrom typing import ClassVar\nclass S(BaseSettings):\n    limit: ClassVar[int] = 3\n    _cache: dict = {}\n    name: str = 'n'\n"
+    assert reads(src) == [("NAME", "n", True, 6, "pydantic BaseSettings")]

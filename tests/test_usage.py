@@ -72,3 +72,27 @@ CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "r
 '''})
     assert result[("database", None, "postgresql")] == [("app/settings.py", 1, "setting")]
     assert ("app/settings.py", 2, "setting") in result[("cache", None, "redis")] and ("app/settings.py", 2, "url") in result[("cache", None, "redis")]
+
+
+def test_only_sdk_objects_create_aws_clients():
+    result = found({"app/mixed.py": b'''import boto3
+import redis
+from boto3 import client as make_client
+r = redis.Redis().client("list")
+session = boto3.session.Session(profile_name="x")
+sqs = session.client("sqs")
+sns = make_client("sns")
+anything = boto3.client(**settings)
+'''})
+    assert ("cloud", "aws", "list") not in result
+    assert result[("queue", "aws", "sqs")] == [("app/mixed.py", 6, "client")] and result[("queue", "aws", "sns")] == [("app/mixed.py", 7, "client")]
+    assert ("app/mixed.py", 8, "client") in result[("cloud", "aws", None)]  # **kwargs: a client, service unknown
+
+
+def test_a_long_string_does_not_stall_the_parse():
+    import time
+
+    body = b"".join(b'X%d = "%s"\n' % (i, b"a" * 4000) for i in range(300)) + b'URL = "http://x"\n'
+    start = time.monotonic()
+    found({"app/big.py": body})
+    assert time.monotonic() - start < 5

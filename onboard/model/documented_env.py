@@ -1,6 +1,6 @@
 """Where a repository documents its environment variables, read as text with the safe reader:
 `.env.example`-style files, `docker-compose` files (`environment:`), `Dockerfile` `ENV`/`ARG`,
-and the README (upper-case words). Only files at the top of the repository are read.
+and the README (names in code form: `NAME`, NAME=, $NAME). Only top-level files are read.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ _LIMIT = 1024 * 1024
 _ENV_FILES = (".env.example", ".env.sample", ".env.template", ".env.dist", ".env.defaults", "env.example", "env.template",
               "example.env", "sample.env", ".env.test.example")
 _DOTENV = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=", re.M)
-_COMPOSE = re.compile(r"^\s*-?\s*([A-Za-z_][A-Za-z0-9_]*)\s*[:=]", re.M)
+_COMPOSE = re.compile(r"""^\s*-?\s*["']?([A-Za-z_][A-Za-z0-9_]*)\s*(?:[:=]|["']?\s*$)""")
 _DOCKER = re.compile(r"^\s*(?:ENV|ARG)\s+(.+)$", re.M | re.I)
-_WORD = re.compile(r"\b[A-Z][A-Z0-9_]{2,}\b")
+# In a README, a variable counts as documented in code form: `NAME`, NAME=..., $NAME or ${NAME}.
+_WORD = re.compile(r"`([A-Z][A-Z0-9_]{2,})`|\b([A-Z][A-Z0-9_]{2,})=|\$\{?([A-Z][A-Z0-9_]{2,})\b")
 
 
 def _text(root: str, rel: str) -> str | None:
@@ -35,7 +36,7 @@ def _compose_names(text: str) -> set[str]:
         if stripped.rstrip(":") in ("environment",) and stripped.endswith(":"):
             inside, indent = True, depth
             continue
-        if inside and depth <= indent:
+        if inside and (depth < indent or depth == indent and not stripped.startswith("-")):
             inside = False
         if inside:
             match = _COMPOSE.match(line)
@@ -83,5 +84,5 @@ def documented_env(root: str) -> dict[str, tuple[str, ...]]:
     for rel in top("README*"):
         text = _text(root, rel)
         if text is not None:
-            add(set(_WORD.findall(text)), rel)
+            add({next(g for g in groups if g) for groups in _WORD.findall(text)}, rel)
     return {name: tuple(sorted(sources)) for name, sources in sorted(found.items())}

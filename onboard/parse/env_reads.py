@@ -38,7 +38,7 @@ class _Aliases:
     """Which local names mean the os module, os.environ, os.getenv, decouple.config, an Env()."""
 
     def __init__(self, tree: ast.Module) -> None:
-        self.os, self.environ, self.getenv, self.config, self.env = {"os"}, set(), set(), set(), set()
+        self.os, self.environ, self.getenv, self.config, self.env = set(), set(), set(), set(), set()
         self.dotenv: set[str] = set()
         self.constants: dict[str, str] = {}
         for node in ast.walk(tree):
@@ -152,6 +152,8 @@ def _settings_fields(tree: ast.Module) -> list[EnvRead]:
         for item in node.body:
             if not (isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)) or item.target.id == "model_config":
                 continue
+            if item.target.id.startswith("_") or "ClassVar" in ast.unparse(item.annotation):
+                continue  # private attributes and class variables are not settings
             name, value = (prefix + item.target.id).upper(), item.value
             if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "Field":
                 for keyword in value.keywords:
