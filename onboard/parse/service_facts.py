@@ -13,7 +13,13 @@ import re
 from onboard.facts import ServiceHint
 
 _CLIENT_METHODS = {"client", "resource", "create_client"}
-_MARKERS = (b"client", b"resource", b"://", b"amazonaws.com", b"googleapis.com", b"windows.net", b"azure.net", b"django", b"azure.com")
+# Bytes that must appear for the tree to be walked at all: an AWS SDK, or a scheme/host/backend
+# the string patterns know (plain http:// URLs in docstrings do not count).
+_SDK_MARKERS = (b"boto3", b"botocore")
+_STRING_BYTES = (b"postgres", b"mysql://", b"mariadb://", b"redis://", b"rediss://", b"amqp", b"mongodb", b"s3://", b"s3a://",
+                 b"gs://", b"abfs", b"wasb", b"kafka://", b"sqlite://", b"snowflake://", b"bigquery://", b"amazonaws.com",
+                 b"googleapis.com", b"windows.net", b"azure.net", b"azure.com", b"django.db.backends", b"django_redis",
+                 b"django.core.cache.backends")
 # a string literal that is (or holds) a URL with one of these schemes, or one of these hosts
 STRING_PATTERN = re.compile(
     r"\b(postgres(?:ql)?(?:\+\w+)?|mysql(?:\+\w+)?|mariadb|redis|rediss|amqps?|mongodb(?:\+srv)?|s3a?|gs|abfss?|wasbs?|kafka|sqlite|snowflake|bigquery)://"
@@ -88,13 +94,15 @@ def _wrappers(tree: ast.Module, objects: set[str], functions: set[str]) -> tuple
 
 def service_hints(tree: ast.Module, source: bytes) -> list[ServiceHint]:
     """SDK client creations and service strings, in source order."""
-    if not any(marker in source for marker in _MARKERS):
+    sdk = any(marker in source for marker in _SDK_MARKERS)
+    strings = any(marker in source for marker in _STRING_BYTES)
+    if not (sdk or strings):
         return []
-    objects, functions = _sdk_names(tree)
-    wrappers, inner = _wrappers(tree, objects, functions)
+    objects, functions = _sdk_names(tree) if sdk else (set(), set())
+    wrappers, inner = _wrappers(tree, objects, functions) if sdk else ({}, {})
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
+        if sdk and isinstance(node, ast.Call):
             target = _call_target(node.func, objects, functions)
             if target is not None:
                 arg = _service_arg(node)
@@ -105,7 +113,7 @@ def service_hints(tree: ast.Module, source: bytes) -> list[ServiceHint]:
                 arg = node.args[wrappers[node.func.id]]
                 literal = arg.value if isinstance(arg, ast.Constant) and isinstance(arg.value, str) else None
                 found.append(ServiceHint("wrapper", literal, f"{node.func.id}()", node.lineno))
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) <= 4096:
+        elif strings and isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) <= 4096:
             text = node.value
             # a cheap test first: the host patterns backtrack, so run them only where they can match
             if any(marker in text for marker in _STRING_MARKERS):
