@@ -15,6 +15,7 @@ from onboard import __version__
 from onboard.analyses.dependencies import dependencies
 from onboard.analyses.diagram import package_diagram
 from onboard.analyses.docs import DocsOptions, docs_coverage
+from onboard.analyses.entrypoints import entry_points
 from onboard.analyses.env_vars import env_vars
 from onboard.analyses.reading import reading_order
 from onboard.analyses.structure import structure
@@ -22,6 +23,7 @@ from onboard.analyses.usage import usage
 from onboard.discover import Discovery, Skipped, WalkOptions, discover, read_source
 from onboard.model.documented_env import documented_env
 from onboard.model.metadata import MetadataWarning, read_metadata
+from onboard.model.run_files import run_commands
 from onboard.graph import build_graph
 from onboard.model.repo import build_repo
 from onboard.parse.cache import FactsCache
@@ -85,6 +87,7 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
         dependencies=dependencies(repo, graph),
         env=env_vars(repo, documented_env(root)),
         usage=usage(repo, graph, dict(settings.usage_imports)),
+        entry_points=entry_points(repo, graph, run_commands(root)),
         warnings=tuple(sorted(warnings, key=lambda w: (w.path, w.line or 0, w.message))),
         parse_stats=stats,
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from onboard.analyses.dependencies import Dependency
 from onboard.analyses.diagram import Diagram
 from onboard.analyses.docs import DocsResult
+from onboard.analyses.entrypoints import EntryPoint
 from onboard.analyses.env_vars import EnvReport
 from onboard.analyses.usage import Usage
 from onboard.analyses.reading import ReadingOrder
@@ -36,5 +37,6 @@ class Report:
     dependencies: tuple[Dependency, ...] = ()
     env: EnvReport = EnvReport((), ())
     usage: tuple[Usage, ...] = ()
+    entry_points: tuple[EntryPoint, ...] = ()
     warnings: tuple[MetadataWarning, ...] = ()  # metadata, .gitignore and config problems
     parse_stats: ParseStats | None = None

@@ -88,7 +88,10 @@ def to_dict(report: Report) -> dict:
         "repo": _repo(report),
         "files": _files(report),
         "docs": _docs(report),
-        "entry_points": None,
+        "entry_points": [
+            {"kind": e.kind, "name": e.name, "target": e.target, "path": e.path, "line": e.line, "scope": e.scope, "detail": dict(e.detail)}
+            for e in report.entry_points
+        ],
         "usage": [
             {"category": u.category, "provider": u.provider, "service": u.service,
              "evidence": [{"path": e.path, "line": e.line, "scope": e.scope, "via": e.via, "detail": e.detail} for e in u.evidence]}

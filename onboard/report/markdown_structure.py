@@ -157,3 +157,25 @@ def touches(report: Report) -> list[str]:
                      ", ".join(sorted({md(e.via) for e in u.evidence})),
                      where(first.path, first.line) + (f" and {len(places) - 1} more files" if len(places) > 1 else "")])
     return ["## What it touches", ""] + folded(f"{len(rows)} services and tools", table(["Category", "Provider", "Service", "Evidence", "Where"], rows), 25) + [""]
+
+
+_KINDS = {"console_script": "Console scripts", "gui_script": "GUI scripts", "main_module": "Run as a module or script",
+          "entry_point": "Plugins and other entry points", "setup_script": "Installed scripts", "container": "Containers",
+          "process": "Processes (Procfile)"}
+
+
+def how_to_run(report: Report) -> list[str]:
+    """Entry points: the start-here ones first, then the rest by kind."""
+    entries = report.entry_points
+    if not entries:
+        return []
+    out = ["## How to run it", ""]
+    kinds: dict[str, list] = {}
+    for entry in entries:
+        kinds.setdefault(entry.kind, []).append(entry)
+    for kind, items in kinds.items():
+        package = sum(1 for e in items if e.scope == "package")
+        out += [f"### {_KINDS.get(kind, md(kind))} ({package} in the package, {len(items) - package} elsewhere)", ""]
+        rows = [[md_code(e.name), md_code(e.target), where(e.path, e.line) if e.path else "", md(e.scope)] for e in items]
+        out += folded(f"{len(rows)} entries", table(["Name", "Runs", "Where", "Scope"], rows)) + [""]
+    return out

@@ -63,6 +63,18 @@ def _docs(report: Report, top: int) -> list:
     return parts
 
 
+def _runs(report: Report, top: int) -> list:
+    if not report.entry_points:
+        return []
+    parts = [Text("How it runs", "bold")]
+    for entry in report.entry_points[:top]:
+        where = f"{entry.path}:{entry.line}" if entry.path and entry.line else entry.path or ""
+        parts.append(Text.assemble("  ", (clean(entry.kind), "dim"), "  ", (clean(entry.name), "cyan"), "  ", clean(entry.target[:80]), "  ", (clean(where), "dim")))
+    if len(report.entry_points) > top:
+        parts.append(Text(f"  … and {len(report.entry_points) - top} more (see the Markdown or JSON report)", "dim"))
+    return parts + [Text("")]
+
+
 def _touches(report: Report) -> list:
     if not report.usage:
         return []
@@ -147,5 +159,5 @@ def render(report: Report, width: int = 100, color: bool = False, top: int = TOP
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, force_terminal=color, color_system="standard" if color else None,
                       no_color=not color, highlight=False, emoji=False, markup=False, soft_wrap=False)
-    console.print(Group(*_header(report), *_touches(report), *_configuration(report), *_structure(report, top), *_docs(report, top), *_problems(report, top), *_warnings(report, top)))
+    console.print(Group(*_header(report), *_runs(report, top), *_touches(report), *_configuration(report), *_structure(report, top), *_docs(report, top), *_problems(report, top), *_warnings(report, top)))
     return buffer.getvalue()
