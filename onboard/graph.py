@@ -20,7 +20,7 @@ from onboard.facts import Import
 from onboard.model.repo import Module, Repo
 
 _FLAGS = ("type_checking", "conditional", "lazy", "dynamic")
-_STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | {"__future__"}
+_STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | {"__future__", "__main__", "__builtin__"}
 
 
 @dataclass(frozen=True)

@@ -122,4 +122,4 @@ def dependencies(repo: Repo, g: ImportGraph) -> tuple[Dependency, ...]:
 def _stdlib() -> frozenset[str]:
     import sys
 
-    return frozenset(getattr(sys, "stdlib_module_names", ())) | {"__future__"}
+    return frozenset(getattr(sys, "stdlib_module_names", ())) | {"__future__", "__main__"}
