@@ -164,3 +164,14 @@ def test_requirements_behind_a_symlinked_folder_are_not_read(tmp_path):
     meta = read_metadata(str(repo))
     assert meta.requirements == {"requirements.txt": ["flask"]}
     assert "SECRET-MARKER" not in repr(meta) and "symlink" in meta.warnings[0].message
+
+
+@pytest.mark.parametrize("name, text, expected", [
+    ("README.md", "# Title\n\n[![ci](https://x/badge.svg)](https://x)\n\nThe first paragraph\nspans two lines.\n\nSecond.\n", "The first paragraph spans two lines."),
+    ("README.rst", "Title\n=====\n\n.. image:: badge.svg\n\nProse <b>here</b> | kept as text.\n", "Prose <b>here</b> | kept as text."),
+    ("README", "\n\n", None),
+])
+def test_readme_first_paragraph(tmp_path, name, text, expected):
+    write(tmp_path, {name: text})
+    meta = read_metadata(str(tmp_path))
+    assert meta.readme == expected and meta.readme_path == name

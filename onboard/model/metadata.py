@@ -44,6 +44,8 @@ class Metadata:
     py_modules: list[str] = field(default_factory=list)
     package_dirs: list[str] = field(default_factory=list)  # source roots the metadata declares
     requirements: dict[str, list[str]] = field(default_factory=dict)  # file -> requirement lines
+    readme: str | None = None  # the README's first paragraph of prose, as plain text
+    readme_path: str | None = None
     sources: list[str] = field(default_factory=list)
     warnings: list[MetadataWarning] = field(default_factory=list)
 
@@ -192,6 +194,7 @@ def read_metadata(root: str) -> Metadata:
             warn(rel, f"metadata not read: {type(error).__name__}: {error}")
     for rel in requirement_files(root):
         meta.requirements.update(read_requirements(root, rel, lambda r: _read(root, r, warn), warn))
+    meta.readme_path, meta.readme = _readme(root)
     if meta.version and meta.version.startswith(("attr:", "file:")):
         meta.version = _resolve_version(root, meta.version, meta.package_dirs)
     meta.warnings = sorted(set(meta.warnings), key=lambda w: (w.path, w.line or 0, w.message))
@@ -227,3 +230,32 @@ def _resolve_version(root: str, directive: str, package_dirs: list[str]) -> str 
                     return value if isinstance(value, str) else None
             return None
     return None
+
+
+_README_NAMES = ("README.md", "README.rst", "README.txt", "README", "readme.md", "Readme.md")
+
+
+def _readme(root: str) -> tuple[str | None, str | None]:
+    """The README's first paragraph of prose (headings, badges, HTML and directives skipped)."""
+    for rel in _README_NAMES:
+        data = _read(root, rel)
+        if data is None:
+            continue
+        paragraph: list[str] = []
+        lines = data.decode("utf-8", "replace").splitlines()
+        for index, line in enumerate(lines):
+            text = line.strip()
+            following = lines[index + 1].strip() if index + 1 < len(lines) else ""
+            underlined = len(following) >= 3 and set(following) <= set("=-~^*#+`")  # a reStructuredText title
+            markup = (text.startswith(("#", "[!", "![", "<", "..", ":", "|", "```", "---", "===", "***", "~~~", "> "))
+                      or set(text) <= set("=-~^*#+`") or underlined
+                      or text.startswith("[") and "](" in text and text.endswith(")"))
+            if not text or markup:
+                if paragraph:
+                    break
+                continue
+            paragraph.append(text)
+        if paragraph:
+            return rel, one_line(" ".join(paragraph), 600)
+        return rel, None
+    return None, None
