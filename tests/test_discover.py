@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import socket
 
-import pytest
 
 from onboard.discover import SourceFile, WalkOptions, discover, read_source
 

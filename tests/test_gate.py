@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import GOLDEN, SAMPLES
-from onboard.analyses.gate import Baseline, Rules, baseline_data, evaluate, read_baseline
+from onboard.analyses.gate import Baseline, Rules, evaluate, read_baseline
 from onboard.cli import main
 from onboard.pipeline import analyse
 from onboard.report.gate import RENDERERS

@@ -13,6 +13,7 @@ package's dependency; Python 2 standard-library names are flagged, not counted.
 from __future__ import annotations
 
 import re
+import sys
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -21,6 +22,8 @@ from onboard.knowledge import IMPORT_DISTRIBUTIONS, PYTHON2_STDLIB, RUNTIME_ONLY
 from onboard.model.repo import Repo
 
 _NAME = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+# Python 3's standard library as the running Python knows it; Python 2 names are flagged instead.
+_STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | {"__future__", "__main__"}
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,7 @@ def dependencies(repo: Repo, g: ImportGraph) -> tuple[Dependency, ...]:
     deciding: dict[str, str] = {}
     for use in g.external_imports:
         module = g.modules.get(use.importer)
-        if use.top in _stdlib() or module is None or module.scope == "vendored":
+        if use.top in _STDLIB or module is None or module.scope == "vendored":
             continue
         name, candidates = distributions_for(use.module)
         key = candidates[0]
@@ -117,9 +120,3 @@ def dependencies(repo: Repo, g: ImportGraph) -> tuple[Dependency, ...]:
             status = "runtime-only" if name in {normalise(r) for r in RUNTIME_ONLY_DISTRIBUTIONS} else "unused"
             found.append(Dependency(None, name, True, tuple(where), (), False, (), status))
     return tuple(sorted(found, key=lambda d: (normalise(d.distribution), d.import_name or "")))
-
-
-def _stdlib() -> frozenset[str]:
-    import sys
-
-    return frozenset(getattr(sys, "stdlib_module_names", ())) | {"__future__", "__main__"}

@@ -143,9 +143,9 @@ def _path_results(report: Report, rules: Rules) -> list[PathResult]:
     return results
 
 
-def _regressions(report: Report, baseline: Baseline) -> list[Problem]:
+def _regressions(gaps: dict, baseline: Baseline) -> list[Problem]:
     problems = []
-    for key, (module, missing) in sorted(_gaps(report).items()):
+    for key, (module, missing) in sorted(gaps.items()):
         if key not in baseline.undocumented and _public(module, missing.name, missing.kind):
             problems.append(Problem("new-undocumented", f"{missing.kind} `{missing.name}` has no docstring (new since the baseline)",
                                     module.path, missing.line))
@@ -200,8 +200,9 @@ def evaluate(report: Report, rules: Rules) -> Verdict:
                  for p in paths if not p.passed]
     fixed = 0
     if rules.baseline is not None:
-        problems += _regressions(report, rules.baseline)
-        fixed = len(rules.baseline.undocumented - set(_gaps(report)))
+        gaps = _gaps(report)
+        problems += _regressions(gaps, rules.baseline)
+        fixed = len(rules.baseline.undocumented - set(gaps))
     problems += _cycles(report, rules) + _layers(report, rules.layers)
     if rules.forbid_undeclared:
         problems += [Problem("undeclared", f"`{d.import_name}` is imported but {d.distribution} is not a declared dependency",
