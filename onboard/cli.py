@@ -14,7 +14,7 @@ import traceback
 import click
 
 from onboard import __version__
-from onboard.config import DEFAULTS, ConfigError, load
+from onboard.config import DEFAULTS, ConfigError, load, source_url
 from onboard.exitcodes import MEANING, ExitCode
 from onboard.pipeline import Report, analyse
 from onboard.report import diagrams, json_report, markdown, terminal
@@ -22,7 +22,9 @@ from onboard.report.text import clean
 from onboard.settings import build, merge
 
 EXIT_CODES_HELP = "\b\nExit codes:\n" + "\n".join(f"  {code.value:<3} {text}" for code, text in MEANING.items())
-RENDERERS = {"markdown": ("onboard.md", markdown.render), "json": ("onboard.json", json_report.render), "dot": ("onboard.dot", diagrams.render_dot)}
+# format -> (file written under --output, renderer of (report, source_url))
+RENDERERS = {"markdown": ("onboard.md", markdown.render), "json": ("onboard.json", lambda r, url: json_report.render(r)),
+             "dot": ("onboard.dot", lambda r, url: diagrams.render_dot(r))}
 _FLAGS = [k for k, v in DEFAULTS.items() if isinstance(v, bool) and k.startswith("ignore-")]
 
 
@@ -70,6 +72,7 @@ def _run(params: dict, extra: dict[str, object]) -> Report:
     given = {**_cli_values(params), **extra}
     values = merge(loaded.values, given)
     values["explicit"] = sorted(set(loaded.values) | set(given))
+    values["source-url"] = source_url(str(values["source-url"]))  # checked before the analysis runs
     cache_dir = None if params["no_cache"] else (params["cache_dir"] or _user_cache_dir())
     settings = build(values, cache_dir)
     if params["verbose"]:
@@ -147,6 +150,7 @@ def main() -> None:
 @_shared
 @click.option("-o", "--output", type=click.Path(file_okay=False), help="Write the reports into this directory (onboard.md, onboard.json, onboard.dot).")
 @click.option("-f", "--format", "formats", multiple=True, type=click.Choice(["terminal", "markdown", "json", "dot"]), help="Report format (repeatable; default terminal). dot: the module import graph for Graphviz.")
+@click.option("--source-url", help="Link every path:line to this URL + path + #L + line, e.g. https://github.com/org/repo/blob/main/ (markdown, html).")
 def report(output: str | None, formats: tuple[str, ...], **params) -> None:
     """Analyse PATH (default: .) and report on it.
 
@@ -162,7 +166,7 @@ def report(output: str | None, formats: tuple[str, ...], **params) -> None:
         raise click.UsageError("--output DIR is needed to write a file format as well as another format (only one can go to stdout)")
     result, values = _guarded(params, {})
     try:
-        texts = {fmt: RENDERERS[fmt][1](result) for fmt in files}
+        texts = {fmt: RENDERERS[fmt][1](result, values["source-url"]) for fmt in files}
         screen = terminal.render(result, width=_width(), color=_color()) if "terminal" in formats and not params["quiet"] else None
     except Exception as error:
         crash(error)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from onboard.fs import Unreadable, printable, read_regular
 
@@ -50,11 +51,24 @@ DEFAULTS: dict[str, object] = {
     "forbid-undeclared": False,  # fail on third-party imports of the package that nothing declares
     "layers": [],  # package prefixes, top layer first
     "usage": {},  # [tool.onboard.usage]: import prefix -> "category/provider/service" (provider or service may be "-")
+    "source-url": "",  # link `path:line` references to this URL + path + "#L" + line (e.g. https://host/org/repo/blob/REF/)
 }
 
 
 class ConfigError(Exception):
     """A configuration problem the user must fix (exit code 2)."""
+
+
+def source_url(value: str) -> str:
+    """A `source-url` checked (http or https, ending in `/`, no query, fragment, space or control
+    character) and with characters a Markdown link or an HTML attribute would trip on percent-encoded."""
+    if not value:
+        return ""
+    if (not value.startswith(("https://", "http://")) or not value.endswith("/") or len(value) <= len("https://")
+            or any(c in value for c in "?#\\") or any(c.isspace() or not c.isprintable() for c in value)):
+        raise ConfigError(f"source-url must start with https:// or http:// and end with / (the file's path and #L<line> are "
+                          f"appended), with no ?, # or spaces, e.g. https://github.com/org/repo/blob/main/; not {printable(repr(value))[:120]}")
+    return quote(value, safe=":/@!$&+,;=%~")
 
 
 @dataclass(frozen=True)

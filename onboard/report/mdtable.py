@@ -1,13 +1,45 @@
-"""Markdown building blocks: a `path:line` reference, a table, a table folded into `<details>`."""
+"""Markdown building blocks: a `path:line` reference, a table, a table folded into `<details>`.
+
+With a source URL (`--source-url`), every `path:line` links to the hosted file. The URL is set
+for the duration of one rendering by `linking`, so every section function links the same way
+without threading a parameter through each of them.
+"""
 
 from __future__ import annotations
 
-from onboard.report.text import md_code
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from urllib.parse import quote
+
+from onboard.report.text import clean, md_code
+
+_SOURCE_URL: ContextVar[str] = ContextVar("source_url", default="")
+
+
+@contextmanager
+def linking(source_url: str) -> Iterator[None]:
+    """Make `where` link to `source_url` + path + `#L` + line while the block runs ("" for no links)."""
+    token = _SOURCE_URL.set(source_url)
+    try:
+        yield
+    finally:
+        _SOURCE_URL.reset(token)
+
+
+def source_link(path: str, line: int | None) -> str:
+    """The hosted file's URL (path percent-encoded), or "" when no source URL is set."""
+    base = _SOURCE_URL.get()
+    if not base:
+        return ""
+    return base + quote(clean(path), safe="/") + (f"#L{line}" if line else "")
 
 
 def where(path: str, line: int | None) -> str:
-    """`path:line` (or `path`) as a code span."""
-    return md_code(f"{path}:{line}" if line else path)
+    """`path:line` (or `path`) as a code span, linked to the hosted file when a source URL is set."""
+    span = md_code(f"{path}:{line}" if line else path)
+    url = source_link(path, line)
+    return f"[{span}]({url})" if url else span
 
 
 def table(header: list[str], rows: list[list[str]]) -> list[str]:
