@@ -17,14 +17,15 @@ from onboard import __version__
 from onboard.config import DEFAULTS, ConfigError, load, source_url
 from onboard.exitcodes import MEANING, ExitCode
 from onboard.pipeline import Report, analyse
-from onboard.report import diagrams, json_report, markdown, terminal
+from onboard.report import codetour, diagrams, html, json_report, markdown, terminal
 from onboard.report.text import clean
 from onboard.settings import build, merge
 
 EXIT_CODES_HELP = "\b\nExit codes:\n" + "\n".join(f"  {code.value:<3} {text}" for code, text in MEANING.items())
 # format -> (file written under --output, renderer of (report, source_url))
 RENDERERS = {"markdown": ("onboard.md", markdown.render), "json": ("onboard.json", lambda r, url: json_report.render(r)),
-             "dot": ("onboard.dot", lambda r, url: diagrams.render_dot(r))}
+             "dot": ("onboard.dot", lambda r, url: diagrams.render_dot(r)), "html": ("onboard.html", html.render),
+             "codetour": (".tours/onboard.tour", lambda r, url: codetour.render(r))}
 _FLAGS = [k for k, v in DEFAULTS.items() if isinstance(v, bool) and k.startswith("ignore-")]
 
 
@@ -148,8 +149,8 @@ def main() -> None:
 
 @main.command(epilog=EXIT_CODES_HELP)
 @_shared
-@click.option("-o", "--output", type=click.Path(file_okay=False), help="Write the reports into this directory (onboard.md, onboard.json, onboard.dot).")
-@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(["terminal", "markdown", "json", "dot"]), help="Report format (repeatable; default terminal). dot: the module import graph for Graphviz.")
+@click.option("-o", "--output", type=click.Path(file_okay=False), help="Write the reports into this directory (onboard.md, onboard.html, onboard.json, onboard.dot, .tours/onboard.tour).")
+@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(["terminal", "markdown", "html", "json", "dot", "codetour"]), help="Report format (repeatable; default terminal). html: the guide as one self-contained page; dot: the module import graph for Graphviz; codetour: the reading order as a VS Code CodeTour (.tours/onboard.tour).")
 @click.option("--source-url", help="Link every path:line to this URL + path + #L + line, e.g. https://github.com/org/repo/blob/main/ (markdown, html).")
 def report(output: str | None, formats: tuple[str, ...], **params) -> None:
     """Analyse PATH (default: .) and report on it.
@@ -177,8 +178,9 @@ def report(output: str | None, formats: tuple[str, ...], **params) -> None:
         if output is None:
             click.echo(texts[fmt], nl=False)
             continue
+        folder, _, base = name.rpartition("/")  # codetour's file goes in .tours/
         try:
-            path = _write_atomic(output, name, texts[fmt])
+            path = _write_atomic(os.path.join(output, folder) if folder else output, base, texts[fmt])
         except OSError as error:
             click.echo(f"onboard: cannot write {clean(os.path.join(output, name))}: {clean(error.strerror or error)}", err=True)
             sys.exit(ExitCode.USAGE)

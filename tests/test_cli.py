@@ -27,9 +27,10 @@ def run(*args, **kwargs):
 def test_sample_reports_match_golden_files(name, tmp_path, update_golden):
     result = run(SAMPLES / name, "-o", tmp_path, "-f", "markdown", "-f", "json", "-j", "2")
     assert result.exit_code == 0, result.output
-    for file in ("onboard.md", "onboard.json"):
+    assert run(SAMPLES / name, "-o", tmp_path, "-f", "html", "-f", "codetour", "-j", "2").exit_code == 0
+    for file in ("onboard.md", "onboard.json", "onboard.html", ".tours/onboard.tour"):
         got = (tmp_path / file).read_text(encoding="utf-8")
-        golden = GOLDEN / name / file
+        golden = GOLDEN / name / file.replace(".tours/", "")
         if update_golden:
             golden.parent.mkdir(parents=True, exist_ok=True)
             golden.write_text(got, encoding="utf-8")

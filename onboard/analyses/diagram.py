@@ -24,6 +24,7 @@ class Diagram:
     on_cycle: frozenset[str]
     depth: int | None  # the prefix depth packages were cut to; None when nothing was cut
     hidden: int = 0  # boxes left out (the least connected) to stay readable
+    cycle_edges: frozenset[tuple[str, str]] = frozenset()  # arrows between two boxes of the same cycle
 
 
 def _cut(name: str, depth: int | None) -> str:
@@ -57,5 +58,7 @@ def package_diagram(packages: tuple[str, ...], edges: tuple[tuple[str, str, int]
         if cu != cv and cu in keep and cv in keep:
             weights[(cu, cv)] += w
     graph = nx.DiGraph(list(weights))
-    cyclic = {n for component in nx.strongly_connected_components(graph) if len(component) > 1 for n in component}
-    return Diagram(tuple(nodes), tuple(sorted((u, v, w) for (u, v), w in weights.items())), frozenset(cyclic), depth, total - len(nodes))
+    component_of = {n: i for i, component in enumerate(nx.strongly_connected_components(graph)) if len(component) > 1 for n in component}
+    on_cycle = frozenset((u, v) for u, v in weights if u in component_of and component_of[u] == component_of.get(v))
+    return Diagram(tuple(nodes), tuple(sorted((u, v, w) for (u, v), w in weights.items())), frozenset(component_of), depth,
+                   total - len(nodes), on_cycle)
