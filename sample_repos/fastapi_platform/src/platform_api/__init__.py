@@ -1,0 +1,3 @@
+"""Platform API: users and items service with admin tooling."""
+
+__version__ = "0.9.0"
