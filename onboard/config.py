@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from onboard.fs import Unreadable, printable, read_regular
+from onboard.knowledge import USER_ENTRY_KINDS
 
 _CONFIG_LIMIT = 2 * 1024 * 1024
 # Inclusive bounds of the numeric settings.
@@ -51,6 +52,7 @@ DEFAULTS: dict[str, object] = {
     "forbid-undeclared": False,  # fail on third-party imports of the package that nothing declares
     "layers": [],  # package prefixes, top layer first
     "usage": {},  # [tool.onboard.usage]: import prefix -> "category/provider/service" (provider or service may be "-")
+    "entry-points": {},  # [tool.onboard.entry-points]: qualified decorator ("mycorp.jobs.job") -> entry-point kind ("task")
     "source-url": "",  # link `path:line` references to this URL + path + "#L" + line (e.g. https://host/org/repo/blob/REF/)
 }
 
@@ -91,6 +93,8 @@ def _check_type(key: str, value: object, source: str) -> object:
         value = float(value) if ok else value  # type: ignore[arg-type]
     elif isinstance(default, str):
         ok = isinstance(value, str)
+    elif isinstance(default, dict) and key == "entry-points":
+        ok = isinstance(value, dict) and all(isinstance(v, str) and v in USER_ENTRY_KINDS for v in value.values())
     elif isinstance(default, dict) and key == "usage":
         ok = isinstance(value, dict) and all(isinstance(v, str) and len(v.split("/")) == 3 and v.split("/")[0] for v in value.values())
     elif isinstance(default, dict):
@@ -102,6 +106,7 @@ def _check_type(key: str, value: object, source: str) -> object:
     if not ok:
         want = ("a list of strings" if isinstance(default, list)
                 else 'a table of import names to "category/provider/service" strings' if key == "usage"
+                else f"a table of decorator names to one of {', '.join(USER_ENTRY_KINDS)}" if key == "entry-points"
                 else "a table of path globs to minimum percentages (0 to 100)" if isinstance(default, dict)
                 else f"a {type(default).__name__}")
         raise ConfigError(f"{source}: `{key}` must be {want}, not {printable(repr(value))[:80]}")

@@ -62,6 +62,7 @@ class Definition:
     has_docstring: bool  # a docstring that is not empty once stripped (interrogate's rule)
     summary: str  # the docstring's first non-empty line, "" without one
     excuse: str | None = None  # `# onboard: no-docstring <reason>` on the def/class line
+    params: tuple[str, ...] = ()  # a function's first two positional parameter names
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class Import:
     conditional: bool = False  # in a `try` whose handlers catch ImportError (or any exception)
     lazy: bool = False  # inside a function: runs when called, not at import
     dynamic: bool = False  # `importlib.import_module("x")` or `__import__("x")` with a literal
+    alias: str | None = None  # the `as` name: `import numpy as np` -> "np"
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,27 @@ class ServiceHint:
 
 
 @dataclass(frozen=True)
+class Call:
+    """A decorator, statement-level call, `with` item or list element that may declare a way in
+    (a route, a command, a task, a DAG), with its literal arguments (see `parse.call_facts`).
+
+    `role`: "decorator" (`target` = the decorated function or class, `line` its `def` line),
+    "assign" (`target` = the assigned name), "with" (`target` = the `as` name), "element" (of a
+    list assigned or appended to `target`), "call" (a bare statement)."""
+
+    callee: str  # dotted as written: "app.route", "APIRouter", "path"
+    line: int
+    args: tuple  # of (kind, value) pairs
+    kwargs: tuple  # of (keyword, (kind, value)) pairs
+    role: str
+    target: str
+
+    def keyword(self, name: str) -> tuple | None:
+        """The (kind, value) of a keyword argument, or None."""
+        return next((value for key, value in self.kwargs if key == name), None)
+
+
+@dataclass(frozen=True)
 class FileFacts:
     """Everything the analyses know about one parsed file."""
 
@@ -115,3 +138,5 @@ class FileFacts:
     module_excuse: str | None = None  # `# onboard: no-docstring <reason>` in the header comments
     env_reads: tuple[EnvRead, ...] = ()
     service_hints: tuple[ServiceHint, ...] = ()
+    calls: tuple[Call, ...] = ()
+    constants: tuple[tuple[str, tuple], ...] = ()  # module-level NAME = literal, as (kind, value)

@@ -160,3 +160,85 @@ DJANGO_BACKENDS = {
     "spatialite": ("database", None, "sqlite"), "oracle": ("database", None, "oracle"), "redis": ("cache", None, "redis"),
     "memcached": ("cache", None, "memcached"), "django_redis": ("cache", None, "redis"),
 }
+
+# ---------------------------------------------------------------------------------------------
+# Entry points: which constructors, decorators and calls declare a way in (analyses/entrypoints).
+# Qualified names are matched through each module's imports (`from flask import Flask as F`).
+
+# Kinds a user's own decorator can mark in `[tool.onboard.entry-points]`.
+USER_ENTRY_KINDS = ("cli_command", "dev_command", "lambda_handler", "task", "web_route", "airflow_dag")
+
+# Constructor -> (framework, role) of the object that routes, commands or tasks hang on.
+ENTRY_OBJECTS = {
+    **dict.fromkeys(("flask.Flask", "flask.app.Flask", "quart.Quart"), ("flask", "app")),
+    **dict.fromkeys(("flask.Blueprint", "flask.blueprints.Blueprint", "quart.Blueprint"), ("flask", "router")),
+    **dict.fromkeys(("fastapi.FastAPI", "fastapi.applications.FastAPI"), ("fastapi", "app")),
+    **dict.fromkeys(("fastapi.APIRouter", "fastapi.routing.APIRouter"), ("fastapi", "router")),
+    "starlette.applications.Starlette": ("starlette", "app"), "starlette.routing.Router": ("starlette", "router"),
+    "aiohttp.web.Application": ("aiohttp", "app"), "aiohttp.web.RouteTableDef": ("aiohttp", "router"),
+    "sanic.Sanic": ("sanic", "app"), "sanic.Blueprint": ("sanic", "router"),
+    "chalice.Chalice": ("chalice", "app"), "chalice.Blueprint": ("chalice", "router"),
+    "tornado.web.Application": ("tornado", "app"),
+    "celery.Celery": ("celery", "app"),
+    **dict.fromkeys(("huey.Huey", "huey.RedisHuey", "huey.SqliteHuey", "huey.MemoryHuey", "huey.PriorityRedisHuey",
+                     "huey.RedisExpireHuey", "huey.FileHuey"), ("huey", "app")),
+    "typer.Typer": ("typer", "app"), "click.Group": ("click", "group"),
+    "argparse.ArgumentParser": ("argparse", "parser"),
+    **dict.fromkeys(("airflow.DAG", "airflow.models.DAG", "airflow.models.dag.DAG", "airflow.sdk.DAG"), ("airflow", "dag")),
+    **dict.fromkeys(("rest_framework.routers.DefaultRouter", "rest_framework.routers.SimpleRouter"), ("drf", "router")),
+}
+# The packages whose import lets a method on an object of unknown origin count (`celery =
+# make_celery(app)` then `@celery.task`, or `def register(app): @app.route(...)`).
+FRAMEWORK_PACKAGES = {
+    "flask": ("flask", "quart"), "fastapi": ("fastapi",), "starlette": ("starlette",), "aiohttp": ("aiohttp",),
+    "sanic": ("sanic",), "chalice": ("chalice",), "tornado": ("tornado",), "celery": ("celery",), "huey": ("huey",),
+    "typer": ("typer",), "click": ("click",), "argparse": ("argparse",), "airflow": ("airflow",), "drf": ("rest_framework",),
+}
+_HTTP = ("get", "post", "put", "delete", "patch", "head", "options", "trace")
+HTTP_METHOD_NAMES = frozenset(_HTTP)
+# (framework, method on its object) -> (kind, HTTP method; None: read `methods=`, default GET).
+ENTRY_METHODS = {
+    **{(fw, m): ("web_route", m.upper()) for fw in ("flask", "fastapi", "starlette", "aiohttp", "sanic") for m in _HTTP},
+    **{(fw, "route"): ("web_route", None) for fw in ("flask", "fastapi", "starlette", "sanic", "chalice")},
+    ("fastapi", "api_route"): ("web_route", None), ("fastapi", "websocket"): ("web_route", "WEBSOCKET"),
+    ("starlette", "websocket_route"): ("web_route", "WEBSOCKET"), ("sanic", "websocket"): ("web_route", "WEBSOCKET"),
+    ("aiohttp", "view"): ("web_route", "ANY"), ("aiohttp", "route"): ("web_route", "FIRST-ARG"),
+    **{("chalice", m): ("lambda_handler", None) for m in ("lambda_function", "schedule", "on_s3_event", "on_sns_message",
+                                                           "on_sqs_message", "on_cw_event", "on_ws_message", "on_ws_connect",
+                                                           "on_ws_disconnect", "authorizer")},
+    ("celery", "task"): ("task", None), ("celery", "periodic_task"): ("task", None),
+    **{("huey", m): ("task", None) for m in ("task", "periodic_task", "db_task", "db_periodic_task")},
+    ("typer", "command"): ("cli_command", None), ("click", "command"): ("cli_command", None), ("click", "group"): ("cli_command", None),
+}
+# Module-level decorator (or call) -> kind; `name_format` of dev commands in DEV_DECORATOR_FORMATS.
+ENTRY_DECORATORS = {
+    "celery.shared_task": "task", "celery.task": "task", "celery.decorators.task": "task", "celery.task.periodic_task": "task",
+    "celery.decorators.periodic_task": "task", "dramatiq.actor": "task", "rq.decorators.job": "task", "rq.job": "task",
+    **dict.fromkeys(("huey.contrib.djhuey.task", "huey.contrib.djhuey.db_task", "huey.contrib.djhuey.periodic_task",
+                     "huey.contrib.djhuey.db_periodic_task"), "task"),
+    "click.command": "cli_command", "click.group": "cli_command",
+    "airflow.decorators.dag": "airflow_dag", "airflow.sdk.dag": "airflow_dag",
+    "nox.session": "dev_command", "invoke.task": "dev_command",
+}
+DEV_DECORATOR_FORMATS = {"nox.session": "nox -s {name}", "invoke.task": "invoke {name}"}
+# Route-declaring functions used in lists: qualified -> HTTP method ("ANY": any method).
+ROUTE_FUNCTIONS = {
+    **{f"aiohttp.web.{m}": m.upper() for m in _HTTP}, "aiohttp.web.route": "FIRST-ARG", "aiohttp.web.view": "ANY",
+    "starlette.routing.Route": None, "starlette.routing.WebSocketRoute": "WEBSOCKET",
+    "tornado.web.url": "ANY", "tornado.routing.URLSpec": "ANY",
+}
+# Django URLconf functions.
+DJANGO_ROUTE_FUNCTIONS = frozenset({"django.urls.path", "django.urls.re_path", "django.conf.urls.url"})
+DJANGO_INCLUDE = frozenset({"django.urls.include", "django.conf.urls.include"})
+# Calls that mount one router under another: method -> (keyword of the prefix, whether it replaces the router's own).
+MOUNT_METHODS = {"register_blueprint": ("url_prefix", True), "include_router": ("prefix", False), "add_routes": ("", False)}
+# Keyword of a router's own prefix at construction.
+ROUTER_PREFIX_KEYWORDS = ("url_prefix", "prefix")
+# Last names of the calls the parse stage records (decorators and statements).
+ENTRY_CALL_NAMES = frozenset(
+    {key.rsplit(".", 1)[-1] for key in (*ENTRY_OBJECTS, *ENTRY_DECORATORS, *ROUTE_FUNCTIONS, *DJANGO_ROUTE_FUNCTIONS, *DJANGO_INCLUDE)}
+    | {method for _, method in ENTRY_METHODS} | set(MOUNT_METHODS)
+    | {"add_url_rule", "add_api_route", "add_api_websocket_route", "add_route", "add_routes", "add_command", "add_typer",
+       "add_subparsers", "add_parser", "register", "as_view", "Mount"}
+    | {f"add_{m}" for m in _HTTP}
+)

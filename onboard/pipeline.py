@@ -23,7 +23,9 @@ from onboard.analyses.usage import usage
 from onboard.discover import Discovery, Skipped, WalkOptions, discover, read_source
 from onboard.model.documented_env import documented_env
 from onboard.model.metadata import MetadataWarning, read_metadata
+from onboard.model.dev_commands import dev_commands
 from onboard.model.run_files import run_commands
+from onboard.model.serverless import serverless_handlers
 from onboard.graph import build_graph
 from onboard.model.repo import build_repo
 from onboard.parse.cache import FactsCache
@@ -40,6 +42,7 @@ class Settings:
     docs: DocsOptions
     cache_dir: str | None
     usage_imports: tuple[tuple[str, str], ...] = ()  # user additions to the usage knowledge table
+    entry_decorators: tuple[tuple[str, str], ...] = ()  # user decorators that mark entry points -> kind
 
 
 def _read_all(root: str, discovery: Discovery, max_file_size: int) -> list[tuple[str, bytes]]:
@@ -68,7 +71,9 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
     docs = docs_coverage(repo, settings.docs)
     graph = build_graph(repo)
     found = structure(repo, graph)
-    warnings = [*metadata.warnings, *(MetadataWarning(p, m, line) for p, line, m in discovery.warnings)]
+    handlers, handler_problems = serverless_handlers(root)
+    commands = run_commands(root) + dev_commands(root) + handlers
+    warnings = [*metadata.warnings, *(MetadataWarning(p, m, line) for p, line, m in (*discovery.warnings, *handler_problems))]
     if config_warning:
         warnings.append(MetadataWarning("pyproject.toml", config_warning))
     for name, paths in graph.clashes:
@@ -87,7 +92,7 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
         dependencies=dependencies(repo, graph),
         env=env_vars(repo, documented_env(root)),
         usage=usage(repo, graph, dict(settings.usage_imports)),
-        entry_points=entry_points(repo, graph, run_commands(root)),
+        entry_points=entry_points(repo, graph, commands, dict(settings.entry_decorators)),
         warnings=tuple(sorted(warnings, key=lambda w: (w.path, w.line or 0, w.message))),
         parse_stats=stats,
     )

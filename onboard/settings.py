@@ -79,4 +79,5 @@ def build(values: dict[str, object], cache_dir: str | None) -> Settings:
         docs=docs,
         cache_dir=cache_dir,
         usage_imports=tuple(sorted(values["usage"].items())),  # type: ignore[union-attr]
+        entry_decorators=tuple(sorted(values["entry-points"].items())),  # type: ignore[union-attr]
     )

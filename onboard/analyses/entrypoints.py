@@ -3,34 +3,36 @@
 What it finds: console and GUI scripts and every other entry-point group of the packaging
 metadata (with the module and line of the target function when the module is in the repo),
 `setup(scripts=...)` and extension-less Python scripts, `__main__` modules and main guards,
-`Dockerfile` `CMD`/`ENTRYPOINT`, docker-compose `command:`/`entrypoint:` and `Procfile` lines.
-Why it matters: "how is this thing run?" is a newcomer's first question. Limits: CLI command
-trees, web routes, tasks and serverless handlers are not found yet (issue #4 goes on).
+command-line trees (`analyses.commands`), web routes (`analyses.routes`, `analyses.django_urls`),
+tasks, DAGs, Lambda handlers, Django commands and developer sessions (`analyses.handlers`),
+`Dockerfile` `CMD`/`ENTRYPOINT`, docker-compose `command:`/`entrypoint:`, `Procfile` lines and
+developer commands and serverless handlers read from their files (`model.run_files`).
+Why it matters: "how is this thing run?" is a newcomer's first question; the two or three
+`start_here` ones answer it. Limits: see each analysis module.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
 
+from onboard.analyses.commands import command_trees
+from onboard.analyses.django_urls import django_routes
+from onboard.analyses.handlers import handlers
+from onboard.analyses.objects import EntryPoint, Objects
+from onboard.analyses.routes import web_routes
+from onboard.analyses.symbols import Symbols
 from onboard.graph import ImportGraph
 from onboard.model.repo import Repo
 from onboard.model.run_files import RunCommand
+from onboard.model.serverless import handler_files
 
-START_HERE = ("console_script", "gui_script", "main_module")
+__all__ = ["EntryPoint", "entry_points"]
+
+# The order kinds are listed in: how a person starts it first, developer commands last.
+KIND_ORDER = ("console_script", "gui_script", "main_module", "cli_command", "web_route", "task", "airflow_dag", "lambda_handler",
+              "django_command", "entry_point", "setup_script", "container", "process", "dev_command")
 _GROUP_KINDS = {"console_scripts": "console_script", "gui_scripts": "gui_script"}
-
-
-@dataclass(frozen=True)
-class EntryPoint:
-    """One way the code is started."""
-
-    kind: str
-    name: str
-    target: str
-    path: str | None
-    line: int | None
-    scope: str
-    detail: tuple[tuple[str, str], ...] = ()
+_START_LIMIT = 3
 
 
 def _metadata_entries(repo: Repo, g: ImportGraph) -> list[EntryPoint]:
@@ -47,6 +49,8 @@ def _metadata_entries(repo: Repo, g: ImportGraph) -> list[EntryPoint]:
                 path = module.path
                 top = attr.strip().split(".")[0].split("[")[0].strip()
                 line = next((d.line for d in module.facts.definitions if d.parent == -1 and d.name == top), None)
+                if line is None:  # `app = typer.Typer()`: the line of the assignment
+                    line = next((c.line for c in module.facts.calls if c.target == top and c.role == "assign"), None)
             found.append(EntryPoint(kind, name, target.strip(), path, line, module.scope if module else "package", tuple(detail)))
     return found
 
@@ -77,13 +81,62 @@ def _main_modules(repo: Repo) -> list[EntryPoint]:
     return found
 
 
-def entry_points(repo: Repo, g: ImportGraph, commands: tuple[RunCommand, ...]) -> tuple[EntryPoint, ...]:
-    """Every way in, sorted: start-here kinds first, then by kind, scope, path and line."""
+def _declared_handlers(g: ImportGraph, declared: list[RunCommand], in_code: list[EntryPoint]) -> list[EntryPoint]:
+    """Lambda handlers of serverless.yml and SAM templates, placed at the function's `def` when
+    its file is in the repo (the code's own `(event, context)` finding of it is then dropped)."""
+    by_path = {m.path: m for m in g.modules.values() if m is not None}
+    found, placed = [], set()
+    for command in declared:
+        handler, _, events = command.command.partition("  # ")
+        files, function = handler_files(handler)
+        module = next((by_path[f] for f in files if f in by_path), None)
+        line = next((d.line for d in module.facts.definitions if d.parent == -1 and d.name == function), None) if module else None
+        detail = (("declared", f"{command.path}:{command.line}" if command.line else command.path), ("events", events))
+        if module is not None and line is not None:
+            placed.add((module.path, line))
+            found.append(EntryPoint("lambda_handler", command.name, handler, module.path, line, module.scope, tuple(d for d in detail if d[1])))
+        else:
+            missing = ("resolved", "no: the handler's file or function is not in the repository")
+            found.append(EntryPoint("lambda_handler", command.name, handler, command.path, command.line, "package",
+                                    tuple(sorted(d for d in (*detail, missing) if d[1]))))
+    return found + [e for e in in_code if not (e.kind == "lambda_handler" and (e.path, e.line) in placed)]
+
+
+def _serving_rank(e: EntryPoint) -> int:
+    """A Procfile `web` line, then a Dockerfile CMD, a compose command, other processes, and an
+    ENTRYPOINT last (often a wrapper such as `tini --`)."""
+    if e.kind == "process":
+        return 0 if e.name == "web" else 3
+    return 1 if e.name == "CMD" else 4 if "entrypoint" in e.name.lower() else 2
+
+
+def _start_here(found: list[EntryPoint], repo: Repo) -> set[EntryPoint]:
+    """The two or three a newcomer should try first: up to two console scripts, the command that
+    serves the app (a Procfile `web` line, a container command), then the top package's
+    `python -m` or `manage.py`."""
+    tops = {f"python -m {p}" for p in repo.root_packages} | {"python manage.py"}
+    ordered = sorted(found, key=lambda e: (e.path or "", e.line or 0, e.name))
+    scripts = [e for e in ordered if e.kind in ("console_script", "gui_script") and e.scope == "package"][:2]
+    serving = sorted((e for e in ordered if e.kind in ("process", "container")), key=_serving_rank)[:1]
+    mains = [e for e in ordered if e.kind == "main_module" and e.name in tops]
+    return set((scripts + serving + mains)[:_START_LIMIT])
+
+
+def entry_points(repo: Repo, g: ImportGraph, commands: tuple[RunCommand, ...], user: dict[str, str] | None = None) -> tuple[EntryPoint, ...]:
+    """Every way in, sorted: start-here first, then by kind, package scope first, path and line."""
+    symbols = Symbols(g)
+    objects = Objects(symbols)
     found = _metadata_entries(repo, g) + _scripts(repo) + _main_modules(repo)
-    found += [EntryPoint(c.kind, c.name, c.command, c.path, c.line, "package") for c in commands]
-    order = {kind: i for i, kind in enumerate(START_HERE)}
+    found += [EntryPoint(c.kind, c.name, c.command, c.path, c.line, "package") for c in commands if c.kind != "lambda_handler"]
+    programs = {e.target.replace(" ", ""): e.name for e in found if e.kind in ("console_script", "gui_script")}
+    found += command_trees(symbols, objects, programs)
+    found += web_routes(symbols, objects) + django_routes(symbols, objects)
+    found += _declared_handlers(g, [c for c in commands if c.kind == "lambda_handler"], handlers(symbols, objects, user or {}))
+    first = _start_here(found, repo)
+    found = [replace(e, start_here=True) if e in first else e for e in found]
+    order = {kind: i for i, kind in enumerate(KIND_ORDER)}
 
     def key(e: EntryPoint):
-        return (order.get(e.kind, len(order)), e.kind, e.scope != "package", e.path or "", e.line or 0, e.name)
+        return (not e.start_here, order.get(e.kind, len(order)), e.kind, e.scope != "package", e.path or "", e.line or 0, e.name, e.target)
 
-    return tuple(sorted(found, key=key))
+    return tuple(sorted(set(found), key=key))

@@ -27,7 +27,7 @@ class RunCommand:
     name: str  # "CMD", "ENTRYPOINT", a compose service, a Procfile process type
     command: str
     path: str
-    line: int
+    line: int | None  # None: a TOML task whose line could not be found
 
 
 def _command(text: str) -> str:

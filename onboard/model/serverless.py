@@ -1,6 +1,7 @@
 """AWS Lambda handlers declared outside Python: Serverless Framework and SAM/CloudFormation files.
 
-What it finds, at the top of the repository only: `serverless.yml`/`.yaml`/`.json` functions
+What it finds, at the top of the repository and up to three folders down (handlers relative to
+the declaring file's folder): `serverless.yml`/`.yaml`/`.json` functions
 (`functions: NAME: handler: src/handlers/users.get`) and, in `template.yaml`/`.yml`/`.json`,
 resources of type `AWS::Serverless::Function` (with `Globals.Function` defaults) or
 `AWS::Lambda::Function`. Each is a `RunCommand` of kind "lambda_handler": its name is the
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+from dataclasses import replace
 
 import yaml
 
@@ -34,6 +36,8 @@ from onboard.fs import Unreadable, read_regular
 from onboard.model.run_files import RunCommand
 
 _LIMIT = 1024 * 1024
+_DEPTH = 3
+_SKIPPED_DIRS = frozenset({"node_modules", "venv", "env", "site-packages", "__pycache__", "build", "dist", "vendor", "cdk.out", ".aws-sam"})
 _MAX = 300
 _EVENTS_SHOWN = 10
 _SERVERLESS = ("serverless.yml", "serverless.yaml", "serverless.json")
@@ -71,12 +75,28 @@ def serverless_handlers(root: str) -> tuple[tuple[RunCommand, ...], tuple[Proble
     root = os.path.realpath(root)
     found: list[RunCommand] = []
     problems: list[Problem] = []
-    for names, parse in ((_SERVERLESS, _serverless), (_TEMPLATES, _sam)):
-        for rel in names:
-            if os.path.lexists(os.path.join(root, rel)):
-                document = _document(root, rel, problems, quiet=names is _TEMPLATES)
-                found += parse(document, rel) if document is not None else []
+    for rel in _candidates(root):
+        templates = posixpath.basename(rel) in _TEMPLATES
+        document = _document(root, rel, problems, quiet=templates)
+        folder = posixpath.dirname(rel)
+        for command in (_sam if templates else _serverless)(document, rel) if document is not None else []:
+            # handlers are relative to the file that declares them
+            found.append(replace(command, command=posixpath.join(folder, command.command)) if folder else command)
     return tuple(sorted(found, key=lambda c: (c.path, c.line, c.name))), tuple(sorted(problems, key=lambda p: p[0]))
+
+
+def _candidates(root: str) -> list[str]:
+    """serverless.yml and template.yaml files at the top and up to `_DEPTH` folders down (a
+    `lambdas/serverless.yml` beside its handlers is common), hidden and vendored folders skipped,
+    symlinked folders never entered."""
+    names = set(_SERVERLESS) | set(_TEMPLATES)
+    found = []
+    for folder, dirs, files in os.walk(root):
+        rel = os.path.relpath(folder, root).replace(os.sep, "/")
+        depth = 0 if rel == "." else rel.count("/") + 1
+        dirs[:] = sorted(d for d in dirs if depth < _DEPTH and not d.startswith(".") and d not in _SKIPPED_DIRS)
+        found += [f if rel == "." else f"{rel}/{f}" for f in sorted(files) if f in names]
+    return found
 
 
 def handler_files(handler: str) -> tuple[tuple[str, ...], str]:

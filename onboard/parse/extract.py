@@ -17,6 +17,7 @@ import libcst as cst
 
 from onboard.facts import Definition, FileFacts, Failure, Import
 from onboard.parse.ast_facts import dynamic_imports, statement_facts
+from onboard.parse.call_facts import call_facts
 from onboard.parse.env_reads import env_reads
 from onboard.parse.service_facts import service_hints
 from onboard.parse.guard import check, one_line
@@ -166,30 +167,37 @@ class _Walker:
         self.definitions.append(Definition(
             node.name.value, "function" if is_function else "class", _at(self.def_lines, index), parent,
             is_function and node.asynchronous is not None, decorators, bool(text and text.strip()), summary(text),
-            _excuse(_header_comment(node.body)),
+            _excuse(_header_comment(node.body)), _params(node) if is_function else (),
         ))
         saved, self.lazy = self.lazy, self.lazy or is_function
         self.suite(node.body, index)
         self.lazy = saved
 
-    def _import(self, module: str, name: str | None, level: int, line: int) -> Import:
-        return Import(module, name, level, line, self.type_checking, self.conditional, self.lazy)
+    def _import(self, module: str, name: str | None, level: int, line: int, alias: cst.ImportAlias | None = None) -> Import:
+        asname = alias.asname.name if alias is not None and alias.asname is not None else None
+        return Import(module, name, level, line, self.type_checking, self.conditional, self.lazy,
+                      alias=asname.value if isinstance(asname, cst.Name) else None)
 
     def import_statement(self, node: cst.Import | cst.ImportFrom) -> None:
         line = _at(self.import_lines, self.import_statements)
         self.import_statements += 1
         if isinstance(node, cst.Import):
-            self.imports.extend(self._import(dotted_name(a.name) or "", None, 0, line) for a in node.names)
+            self.imports.extend(self._import(dotted_name(a.name) or "", None, 0, line, a) for a in node.names)
             return
         module = (dotted_name(node.module) if node.module is not None else "") or ""
         level = len(node.relative)
         if isinstance(node.names, cst.ImportStar):
             self.imports.append(self._import(module, "*", level, line))
         else:
-            self.imports.extend(self._import(module, dotted_name(a.name) or "", level, line) for a in node.names)
+            self.imports.extend(self._import(module, dotted_name(a.name) or "", level, line, a) for a in node.names)
 
 
 _EXCUSE = "onboard: no-docstring"
+
+
+def _params(node: cst.FunctionDef) -> tuple[str, ...]:
+    """The first two positional parameter names (`(event, context)` marks a Lambda handler)."""
+    return tuple(p.name.value for p in (*node.params.posonly_params, *node.params.params)[:2])
 
 
 def _header_comment(body: cst.BaseSuite) -> cst.Comment | None:
@@ -220,7 +228,7 @@ def _facts(data: bytes, tree: ast.Module) -> FileFacts | Failure:
         return Failure("parser-limitation", f"libcst cannot parse this valid Python: {one_line(error.message, 120)}", error.raw_line or None)
     def_lines, import_lines, main_guard = statement_facts(tree)
     return _assemble(data, module, def_lines, import_lines, main_guard, dynamic_imports(tree, data), env_reads(tree, data),
-                     service_hints(tree, data))
+                     service_hints(tree, data), call_facts(tree))
 
 
 def _newer_syntax(data: bytes, failure: Failure) -> FileFacts | Failure:
@@ -228,10 +236,11 @@ def _newer_syntax(data: bytes, failure: Failure) -> FileFacts | Failure:
     if parsed is None:
         return failure
     module, def_lines, import_lines = parsed
-    return _assemble(data, module, def_lines, import_lines, None, [], [], [])
+    return _assemble(data, module, def_lines, import_lines, None, [], [], [], ((), ()))
 
 
-def _assemble(data: bytes, module: cst.Module, def_lines: list[int], import_lines: list[int], main_guard, dynamic, env, services) -> FileFacts | Failure:
+def _assemble(data: bytes, module: cst.Module, def_lines: list[int], import_lines: list[int], main_guard, dynamic, env, services,
+              calls) -> FileFacts | Failure:
     walker = _Walker(def_lines, import_lines)
     walker.block(module.body, -1)
     if len(walker.definitions) != len(def_lines) or walker.import_statements != len(import_lines):
@@ -247,6 +256,8 @@ def _assemble(data: bytes, module: cst.Module, def_lines: list[int], import_line
         module_excuse=next((e for e in (_excuse(line.comment) for line in module.header) if e is not None), None),
         env_reads=tuple(env),
         service_hints=tuple(services),
+        calls=calls[0],
+        constants=calls[1],
     )
 
 

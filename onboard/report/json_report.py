@@ -89,7 +89,8 @@ def to_dict(report: Report) -> dict:
         "files": _files(report),
         "docs": _docs(report),
         "entry_points": [
-            {"kind": e.kind, "name": e.name, "target": e.target, "path": e.path, "line": e.line, "scope": e.scope, "detail": dict(e.detail)}
+            {"kind": e.kind, "name": e.name, "target": e.target, "path": e.path, "line": e.line, "scope": e.scope,
+             "start_here": e.start_here, "detail": dict(e.detail)}
             for e in report.entry_points
         ],
         "usage": [

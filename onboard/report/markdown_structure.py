@@ -160,22 +160,38 @@ def touches(report: Report) -> list[str]:
 
 
 _KINDS = {"console_script": "Console scripts", "gui_script": "GUI scripts", "main_module": "Run as a module or script",
+          "cli_command": "Command-line commands", "web_route": "Web routes", "task": "Background tasks", "airflow_dag": "Airflow DAGs",
+          "lambda_handler": "Serverless handlers", "django_command": "Django management commands",
           "entry_point": "Plugins and other entry points", "setup_script": "Installed scripts", "container": "Containers",
-          "process": "Processes (Procfile)"}
+          "process": "Processes (Procfile)", "dev_command": "Developer commands"}
+
+
+def _shown_name(entry) -> str:
+    program = dict(entry.detail).get("program") if entry.kind == "cli_command" else None
+    return f"{program} {entry.name}" if program else entry.name
 
 
 def how_to_run(report: Report) -> list[str]:
-    """Entry points: the start-here ones first, then the rest by kind."""
+    """Entry points: the start-here ones first, then the rest by kind, developer commands last."""
     entries = report.entry_points
     if not entries:
         return []
     out = ["## How to run it", ""]
+    first = [e for e in entries if e.start_here]
+    if first:
+        out += ["**Start here**:", ""] + [f"1. {md_code(_shown_name(e))} runs {md_code(e.target)}" + (f" ({where(e.path, e.line)})" if e.path else "")
+                                          for e in first] + [""]
     kinds: dict[str, list] = {}
     for entry in entries:
         kinds.setdefault(entry.kind, []).append(entry)
-    for kind, items in kinds.items():
+    for kind, items in sorted(kinds.items(), key=lambda kv: list(_KINDS).index(kv[0]) if kv[0] in _KINDS else len(_KINDS)):
         package = sum(1 for e in items if e.scope == "package")
         out += [f"### {_KINDS.get(kind, md(kind))} ({package} in the package, {len(items) - package} elsewhere)", ""]
-        rows = [[md_code(e.name), md_code(e.target), where(e.path, e.line) if e.path else "", md(e.scope)] for e in items]
+        rows = [[md_code(_shown_name(e)), md_code(e.target), where(e.path, e.line) if e.path else "", md(e.scope)] for e in items]
         out += folded(f"{len(rows)} entries", table(["Name", "Runs", "Where", "Scope"], rows)) + [""]
+        unresolved = [e for e in items if any(k in ("resolved", "mounted") for k, _ in e.detail)]
+        if unresolved:
+            out += [f"{len(unresolved)} of these are only partly known statically: " + "; ".join(
+                f"{md_code(_shown_name(e))} ({md(next(v for k, v in e.detail if k in ('resolved', 'mounted')))})" for e in unresolved[:5])
+                + (f"; and {len(unresolved) - 5} more" if len(unresolved) > 5 else "") + ".", ""]
     return out

@@ -12,6 +12,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from onboard.analyses.entrypoints import KIND_ORDER
 from onboard.results import Report
 from onboard.report.text import clean, percent
 
@@ -67,11 +68,18 @@ def _runs(report: Report, top: int) -> list:
     if not report.entry_points:
         return []
     parts = [Text("How it runs", "bold")]
-    for entry in report.entry_points[:top]:
+    first = [e for e in report.entry_points if e.start_here] or list(report.entry_points[:1])
+    for entry in first:
         where = f"{entry.path}:{entry.line}" if entry.path and entry.line else entry.path or ""
-        parts.append(Text.assemble("  ", (clean(entry.kind), "dim"), "  ", (clean(entry.name), "cyan"), "  ", clean(entry.target[:80]), "  ", (clean(where), "dim")))
-    if len(report.entry_points) > top:
-        parts.append(Text(f"  … and {len(report.entry_points) - top} more (see the Markdown or JSON report)", "dim"))
+        parts.append(Text.assemble("  start here  ", (clean(entry.name), "cyan"), "  ", clean(entry.target[:80]), "  ", (clean(where), "dim")))
+    counts: dict[str, list[int]] = {}
+    for entry in report.entry_points:
+        count = counts.setdefault(entry.kind, [0, 0])
+        count[entry.scope == "package"] += 1
+    ordered = sorted(counts.items(), key=lambda kv: KIND_ORDER.index(kv[0]) if kv[0] in KIND_ORDER else len(KIND_ORDER))
+    for kind, (elsewhere, package) in ordered[:top]:
+        scope = f"{package} in the package" + (f", {elsewhere} elsewhere" if elsewhere else "")
+        parts.append(Text.assemble("  ", (clean(kind.replace("_", " ")), "dim"), f"  {package + elsewhere} ({scope})"))
     return parts + [Text("")]
 
 

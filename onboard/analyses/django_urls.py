@@ -1,0 +1,123 @@
+"""Django routes: `urlpatterns` followed from `ROOT_URLCONF` through `include()`.
+
+What it finds: `path`/`re_path`/`url` entries of every URLconf, with the full path along the
+`include()` chain from each `ROOT_URLCONF` literal of the settings (`include("app.urls")`,
+`include(module)`, `include([...])`, `include((patterns, "namespace"))`, a list assigned to a
+name), `admin.site.urls`, and Django REST framework routers (`router.register(prefix, ViewSet)`
+then `include(router.urls)`). A URLconf no `ROOT_URLCONF` reaches is listed with its own paths and
+says so. Regex pieces lose their `^`/`$` anchors when joined. Limits: `urlpatterns` built by
+functions or loops, URLconfs named by variables, and `i18n_patterns` prefixes are not resolved.
+"""
+
+from __future__ import annotations
+
+from onboard.analyses.objects import EntryPoint, Objects, entry, split
+from onboard.analyses.symbols import Symbols, imports_any
+from onboard.facts import Call
+from onboard.knowledge import DJANGO_INCLUDE, DJANGO_ROUTE_FUNCTIONS
+from onboard.model.repo import Module
+
+_REGEX = ("re_path", "url")
+_DEPTH = 12
+
+
+class _Django:
+    def __init__(self, symbols: Symbols, objects: Objects) -> None:
+        self.symbols, self.objects = symbols, objects
+        self.found: list[EntryPoint] = []
+        self.reached: set[str] = set()
+
+    def is_django(self, module: str, callee: str, known: frozenset[str]) -> bool:
+        qualified = self.symbols.qualified(module, callee)
+        if qualified in known:
+            return True  # a bare `path(...)` counts in a module that imports from django
+        names = {q.rsplit(".", 1)[-1] for q in known}
+        return "." not in callee and callee in names and qualified == f"{module}.{callee}" and imports_any(self.symbols, module, ("django",))
+
+    def patterns(self, module: Module, name: str = "urlpatterns") -> list[Call]:
+        return [c for c in module.facts.calls if c.target == name and c.role in ("element", "assign")]
+
+    def urlconf(self, module_name: str, prefix: str, chain: tuple[str, ...], reached: bool) -> None:
+        module = self.symbols.module(module_name)
+        if module is None or module_name in chain or len(chain) > _DEPTH:
+            return
+        self.reached.add(module_name)
+        for call in self.patterns(module):
+            self.pattern(module, call, prefix, chain + (module_name,), reached)
+
+    def pattern(self, module: Module, call: Call, prefix: str, chain: tuple[str, ...], reached: bool) -> None:
+        if not self.is_django(module.name, call.callee, DJANGO_ROUTE_FUNCTIONS) or not call.args:
+            return
+        piece, ok = self.symbols.text(module.name, call.args[0])
+        if split(call.callee)[1] in _REGEX:
+            piece = piece.removeprefix("^").removesuffix("$")
+        view = call.args[1] if len(call.args) > 1 else call.keyword("view")
+        full = prefix + piece
+        if view is not None and view[0] == "call" and self.is_django(module.name, view[1].callee, DJANGO_INCLUDE):
+            self.include(module, view[1].args[0] if view[1].args else None, full, chain, reached)
+        elif view is not None and view[0] == "name" and view[1].endswith(".urls") and self.router(module, view[1][:-5], full, chain, reached):
+            pass
+        else:
+            self.leaf(module, call.line, full, self.view(module, view), ok, reached)
+
+    def include(self, module: Module, target: tuple | None, prefix: str, chain: tuple[str, ...], reached: bool) -> None:
+        if target is None:
+            return
+        kind, value = target
+        if kind == "list" and len(value) == 2 and value[1][0] == "str" and value[0][0] in ("name", "list"):
+            return self.include(module, value[0], prefix, chain, reached)  # (patterns, "namespace")
+        if kind == "str":
+            return self.urlconf(value, prefix, chain, reached)
+        if kind == "list":
+            for item in value:
+                if item[0] == "call":
+                    self.pattern(module, item[1], prefix, chain, reached)
+            return None
+        if kind == "name":
+            if value.endswith(".urls") and self.router(module, value[:-5], prefix, chain, reached):
+                return None
+            ref = self.symbols.resolve(module.name, value)
+            if ref.module and not ref.attr:
+                return self.urlconf(ref.module, prefix, chain, reached)
+            if ref.module and "." not in ref.attr:  # a list of patterns assigned to a name
+                owner = self.symbols.module(ref.module)
+                for call in self.patterns(owner, ref.attr) if owner else ():
+                    self.pattern(owner, call, prefix, chain, reached)
+        return None
+
+    def router(self, module: Module, name: str, prefix: str, chain: tuple[str, ...], reached: bool) -> bool:
+        """`include(router.urls)` of a Django REST framework router: one route per registration."""
+        obj = self.objects.of(module.name, name)
+        if obj is None or obj.framework != "drf":
+            return False
+        owner = self.symbols.module(obj.module)
+        for call in owner.facts.calls if owner else ():
+            if call.role == "call" and call.callee == f"{obj.name}.register" and call.args:
+                piece, ok = self.symbols.text(owner.name, call.args[0])
+                viewset = call.args[1] if len(call.args) > 1 else call.keyword("viewset")
+                self.leaf(owner, call.line, f"{prefix}{piece.strip('^$')}/", self.view(owner, viewset), ok, reached, "django-rest-framework")
+        return True
+
+    def view(self, module: Module, value: tuple | None) -> str:
+        return self.symbols.handler(module.name, value)
+
+    def leaf(self, module: Module, line: int, path: str, handler: str, ok: bool, reached: bool, framework: str = "django") -> None:
+        full = "/" + path.lstrip("/")
+        self.found.append(entry(
+            "web_route", f"ANY {full}", handler, module, line, framework=framework, methods="ANY", path=full, handler=handler,
+            resolved="" if ok else "no: part of the path is not a literal or module constant",
+            mounted="" if reached else "no: no ROOT_URLCONF onboard can see includes this URLconf",
+        ))
+
+
+def django_routes(symbols: Symbols, objects: Objects) -> list[EntryPoint]:
+    """Every URL pattern, from each literal `ROOT_URLCONF` first, then the URLconfs not reached."""
+    finder = _Django(symbols, objects)
+    modules = [m for m in symbols.graph.modules.values() if m is not None]
+    roots = sorted({value[1] for m in modules for name, value in m.facts.constants if name == "ROOT_URLCONF" and value[0] == "str"})
+    for root in roots:
+        finder.urlconf(root, "", (), True)
+    for module in sorted(modules, key=lambda m: m.name):
+        if module.name not in finder.reached and finder.patterns(module):
+            finder.urlconf(module.name, "", (), False)
+    return finder.found

@@ -1,0 +1,127 @@
+"""Functions something else calls: tasks (Celery, RQ, Dramatiq, Huey), Airflow DAGs, Lambda and
+Chalice handlers, Django management commands, nox sessions and invoke tasks, and the repo's own
+decorators named in `[tool.onboard] entry-points`.
+
+What it finds: decorators matched through imports against `knowledge.ENTRY_DECORATORS` and the
+methods of known objects (`@app.task` on a Celery app, `@huey.periodic_task()`, `@app.schedule` of
+Chalice); `DAG(...)` calls and `with DAG(...)`; `*/management/commands/<name>.py` modules that
+define `Command`; functions taking `(event, context)` in files that look like Lambda code (the
+file or function is named for a handler or Lambda, or the module imports boto3 or an AWS Lambda
+library). Limits: tasks registered by calling `app.task(fn)` at run time, DAGs made in loops
+(one entry per `DAG(` call site), handlers named only in infrastructure code other than
+serverless.yml and SAM templates.
+"""
+
+from __future__ import annotations
+
+from fnmatch import fnmatch
+
+from onboard.analyses.objects import EntryPoint, Objects, entry, split
+from onboard.analyses.symbols import Symbols, imports_any
+from onboard.knowledge import DEV_DECORATOR_FORMATS, ENTRY_DECORATORS, ENTRY_METHODS, ENTRY_OBJECTS
+from onboard.model.repo import Module
+
+_LAMBDA_FILES = ("*handler*.py", "*lambda*.py", "*function*.py")
+_LAMBDA_PACKAGES = ("boto3", "aws_lambda_powertools", "aws_xray_sdk", "mangum", "chalice")
+
+
+def _task(symbols: Symbols, module: Module, call, framework: str, app: str) -> EntryPoint:
+    value = call.keyword("name") or call.keyword("actor_name")
+    name = symbols.text(module.name, value)[0] if value is not None else ""
+    if not name:
+        name = f"{module.name}.{call.target}" if framework == "celery" else call.target
+    queue_arg = call.keyword("queue") or call.keyword("queue_name")
+    queue = symbols.text(module.name, queue_arg)[0] if queue_arg else ""
+    return entry("task", name, f"{module.name}:{call.target}", module, call.line, framework=framework, app=app, queue=queue)
+
+
+def _decorated(symbols: Symbols, objects: Objects, module: Module, call, user: dict[str, str]) -> EntryPoint | None:
+    qualified = symbols.qualified(module.name, call.callee)
+    kind = user.get(qualified) or ENTRY_DECORATORS.get(qualified)
+    target = f"{module.name}:{call.target}"
+    if kind is None:
+        owner, method = split(call.callee)
+        obj = objects.of(module.name, owner, method) if owner else None
+        kind = ENTRY_METHODS.get((obj.framework, method), (None,))[0] if obj else None
+        if kind == "task":
+            return _task(symbols, module, call, obj.framework, f"{obj.module}.{obj.name}")
+        if kind == "lambda_handler":
+            return entry("lambda_handler", call.target, target, module, call.line, framework=obj.framework, trigger=method)
+        return None
+    if qualified in user:
+        return entry(kind, call.target, target, module, call.line, decorator=qualified, declared="[tool.onboard] entry-points")
+    if kind == "task":
+        return _task(symbols, module, call, qualified.split(".")[0], "")
+    if kind == "airflow_dag":
+        value = call.keyword("dag_id")
+        return entry("airflow_dag", symbols.text(module.name, value)[0] if value else call.target, target, module, call.line, framework="airflow")
+    if kind == "dev_command":
+        name = symbols.text(module.name, call.keyword("name"))[0] if call.keyword("name") else call.target
+        if qualified == "invoke.task":
+            name = name.replace("_", "-")
+        return entry("dev_command", DEV_DECORATOR_FORMATS[qualified].format(name=name), target, module, call.line, tool=qualified.split(".")[0])
+    return None
+
+
+def _dag(symbols: Symbols, module: Module, call) -> EntryPoint | None:
+    if ENTRY_OBJECTS.get(symbols.qualified(module.name, call.callee)) != ("airflow", "dag") or call.role == "decorator":
+        return None
+    value = call.args[0] if call.args else call.keyword("dag_id")
+    name, ok = symbols.text(module.name, value)
+    return entry("airflow_dag", name if value is not None else "<dynamic>", module.name, module, call.line, framework="airflow",
+                 resolved="" if ok and value is not None else "no: the dag_id is not a literal or module constant")
+
+
+def _user_decorated(symbols: Symbols, module: Module, user: dict[str, str]) -> list[EntryPoint]:
+    """Decorators of the user's table the parse stage saw in a form it does not record (any
+    name goes: Definition.decorators keeps them all)."""
+    found = []
+    recorded = {(c.target, c.line, c.callee) for c in module.facts.calls if c.role == "decorator"}
+    for definition in module.facts.definitions:
+        for decorator in definition.decorators:
+            if (definition.name, definition.line, decorator) in recorded:
+                continue
+            qualified = symbols.qualified(module.name, decorator)
+            if qualified in user:
+                found.append(entry(user[qualified], definition.name, f"{module.name}:{definition.name}", module, definition.line,
+                                   decorator=qualified, declared="[tool.onboard] entry-points"))
+    return found
+
+
+def _django_command(module: Module) -> EntryPoint | None:
+    folder, _, filename = module.path.rpartition("/")
+    if not fnmatch(folder, "*management/commands") or filename.startswith("_") or not filename.endswith(".py"):
+        return None
+    line = next((d.line for d in module.facts.definitions if d.parent == -1 and d.name == "Command" and d.kind == "class"), None)
+    if line is None:
+        return None
+    return entry("django_command", f"manage.py {filename[:-3]}", f"{module.name}:Command", module, line, framework="django")
+
+
+def _lambda_like(symbols: Symbols, module: Module) -> list[EntryPoint]:
+    filename = module.path.rsplit("/", 1)[-1].lower()
+    looks = any(fnmatch(filename, p) for p in _LAMBDA_FILES) or imports_any(symbols, module.name, _LAMBDA_PACKAGES)
+    found = []
+    for d in module.facts.definitions:
+        if d.parent == -1 and d.kind == "function" and d.params == ("event", "context"):
+            if looks or "handler" in d.name.lower() or "lambda" in d.name.lower():
+                found.append(entry("lambda_handler", f"{module.name}.{d.name}", f"{module.name}:{d.name}", module, d.line,
+                                   declared="(event, context) signature"))
+    return found
+
+
+def handlers(symbols: Symbols, objects: Objects, user: dict[str, str]) -> list[EntryPoint]:
+    """Tasks, DAGs, Lambda handlers, Django commands, nox/invoke sessions and user decorators."""
+    found: list[EntryPoint] = []
+    for module in sorted((m for m in symbols.graph.modules.values() if m is not None), key=lambda m: m.name):
+        for call in module.facts.calls:
+            made = _decorated(symbols, objects, module, call, user) if call.role == "decorator" else _dag(symbols, module, call)
+            if made is not None:
+                found.append(made)
+        if user:
+            found += _user_decorated(symbols, module, user)
+        command = _django_command(module)
+        if command is not None:
+            found.append(command)
+        found += _lambda_like(symbols, module)
+    return found

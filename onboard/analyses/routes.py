@@ -1,0 +1,186 @@
+"""Web routes of Flask (and Quart), FastAPI, Starlette, aiohttp, Sanic, Chalice and tornado, with
+the full path through the prefixes they are mounted under.
+
+What it finds: route decorators on an app or router (`@app.route`, `@bp.get`, `@router.api_route`,
+`@routes.get` of an aiohttp `RouteTableDef`), `add_url_rule`, `add_api_route`, aiohttp's
+`router.add_get/...`/`add_route` and `web.get(...)` lists, Starlette `Route(...)`, tornado
+`Application([(r"/", Handler)])`; prefixes from `Blueprint(url_prefix=)`/`APIRouter(prefix=)` and
+from `register_blueprint(url_prefix=)`/`include_router(prefix=)` chains, literals or module
+constants (an unresolved prefix shows as `{expression}`). Limits: routers passed around at run time,
+prefixes computed by functions, and class-based views registered by loops are not followed.
+"""
+
+from __future__ import annotations
+
+from onboard.analyses.objects import EntryPoint, Obj, Objects, entry, split
+from onboard.analyses.symbols import Symbols
+from onboard.facts import Call
+from onboard.knowledge import ENTRY_METHODS, ENTRY_OBJECTS, MOUNT_METHODS, ROUTE_FUNCTIONS, ROUTER_PREFIX_KEYWORDS
+from onboard.model.repo import Module
+
+_SLASH_JOIN = {"flask", "sanic", "chalice"}  # frameworks that join prefix and rule with one slash
+_MAX_MOUNTS = 8
+
+
+def _join(framework: str, prefix: str, path: str) -> str:
+    if not prefix:
+        return path
+    if framework in _SLASH_JOIN:
+        return f"{prefix.rstrip('/')}/{path.lstrip('/')}" if path else prefix
+    return prefix + path
+
+
+def _arg(call: Call, index: int, keyword: str) -> tuple | None:
+    return call.args[index] if len(call.args) > index else call.keyword(keyword)
+
+
+class _Routes:
+    def __init__(self, symbols: Symbols, objects: Objects) -> None:
+        self.symbols, self.objects = symbols, objects
+        self.mounts: dict[tuple[str, str], list[tuple[Obj, str, tuple | None, bool]]] = {}
+        self.found: list[EntryPoint] = []
+
+    def collect_mounts(self, module: Module) -> None:
+        for call in module.facts.calls:
+            owner, method = split(call.callee)
+            if method not in MOUNT_METHODS or not owner or not call.args or call.args[0][0] != "name":
+                continue
+            child = self.objects.of(module.name, call.args[0][1])
+            if child is None:
+                continue
+            # `def register_blueprints(app): app.register_blueprint(bp)`: an app onboard cannot see
+            parent = self.objects.of(module.name, owner, method) or Obj(module.name, owner, child.framework, "app", None, known=False)
+            keyword, replaces = MOUNT_METHODS[method]
+            self.mounts.setdefault(child.key, []).append((parent, module.name, call.keyword(keyword), replaces))
+
+    def prefixes(self, obj: Obj, seen: frozenset = frozenset()) -> list[tuple[str, bool, bool]]:
+        """(prefix, resolved, mounted) for every chain of mounts that leads to `obj`."""
+        own, own_ok = "", True
+        if obj.call is not None and obj.call.role != "decorator":
+            keyword = next((k for k in ROUTER_PREFIX_KEYWORDS if obj.call.keyword(k) is not None), None)
+            own, own_ok = self.symbols.text(obj.module, obj.call.keyword(keyword) if keyword else None)
+        mounts = self.mounts.get(obj.key, [])
+        if not mounts or obj.key in seen:
+            return [(own, own_ok, obj.role == "app")]
+        found = []
+        for parent, where, value, replaces in mounts[:_MAX_MOUNTS]:
+            text, ok = self.symbols.text(where, value)
+            middle = text if replaces and value is not None else _join(obj.framework, text, own)
+            for prefix, parent_ok, mounted in self.prefixes(parent, seen | {obj.key}):
+                found.append((_join(obj.framework, prefix, middle), parent_ok and ok and (own_ok or replaces and value is not None), mounted))
+        return sorted(set(found))
+
+    def add(self, module: Module, obj: Obj | None, framework: str, methods: tuple[str, ...], path_value: tuple | None,
+            handler: str, line: int) -> None:
+        path, path_ok = self.symbols.text(module.name, path_value)
+        chains = self.prefixes(obj) if obj is not None else [("", True, True)]
+        for prefix, prefix_ok, mounted in chains:
+            full = _join(framework, prefix, path)
+            name = f"{','.join(sorted(set(methods)))} {full}"
+            self.found.append(entry(
+                "web_route", name, handler, module, line, framework=framework, methods=",".join(sorted(set(methods))),
+                path=full, handler=handler, app=f"{obj.module}.{obj.name}" if obj else "",
+                resolved="" if path_ok and prefix_ok else "no: part of the path is not a literal or module constant",
+                mounted="" if mounted else "no: the router is not mounted under an app anywhere onboard can see",
+                inferred="" if obj is None or obj.known else "the object's framework is inferred from the module's imports",
+            ))
+
+    def methods(self, module: Module, call: Call, default: str | None) -> tuple[str, ...]:
+        if default is not None:
+            return (default,)
+        listed = self.symbols.strings(module.name, call.keyword("methods"))
+        if call.keyword("methods") is None:
+            return ("GET",)
+        return tuple(m.upper() for m in listed) if listed else ("ANY",)
+
+    def handler(self, module: Module, value: tuple | None) -> str:
+        return self.symbols.handler(module.name, value)
+
+    def module_routes(self, module: Module) -> None:
+        for call in module.facts.calls:
+            owner, method = split(call.callee)
+            made = ENTRY_OBJECTS.get(self.symbols.qualified(module.name, call.callee)) if call.role != "decorator" else None
+            if made == ("tornado", "app"):
+                self.tornado(module, Obj(module.name, call.target or "Application", "tornado", "app", call), _arg(call, 0, "handlers"))
+            elif call.role == "decorator" and owner:
+                self.decorated(module, call, owner, method)
+            elif owner and call.role in ("call", "assign"):
+                self.registered(module, call, owner, method)
+            for nested in _nested(call):
+                self.listed(module, nested)
+
+    def decorated(self, module: Module, call: Call, owner: str, method: str) -> None:
+        obj = self.objects.of(module.name, owner, method)
+        kind, default = ENTRY_METHODS.get((obj.framework, method), (None, None)) if obj else (None, None)
+        if kind != "web_route":
+            return
+        path_index = 1 if default == "FIRST-ARG" else 0
+        methods = (self.symbols.text(module.name, _arg(call, 0, "method"))[0].upper(),) if default == "FIRST-ARG" else self.methods(module, call, default)
+        self.add(module, obj, obj.framework, methods, _arg(call, path_index, "path") or _arg(call, path_index, "rule"),
+                 f"{module.name}:{call.target}", call.line)
+
+    def registered(self, module: Module, call: Call, owner: str, method: str) -> None:
+        obj = self.objects.of(module.name, owner, method)
+        if obj is None:
+            return
+        if method == "add_url_rule" and obj.framework == "flask":
+            view = _arg(call, 2, "view_func")
+            self.add(module, obj, "flask", self.methods(module, call, None), _arg(call, 0, "rule"), self.handler(module, view), call.line)
+        elif method in ("add_api_route", "add_api_websocket_route") and obj.framework in ("fastapi", "starlette"):
+            default = "WEBSOCKET" if "websocket" in method else None
+            self.add(module, obj, obj.framework, self.methods(module, call, default), _arg(call, 0, "path"),
+                     self.handler(module, _arg(call, 1, "endpoint")), call.line)
+        elif method.startswith("add_") and obj.framework == "aiohttp" and (method[4:] in ("get", "post", "put", "delete", "patch", "head", "route")):
+            first_arg = method == "add_route"
+            methods = (self.symbols.text(module.name, _arg(call, 0, "method"))[0].upper(),) if first_arg else (method[4:].upper(),)
+            offset = 1 if first_arg else 0
+            self.add(module, obj, "aiohttp", methods, _arg(call, offset, "path"), self.handler(module, _arg(call, offset + 1, "handler")), call.line)
+
+    def tornado(self, module: Module, obj: Obj, handlers: tuple | None) -> None:
+        if handlers is not None and handlers[0] == "name":
+            handlers = self.symbols.constant(module.name, handlers[1])
+        for spec in handlers[1] if handlers is not None and handlers[0] == "list" else ():
+            if spec[0] == "list" and len(spec[1]) >= 2:
+                self.add(module, obj, "tornado", ("ANY",), spec[1][0], self.handler(module, spec[1][1]), obj.call.line)
+
+    def listed(self, module: Module, call: Call) -> None:
+        qualified = self.symbols.qualified(module.name, call.callee)
+        if qualified not in ROUTE_FUNCTIONS:
+            return
+        default = ROUTE_FUNCTIONS[qualified]
+        framework = qualified.split(".")[0]
+        if default == "FIRST-ARG":
+            methods = (self.symbols.text(module.name, _arg(call, 0, "method"))[0].upper(),)
+            self.add(module, None, framework, methods, _arg(call, 1, "path"), self.handler(module, _arg(call, 2, "handler")), call.line)
+        else:
+            self.add(module, None, framework, self.methods(module, call, default), _arg(call, 0, "path"),
+                     self.handler(module, _arg(call, 1, "endpoint") or _arg(call, 1, "handler")), call.line)
+
+
+def _nested(call: Call):
+    """The call itself when it is a list element, and every call inside its arguments."""
+    if call.role == "element":
+        yield call
+    for _, value in (*((None, a) for a in call.args), *call.kwargs):
+        yield from _calls_in(value)
+
+
+def _calls_in(value: tuple):
+    kind, inner = value
+    if kind == "call":
+        yield inner
+        yield from _nested(Call(inner.callee, inner.line, inner.args, inner.kwargs, "", ""))
+    elif kind == "list":
+        for item in inner:
+            yield from _calls_in(item)
+
+
+def web_routes(symbols: Symbols, objects: Objects) -> list[EntryPoint]:
+    """Every route of the non-Django frameworks, one per mount chain."""
+    finder = _Routes(symbols, objects)
+    modules = [m for m in symbols.graph.modules.values() if m is not None and m.facts.calls]
+    for module in modules:
+        finder.collect_mounts(module)
+    for module in modules:
+        finder.module_routes(module)
+    return finder.found

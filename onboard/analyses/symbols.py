@@ -1,0 +1,171 @@
+"""What a name means in a module, statically: the qualified name it is imported as, the object a
+module-level assignment makes (`app = Flask(__name__)`), the literal a constant holds, followed
+across the repo's own modules through imports (`from .routers import users` then
+`users.router`), a few hops deep. The entry-point analyses use it to match decorators and calls
+through imports rather than by bare names.
+
+Limits: one binding per name per module (the last assignment wins, as at the end of an import);
+names bound by function parameters, attributes of instances and star imports are not followed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from onboard.facts import Call
+from onboard.graph import ImportGraph
+from onboard.model.repo import Module
+
+_HOPS = 6
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Where a name leads: an internal `module` and the `attr` in it ("" for the module itself),
+    or `external` (a qualified name outside the repo, "flask.Flask"), or neither (unknown)."""
+
+    module: str = ""
+    attr: str = ""
+    external: str = ""
+
+
+class Symbols:
+    """Name resolution over the whole repo, computed lazily per module."""
+
+    def __init__(self, graph: ImportGraph) -> None:
+        self.graph = graph
+        self._imports: dict[str, dict[str, str]] = {}
+
+    def module(self, name: str) -> Module | None:
+        return self.graph.modules.get(name)
+
+    def imports(self, module: str) -> dict[str, str]:
+        """Local name -> absolute dotted name, from the module's import statements."""
+        if module not in self._imports:
+            found: dict[str, str] = {}
+            mod = self.module(module)
+            for imp in mod.facts.imports if mod else ():
+                if imp.dynamic or imp.name == "*":
+                    continue
+                base = imp.module
+                if imp.level:
+                    base = _relative(module, mod.path, imp.level, imp.module)
+                    if base is None:
+                        continue
+                if imp.name is None and imp.alias:
+                    found[imp.alias] = imp.module  # `import a.b as c` binds `c` to `a.b`
+                elif imp.name is None:
+                    local = imp.module.split(".")[0]
+                    found.setdefault(local, local)  # `import a.b` binds `a`
+                else:
+                    found[imp.alias or imp.name] = f"{base}.{imp.name}" if base else imp.name
+            self._imports[module] = found
+        return self._imports[module]
+
+    def assigned(self, module: str) -> dict[str, Call]:
+        """Module-wide last call assigned to each name (`app = Flask(...)`), in source order."""
+        mod = self.module(module)
+        return {c.target: c for c in (mod.facts.calls if mod else ()) if c.role in ("assign", "with") and c.target}
+
+    def locate(self, qualified: str) -> Ref:
+        """An absolute dotted name as (internal module, attribute) or external."""
+        parts = qualified.split(".")
+        for cut in range(len(parts), 0, -1):
+            head = ".".join(parts[:cut])
+            if head in self.graph.modules:
+                return Ref(head, ".".join(parts[cut:]))
+        return Ref(external=qualified)
+
+    def resolve(self, module: str, dotted: str, hops: int = 0) -> Ref:
+        """Where `dotted`, as written in `module`, leads."""
+        head, _, rest = dotted.partition(".")
+        mod = self.module(module)
+        if mod is None or hops > _HOPS:
+            return Ref()
+        imported = self.imports(module).get(head)
+        if imported is None:
+            return Ref(module, dotted)  # defined here, or a builtin: the caller checks
+        ref = self.locate(f"{imported}.{rest}" if rest else imported)
+        if ref.external or not ref.attr:
+            return ref
+        target = self.module(ref.module)
+        first = ref.attr.split(".")[0]
+        if target is not None and first in self.imports(ref.module) and first not in self.assigned(ref.module):
+            return self.resolve(ref.module, ref.attr, hops + 1)  # re-exported
+        return ref
+
+    def qualified(self, module: str, dotted: str) -> str:
+        """The absolute name of a callee or decorator: "flask.Flask", "pkg.views.index"."""
+        ref = self.resolve(module, dotted)
+        if ref.external:
+            return ref.external
+        return f"{ref.module}.{ref.attr}" if ref.attr else ref.module
+
+    def constant(self, module: str, dotted: str, hops: int = 0) -> tuple | None:
+        """The literal (kind, value) a module constant holds, followed through imports."""
+        ref = self.resolve(module, dotted)
+        target = self.module(ref.module) if ref.module else None
+        if target is None or not ref.attr or hops > _HOPS:
+            return None
+        value = dict(target.facts.constants).get(ref.attr)
+        if value is not None and value[0] == "name" and value[1] != ref.attr:
+            return self.constant(ref.module, value[1], hops + 1)
+        return value
+
+    def text(self, module: str, value: tuple | None) -> tuple[str, bool]:
+        """A string argument as text, names and f-string parts resolved through constants; an
+        unresolved part is shown as `{expression}`. Returns (text, fully resolved)."""
+        if value is None:
+            return "", True
+        kind, inner = value
+        if kind == "str":
+            return inner, True
+        if kind == "name":
+            found = self.constant(module, inner)
+            if found is not None and found[0] in ("str", "concat"):
+                return self.text(module, found)
+            return "{" + inner + "}", False
+        if kind == "concat":
+            parts = [self.text(module, part) for part in inner]
+            return "".join(p for p, _ in parts), all(ok for _, ok in parts)
+        return "{?}", False
+
+    def strings(self, module: str, value: tuple | None) -> tuple[str, ...] | None:
+        """A list of literal strings (`methods=["GET", "POST"]`, a constant), or None."""
+        if value is not None and value[0] == "name":
+            value = self.constant(module, value[1])
+        if value is None or value[0] not in ("list", "each"):
+            return None
+        if value[0] == "each":
+            return value[1]
+        items = [self.text(module, v) for v in value[1]]
+        return tuple(text for text, ok in items) if all(ok for _, ok in items) else None
+
+    def handler(self, module: str, value: tuple | None) -> str:
+        """The `module:function` a view or handler argument names (`views.index`,
+        `Detail.as_view()`), "{?}" for an expression, "" without one."""
+        if value is None:
+            return ""
+        if value[0] == "call":  # `OrderDetail.as_view()`
+            value = ("name", value[1].callee.rpartition(".")[0] or value[1].callee)
+        if value[0] != "name":
+            return "{?}"
+        head, _, tail = self.qualified(module, value[1]).rpartition(".")
+        return f"{head}:{tail}" if head else tail
+
+
+def _relative(module: str, path: str, level: int, name: str) -> str | None:
+    """The absolute module a relative import in `module` names."""
+    base = module if path.rsplit("/", 1)[-1].startswith("__init__.") else module.rpartition(".")[0]
+    for _ in range(level - 1):
+        if not base:
+            return None
+        base = base.rpartition(".")[0]
+    if not base:
+        return name or None
+    return f"{base}.{name}" if name else base
+
+
+def imports_any(symbols: Symbols, module: str, packages: tuple[str, ...]) -> bool:
+    """Whether `module` imports anything from one of `packages` (top-level names)."""
+    return any(q.split(".")[0] in packages for q in symbols.imports(module).values())
