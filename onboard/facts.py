@@ -63,6 +63,7 @@ class Definition:
     summary: str  # the docstring's first non-empty line, "" without one
     excuse: str | None = None  # `# onboard: no-docstring <reason>` on the def/class line
     params: tuple[str, ...] = ()  # a function's first two positional parameter names
+    end_line: int = 0  # the definition's last line (0 when unknown)
 
 
 @dataclass(frozen=True)

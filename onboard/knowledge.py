@@ -153,6 +153,15 @@ AZURE_SERVICE_CATEGORIES = {"storage_blob": "storage", "storage_queue": "queue",
 GCP_SERVICE_CATEGORIES = {"storage": "storage", "bigquery": "data", "pubsub": "queue", "secretmanager": "secrets", "firestore": "database",
                           "spanner": "database", "dataproc": "data", "dataflow": "data", "logging": "monitoring"}
 
+# Words in environment variable names that point at a service, beyond its own name (by service,
+# then by category): `DATABASE_URL` configures postgresql, `BROKER_URL` celery.
+SERVICE_ENV_TOKENS = {
+    "postgresql": ("PG", "POSTGRES", "DATABASE", "DB"), "mysql": ("DATABASE", "DB"), "sqlalchemy": ("DATABASE", "DB", "SQLALCHEMY"),
+    "mongodb": ("MONGO",), "celery": ("BROKER", "CELERY"), "rabbitmq": ("AMQP", "BROKER", "RABBIT"), "s3": ("BUCKET", "S3"),
+    "storage": ("BUCKET", "GCS"), "secretsmanager": ("SECRET",), "dynamodb": ("TABLE", "DYNAMO"),
+    "database": ("DATABASE", "DB"), "cache": ("CACHE",), "queue": ("QUEUE", "BROKER"),
+}
+
 # Django settings strings: DATABASES ENGINE and CACHES BACKEND -> (category, provider, service).
 DJANGO_BACKENDS = {
     "postgresql": ("database", None, "postgresql"), "postgresql_psycopg2": ("database", None, "postgresql"),

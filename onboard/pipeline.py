@@ -19,6 +19,7 @@ from onboard.analyses.entrypoints import entry_points
 from onboard.analyses.env_vars import env_vars
 from onboard.analyses.reading import reading_order
 from onboard.analyses.structure import structure
+from onboard.analyses.service_config import link_configuration
 from onboard.analyses.usage import usage
 from onboard.discover import Discovery, Skipped, WalkOptions, discover, read_source
 from onboard.model.documented_env import documented_env
@@ -91,7 +92,7 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
         diagram=package_diagram(found.packages, found.package_graph),
         dependencies=dependencies(repo, graph),
         env=env_vars(repo, documented_env(root)),
-        usage=usage(repo, graph, dict(settings.usage_imports)),
+        usage=link_configuration(repo, usage(repo, graph, dict(settings.usage_imports))),
         entry_points=entry_points(repo, graph, commands, dict(settings.entry_decorators)),
         warnings=tuple(sorted(warnings, key=lambda w: (w.path, w.line or 0, w.message))),
         parse_stats=stats,

@@ -42,6 +42,7 @@ class Usage:
     provider: str | None
     service: str | None
     evidence: tuple[Evidence, ...]
+    configured_by: tuple[str, ...] = ()  # environment variables read beside the evidence (analyses.service_config)
 
 
 def user_table(entries: dict[str, str]) -> dict[str, Key]:

@@ -25,9 +25,10 @@ def _is_main_test(test: ast.expr) -> bool:
     return len(names) == 1 and len(strings) == 1
 
 
-def statement_facts(tree: ast.Module) -> tuple[list[int], list[int], int | None]:
-    """Lines of the definitions and of the import statements in source order, and the line of
-    the first main guard. Walks statements only, never expressions."""
+def statement_facts(tree: ast.Module) -> tuple[list[int], list[int], int | None, list[int]]:
+    """Lines of the definitions and of the import statements in source order, the line of the
+    first main guard, and the last line of each definition. Walks statements only, never
+    expressions."""
     defs: list[tuple[int, int]] = []
     imports: list[tuple[int, int]] = []
     guards: list[int] = []
@@ -37,13 +38,14 @@ def statement_facts(tree: ast.Module) -> tuple[list[int], list[int], int | None]
         for field in _BODY_FIELDS:
             for child in getattr(node, field, None) or ():
                 if isinstance(child, _DEF_NODES):
-                    defs.append((child.lineno, child.col_offset))
+                    defs.append((child.lineno, child.col_offset, child.end_lineno or child.lineno))
                 elif isinstance(child, _IMPORT_NODES):
                     imports.append((child.lineno, child.col_offset))
                 elif isinstance(child, ast.If) and _is_main_test(child.test):
                     guards.append(child.lineno)
                 stack.append(child)
-    return [line for line, _ in sorted(defs)], [line for line, _ in sorted(imports)], min(guards, default=None)
+    ordered = sorted(defs)
+    return [d[0] for d in ordered], [line for line, _ in sorted(imports)], min(guards, default=None), [d[2] for d in ordered]
 
 
 def _call_name(node: ast.expr) -> str:

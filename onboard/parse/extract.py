@@ -111,8 +111,8 @@ class _Walker:
     """Collects definitions and imports in source order, the order the AST lines are in, with
     the context each import runs in (function, `if TYPE_CHECKING:`, `try/except ImportError`)."""
 
-    def __init__(self, def_lines: list[int], import_lines: list[int]) -> None:
-        self.def_lines, self.import_lines = def_lines, import_lines
+    def __init__(self, def_lines: list[int], import_lines: list[int], def_ends: list[int]) -> None:
+        self.def_lines, self.import_lines, self.def_ends = def_lines, import_lines, def_ends
         self.definitions: list[Definition] = []
         self.imports: list[Import] = []
         self.import_statements = 0
@@ -167,7 +167,7 @@ class _Walker:
         self.definitions.append(Definition(
             node.name.value, "function" if is_function else "class", _at(self.def_lines, index), parent,
             is_function and node.asynchronous is not None, decorators, bool(text and text.strip()), summary(text),
-            _excuse(_header_comment(node.body)), _params(node) if is_function else (),
+            _excuse(_header_comment(node.body)), _params(node) if is_function else (), _at(self.def_ends, index),
         ))
         saved, self.lazy = self.lazy, self.lazy or is_function
         self.suite(node.body, index)
@@ -226,8 +226,8 @@ def _facts(data: bytes, tree: ast.Module) -> FileFacts | Failure:
         module = cst.parse_module(data)
     except cst.ParserSyntaxError as error:
         return Failure("parser-limitation", f"libcst cannot parse this valid Python: {one_line(error.message, 120)}", error.raw_line or None)
-    def_lines, import_lines, main_guard = statement_facts(tree)
-    return _assemble(data, module, def_lines, import_lines, main_guard, dynamic_imports(tree, data), env_reads(tree, data),
+    def_lines, import_lines, main_guard, def_ends = statement_facts(tree)
+    return _assemble(data, module, (def_lines, def_ends), import_lines, main_guard, dynamic_imports(tree, data), env_reads(tree, data),
                      service_hints(tree, data), call_facts(tree))
 
 
@@ -236,12 +236,13 @@ def _newer_syntax(data: bytes, failure: Failure) -> FileFacts | Failure:
     if parsed is None:
         return failure
     module, def_lines, import_lines = parsed
-    return _assemble(data, module, def_lines, import_lines, None, [], [], [], ((), ()))
+    return _assemble(data, module, (def_lines, []), import_lines, None, [], [], [], ((), ()))
 
 
-def _assemble(data: bytes, module: cst.Module, def_lines: list[int], import_lines: list[int], main_guard, dynamic, env, services,
-              calls) -> FileFacts | Failure:
-    walker = _Walker(def_lines, import_lines)
+def _assemble(data: bytes, module: cst.Module, defs: tuple[list[int], list[int]], import_lines: list[int], main_guard, dynamic, env,
+              services, calls) -> FileFacts | Failure:
+    def_lines, def_ends = defs
+    walker = _Walker(def_lines, import_lines, def_ends)
     walker.block(module.body, -1)
     if len(walker.definitions) != len(def_lines) or walker.import_statements != len(import_lines):
         return Failure("parser-limitation", "libcst and CPython disagree on this file's structure", None)

@@ -94,7 +94,7 @@ def to_dict(report: Report) -> dict:
             for e in report.entry_points
         ],
         "usage": [
-            {"category": u.category, "provider": u.provider, "service": u.service,
+            {"category": u.category, "provider": u.provider, "service": u.service, "configured_by": list(u.configured_by),
              "evidence": [{"path": e.path, "line": e.line, "scope": e.scope, "via": e.via, "detail": e.detail} for e in u.evidence]}
             for u in report.usage
         ],

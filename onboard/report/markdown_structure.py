@@ -154,9 +154,10 @@ def touches(report: Report) -> list[str]:
         package = [e for e in u.evidence if e.scope == "package"]
         first = (package or list(u.evidence))[0]
         rows.append([md(u.category), md(u.provider or ""), md_code(u.service) if u.service else "*not named*" if u.provider else "",
+                     ", ".join(md_code(name) for name in u.configured_by),
                      ", ".join(sorted({md(e.via) for e in u.evidence})),
                      where(first.path, first.line) + (f" and {len(places) - 1} more files" if len(places) > 1 else "")])
-    return ["## What it touches", ""] + folded(f"{len(rows)} services and tools", table(["Category", "Provider", "Service", "Evidence", "Where"], rows), 25) + [""]
+    return ["## What it touches", ""] + folded(f"{len(rows)} services and tools", table(["Category", "Provider", "Service", "Configured by", "Evidence", "Where"], rows), 25) + [""]
 
 
 _KINDS = {"console_script": "Console scripts", "gui_script": "GUI scripts", "main_module": "Run as a module or script",
