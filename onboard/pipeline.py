@@ -74,6 +74,7 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
     found = structure(repo, graph)
     handlers, handler_problems = serverless_handlers(root)
     commands = run_commands(root) + dev_commands(root) + handlers
+    ways_in = entry_points(repo, graph, commands, dict(settings.entry_decorators))
     warnings = [*metadata.warnings, *(MetadataWarning(p, m, line) for p, line, m in (*discovery.warnings, *handler_problems))]
     if config_warning:
         warnings.append(MetadataWarning("pyproject.toml", config_warning))
@@ -88,12 +89,12 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
         python_lines=sum(m.facts.lines for m in repo.modules if m.kind != "stub"),
         graph=graph,
         structure=found,
-        reading=reading_order(repo, graph),
+        reading=reading_order(repo, graph, ways_in),
         diagram=package_diagram(found.packages, found.package_graph),
         dependencies=dependencies(repo, graph),
         env=env_vars(repo, documented_env(root)),
         usage=link_configuration(repo, usage(repo, graph, dict(settings.usage_imports))),
-        entry_points=entry_points(repo, graph, commands, dict(settings.entry_decorators)),
+        entry_points=ways_in,
         warnings=tuple(sorted(warnings, key=lambda w: (w.path, w.line or 0, w.message))),
         parse_stats=stats,
     )

@@ -94,3 +94,10 @@ def test_shadowed_names_are_not_the_environment():
     assert reads(b"def g(os):\n    return os.environ['X']\n") == []  # no `import os`: a parameter named os
     src = b"from pydantic_settings import BaseSettings\nfrom typing import ClassVar\nclass S(BaseSettings):\n    limit: ClassVar[int] = 3\n    _cache: dict = {}\n    name: str = 'n'\n"
     assert reads(src) == [("NAME", "n", True, 6, "pydantic BaseSettings")]
+
+
+def test_dockerfile_env_continued_over_lines_documents_every_name():
+    report = analyse(str(SAMPLES / "django_shop"), build(merge({}, {}), None))
+    by_name = {v.name: v for v in report.env.variables}
+    # `ENV PYTHONDONTWRITEBYTECODE=1 \` then `DJANGO_SETTINGS_MODULE=shop.settings` two lines down
+    assert by_name["DJANGO_SETTINGS_MODULE"].documented_in == ("Dockerfile",)

@@ -107,7 +107,7 @@ class _Trees:
             owner, method = split(call.callee)
             if ENTRY_OBJECTS.get(self.symbols.qualified(module.name, call.callee)) == ("argparse", "parser"):
                 key = (module.name, f"line {call.line}")
-                prog = self.symbols.text(module.name, call.keyword("prog"))[0]
+                prog = self.symbols.text(module.name, call.keyword("prog"))[0] or f"python {module.path}"
                 self.nodes[key] = _Node(key, "argparse", module, prog, call.line, module.name)
                 if call.target:
                     parsers[call.target] = key

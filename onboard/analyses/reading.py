@@ -1,11 +1,11 @@
 """Where to start reading: a short, justified path through the package for a newcomer.
 
 What it finds: the modules that start the program (console scripts and other entry points from
-the metadata, `__main__` modules, modules with a main guard), then the most imported modules
-those reach, listed foundation first (a module before the modules that import it), each with a
-one-line reason and its docstring's first line. At most `LIMIT` modules; the rest are counted
-per package. Limits: reach follows imports only; code started by a framework (routes, tasks) is
-found once the entry-points analysis exists.
+the metadata, `__main__` modules, modules with a main guard, then the modules that declare the
+most routes, tasks, commands, DAGs or handlers), then the most imported modules those reach,
+listed foundation first (a module before the modules that import it), each with a one-line
+reason and its docstring's first line. At most `LIMIT` modules; the rest are counted per
+package. Limits: reach follows imports only.
 """
 
 from __future__ import annotations
@@ -15,12 +15,13 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from onboard.analyses.objects import EntryPoint
 from onboard.analyses.structure import package_of
 from onboard.graph import ImportGraph
 from onboard.model.repo import Repo
 
 LIMIT = 15
-ENTRY_LIMIT = 5
+ENTRY_LIMIT = 6
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,24 @@ class ReadingOrder:
     rest: tuple[tuple[str, int], ...]
 
 
-def _entries(repo: Repo, g: ImportGraph) -> list[tuple[str, str]]:
+_DECLARED_KINDS = {"web_route": ("web route", "web routes"), "task": ("task", "tasks"), "cli_command": ("command", "commands"),
+                   "airflow_dag": ("Airflow DAG", "Airflow DAGs"), "lambda_handler": ("Lambda handler", "Lambda handlers"),
+                   "django_command": ("management command", "management commands")}
+
+
+def _declaring(g: ImportGraph, entry_points: tuple[EntryPoint, ...]) -> list[tuple[str, str]]:
+    """Package modules that declare routes, tasks, commands, DAGs or handlers, the most first."""
+    by_path = {m.path: name for name, m in g.modules.items() if m is not None and m.scope == "package"}
+    counts: dict[str, Counter] = {}
+    for e in entry_points:
+        if e.kind in _DECLARED_KINDS and e.path in by_path:
+            counts.setdefault(by_path[e.path], Counter())[e.kind] += 1
+    ranked = sorted(counts.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
+    return [(name, "declares " + ", ".join(f"{n} {_DECLARED_KINDS[k][n != 1]}" for k, n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))))
+            for name, c in ranked]
+
+
+def _entries(repo: Repo, g: ImportGraph, entry_points: tuple[EntryPoint, ...]) -> list[tuple[str, str]]:
     found: dict[str, str] = {}
     for group, items in sorted(repo.metadata.entry_points.items()):
         for name, target in sorted(items.items()):
@@ -58,6 +76,8 @@ def _entries(repo: Repo, g: ImportGraph) -> list[tuple[str, str]]:
         elif module.facts.main_guard_line and not any(part.startswith("_") for part in name.split(".")):
             # a private module's main guard is usually a developer's test harness, not a way in
             found[name] = f"runs as a script (main guard at line {module.facts.main_guard_line})"
+    for name, reason in _declaring(g, entry_points):
+        found.setdefault(name, reason)
     return list(found.items())[:ENTRY_LIMIT]
 
 
@@ -70,11 +90,11 @@ def _foundation_first(graph: nx.DiGraph, chosen: list[str]) -> list[str]:
     return order
 
 
-def reading_order(repo: Repo, g: ImportGraph) -> ReadingOrder:
+def reading_order(repo: Repo, g: ImportGraph, entry_points: tuple[EntryPoint, ...] = ()) -> ReadingOrder:
     """Entry modules first, then the core they reach, foundation first."""
     package = [n for n, m in g.modules.items() if m.scope == "package" and m.kind != "stub"]
     graph = g.graph.subgraph(set(package) | {n for n in g.graph if n not in g.modules}).copy()
-    entries = _entries(repo, g)
+    entries = _entries(repo, g, entry_points)
     reached: set[str] = set()
     for name, _ in entries:
         reached |= nx.descendants(graph, name) if name in graph else set()

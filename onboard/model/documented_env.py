@@ -47,6 +47,7 @@ def _compose_names(text: str) -> set[str]:
 
 def _docker_names(text: str) -> set[str]:
     names = set()
+    text = re.sub(r"\\[ \t]*\r?\n", " ", text)  # `ENV A=1 \` continued on the next line
     for declaration in _DOCKER.findall(text):
         for part in declaration.split():
             name = part.split("=", 1)[0]

@@ -192,7 +192,8 @@ def how_to_run(report: Report) -> list[str]:
         out += folded(f"{len(rows)} entries", table(["Name", "Runs", "Where", "Scope"], rows)) + [""]
         unresolved = [e for e in items if any(k in ("resolved", "mounted") for k, _ in e.detail)]
         if unresolved:
-            out += [f"{len(unresolved)} of these are only partly known statically: " + "; ".join(
+            verb = "is" if len(unresolved) == 1 else "are"
+            out += [f"{len(unresolved)} of these {verb} only partly known statically: " + "; ".join(
                 f"{md_code(_shown_name(e))} ({md(next(v for k, v in e.detail if k in ('resolved', 'mounted')))})" for e in unresolved[:5])
                 + (f"; and {len(unresolved) - 5} more" if len(unresolved) > 5 else "") + ".", ""]
     return out
