@@ -122,3 +122,21 @@ def test_a_file_over_the_worker_memory_cap_is_out_of_memory_and_the_run_goes_on(
     results = parse([("big.py", data), ("ok.py", b"x = 1\n")], FactsCache(None), limits)
     assert results["big.py"].reason == "out-of-memory"
     assert isinstance(results["ok.py"], FileFacts)
+
+
+def test_every_kind_of_fact_round_trips_through_the_cache(tmp_path, monkeypatch):
+    """The facts of every sample file (calls with nested calls, constants, env reads, service
+    hints, ...) come back from the cache: a warm run of all of them starts no worker."""
+    from conftest import SAMPLES
+
+    sources = [(str(p.relative_to(SAMPLES)), p.read_bytes()) for p in sorted(SAMPLES.rglob("*.py"))]
+    cold = parse(sources, FactsCache(tmp_path), Limits(jobs=2))
+    assert any(getattr(facts, "calls", ()) for facts in cold.values())  # the samples do record calls
+
+    import pebble
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a warm run started worker processes")
+
+    monkeypatch.setattr(pebble, "ProcessPool", no_pool)
+    assert parse(sources, FactsCache(tmp_path), Limits(jobs=2)) == cold
