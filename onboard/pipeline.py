@@ -74,8 +74,9 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
     found = structure(repo, graph)
     handlers, handler_problems = serverless_handlers(root)
     commands = run_commands(root) + dev_commands(root) + handlers
-    ways_in = entry_points(repo, graph, commands, dict(settings.entry_decorators))
+    ways_in, entry_problems = entry_points(repo, graph, commands, dict(settings.entry_decorators))
     warnings = [*metadata.warnings, *(MetadataWarning(p, m, line) for p, line, m in (*discovery.warnings, *handler_problems))]
+    warnings += [MetadataWarning(".", problem) for problem in entry_problems]
     if config_warning:
         warnings.append(MetadataWarning("pyproject.toml", config_warning))
     for name, paths in graph.clashes:

@@ -11,6 +11,8 @@ functions or loops, URLconfs named by variables, and `i18n_patterns` prefixes ar
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from onboard.analyses.objects import EntryPoint, Objects, entry, split
 from onboard.analyses.symbols import Symbols, imports_any
 from onboard.facts import Call
@@ -37,13 +39,24 @@ class _Django:
     def patterns(self, module: Module, name: str = "urlpatterns") -> list[Call]:
         return [c for c in module.facts.calls if c.target == name and c.role in ("element", "assign")]
 
-    def urlconf(self, module_name: str, prefix: str, chain: tuple[str, ...], reached: bool) -> None:
-        module = self.symbols.module(module_name)
-        if module is None or module_name in chain or len(chain) > _DEPTH:
+    def find(self, dotted: str) -> Module | None:
+        """The module a URLconf string names: exactly, else the one module whose name ends with
+        it (a project in `backend/` names `config.urls` for `backend.config.urls`)."""
+        module = self.symbols.module(dotted)
+        if module is None:
+            matches = [m for name, m in self.symbols.graph.modules.items() if m is not None and name.endswith("." + dotted)]
+            module = matches[0] if len(matches) == 1 else None
+        return module
+
+    def urlconf(self, module_name: str, prefix: str, chain: tuple[str, ...], reached: bool, name: str = "urlpatterns") -> None:
+        module = self.find(module_name)
+        key = f"{module.name}:{name}" if module is not None else ""
+        if module is None or key in chain or len(chain) > _DEPTH:
             return
-        self.reached.add(module_name)
-        for call in self.patterns(module):
-            self.pattern(module, call, prefix, chain + (module_name,), reached)
+        if name == "urlpatterns":
+            self.reached.add(module.name)
+        for call in self.patterns(module, name):
+            self.pattern(module, call, prefix, chain + (key,), reached)
 
     def pattern(self, module: Module, call: Call, prefix: str, chain: tuple[str, ...], reached: bool) -> None:
         if not self.is_django(module.name, call.callee, DJANGO_ROUTE_FUNCTIONS) or not call.args:
@@ -58,7 +71,7 @@ class _Django:
         elif view is not None and view[0] == "name" and view[1].endswith(".urls") and self.router(module, view[1][:-5], full, chain, reached):
             pass
         else:
-            self.leaf(module, call.line, full, self.view(module, view), ok, reached)
+            self.leaf(module, call.line, full, self.view(module, view), ok, reached, chain)
 
     def include(self, module: Module, target: tuple | None, prefix: str, chain: tuple[str, ...], reached: bool) -> None:
         if target is None:
@@ -80,9 +93,7 @@ class _Django:
             if ref.module and not ref.attr:
                 return self.urlconf(ref.module, prefix, chain, reached)
             if ref.module and "." not in ref.attr:  # a list of patterns assigned to a name
-                owner = self.symbols.module(ref.module)
-                for call in self.patterns(owner, ref.attr) if owner else ():
-                    self.pattern(owner, call, prefix, chain, reached)
+                self.urlconf(ref.module, prefix, chain, reached, ref.attr)
         return None
 
     def router(self, module: Module, name: str, prefix: str, chain: tuple[str, ...], reached: bool) -> bool:
@@ -95,19 +106,24 @@ class _Django:
             if call.role == "call" and call.callee == f"{obj.name}.register" and call.args:
                 piece, ok = self.symbols.text(owner.name, call.args[0])
                 viewset = call.args[1] if len(call.args) > 1 else call.keyword("viewset")
-                self.leaf(owner, call.line, f"{prefix}{piece.strip('^$')}/", self.view(owner, viewset), ok, reached, "django-rest-framework")
+                self.leaf(owner, call.line, f"{prefix}{piece.strip('^$')}/", self.view(owner, viewset), ok, reached, chain,
+                          "django-rest-framework")
         return True
 
     def view(self, module: Module, value: tuple | None) -> str:
         return self.symbols.handler(module.name, value)
 
-    def leaf(self, module: Module, line: int, path: str, handler: str, ok: bool, reached: bool, framework: str = "django") -> None:
+    def leaf(self, module: Module, line: int, path: str, handler: str, ok: bool, reached: bool, chain: tuple[str, ...],
+             framework: str = "django") -> None:
         full = "/" + path.lstrip("/")
-        self.found.append(entry(
+        found = entry(
             "web_route", f"ANY {full}", handler, module, line, framework=framework, methods="ANY", path=full, handler=handler,
             resolved="" if ok else "no: part of the path is not a literal or module constant",
             mounted="" if reached else "no: no ROOT_URLCONF onboard can see includes this URLconf",
-        ))
+        )
+        # a package URLconf mounted by a test URLconf is a test route
+        through_tests = any(getattr(self.symbols.module(key.partition(":")[0]), "scope", "") == "tests" for key in chain)
+        self.found.append(replace(found, scope="tests") if through_tests else found)
 
 
 def django_routes(symbols: Symbols, objects: Objects) -> list[EntryPoint]:

@@ -122,16 +122,40 @@ def _start_here(found: list[EntryPoint], repo: Repo) -> set[EntryPoint]:
     return set((scripts + serving + mains)[:_START_LIMIT])
 
 
-def entry_points(repo: Repo, g: ImportGraph, commands: tuple[RunCommand, ...], user: dict[str, str] | None = None) -> tuple[EntryPoint, ...]:
-    """Every way in, sorted: start-here first, then by kind, package scope first, path and line."""
+def _run_command(command: RunCommand) -> EntryPoint:
+    """A container, process or developer command; a developer command's help (`## Run the
+    tests` in a Makefile, a poe `help`) goes to `detail.help`."""
+    text, help_text = command.command, ""
+    if command.kind == "dev_command" and "  # " in text:
+        text, _, help_text = text.partition("  # ")
+    return EntryPoint(command.kind, command.name, text, command.path, command.line, "package", (("help", help_text),) if help_text else ())
+
+
+def _guarded(problems: list[str], name: str, finder, *args) -> list[EntryPoint]:
+    """One finder's entry points; a bug of ours in it (a shape of code nobody foresaw) costs
+    that finder's results, said as a problem, not the whole report."""
+    try:
+        return finder(*args)
+    except (RecursionError, Exception) as error:  # noqa: BLE001 - reported, never silent
+        problems.append(f"onboard could not finish looking for {name} ({type(error).__name__}: {str(error)[:160]}); please report it")
+        return []
+
+
+def entry_points(repo: Repo, g: ImportGraph, commands: tuple[RunCommand, ...],
+                 user: dict[str, str] | None = None) -> tuple[tuple[EntryPoint, ...], tuple[str, ...]]:
+    """Every way in, sorted: start-here first, then by kind, package scope first, path and line;
+    and the problems met (a finder that failed)."""
     symbols = Symbols(g)
     objects = Objects(symbols)
+    problems: list[str] = []
     found = _metadata_entries(repo, g) + _scripts(repo) + _main_modules(repo)
-    found += [EntryPoint(c.kind, c.name, c.command, c.path, c.line, "package") for c in commands if c.kind != "lambda_handler"]
+    found += [_run_command(c) for c in commands if c.kind != "lambda_handler"]
     programs = {e.target.replace(" ", ""): e.name for e in found if e.kind in ("console_script", "gui_script")}
-    found += command_trees(symbols, objects, programs)
-    found += web_routes(symbols, objects) + django_routes(symbols, objects)
-    found += _declared_handlers(g, [c for c in commands if c.kind == "lambda_handler"], handlers(symbols, objects, user or {}))
+    found += _guarded(problems, "command-line commands", command_trees, symbols, objects, programs)
+    found += _guarded(problems, "web routes", web_routes, symbols, objects)
+    found += _guarded(problems, "Django routes", django_routes, symbols, objects)
+    in_code = _guarded(problems, "tasks and handlers", handlers, symbols, objects, user or {})
+    found += _declared_handlers(g, [c for c in commands if c.kind == "lambda_handler"], in_code)
     first = _start_here(found, repo)
     found = [replace(e, start_here=True) if e in first else e for e in found]
     order = {kind: i for i, kind in enumerate(KIND_ORDER)}
@@ -139,4 +163,4 @@ def entry_points(repo: Repo, g: ImportGraph, commands: tuple[RunCommand, ...], u
     def key(e: EntryPoint):
         return (not e.start_here, order.get(e.kind, len(order)), e.kind, e.scope != "package", e.path or "", e.line or 0, e.name, e.target)
 
-    return tuple(sorted(set(found), key=key))
+    return tuple(sorted(set(found), key=key)), tuple(problems)

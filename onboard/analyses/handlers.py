@@ -46,7 +46,8 @@ def _decorated(symbols: Symbols, objects: Objects, module: Module, call, user: d
         if kind == "task":
             return _task(symbols, module, call, obj.framework, f"{obj.module}.{obj.name}")
         if kind == "lambda_handler":
-            return entry("lambda_handler", call.target, target, module, call.line, framework=obj.framework, trigger=method)
+            named = symbols.text(module.name, call.keyword("name"))[0] if call.keyword("name") else ""
+            return entry("lambda_handler", named or call.target, target, module, call.line, framework=obj.framework, trigger=method)
         return None
     if qualified in user:
         return entry(kind, call.target, target, module, call.line, decorator=qualified, declared="[tool.onboard] entry-points")
@@ -123,5 +124,6 @@ def handlers(symbols: Symbols, objects: Objects, user: dict[str, str]) -> list[E
         command = _django_command(module)
         if command is not None:
             found.append(command)
-        found += _lambda_like(symbols, module)
+        declared = {(e.path, e.line) for e in found if e.kind == "lambda_handler"}
+        found += [e for e in _lambda_like(symbols, module) if (e.path, e.line) not in declared]
     return found

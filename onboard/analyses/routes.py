@@ -43,15 +43,29 @@ class _Routes:
     def collect_mounts(self, module: Module) -> None:
         for call in module.facts.calls:
             owner, method = split(call.callee)
-            if method not in MOUNT_METHODS or not owner or not call.args or call.args[0][0] != "name":
+            if method not in MOUNT_METHODS or not owner or not call.args:
                 continue
-            child = self.objects.of(module.name, call.args[0][1])
+            child = self.objects.of(module.name, call.args[0][1]) if call.args[0][0] == "name" else None
             if child is None:
+                self.dynamic_mount(module, call, owner, method)
                 continue
             # `def register_blueprints(app): app.register_blueprint(bp)`: an app onboard cannot see
             parent = self.objects.of(module.name, owner, method) or Obj(module.name, owner, child.framework, "app", None, known=False)
             keyword, replaces = MOUNT_METHODS[method]
             self.mounts.setdefault(child.key, []).append((parent, module.name, call.keyword(keyword), replaces))
+
+    def dynamic_mount(self, module: Module, call: Call, owner: str, method: str) -> None:
+        """`include_router(make_router(), prefix="/auth")`: routes onboard cannot list, said so."""
+        parent = self.objects.of(module.name, owner, method)
+        if parent is None or call.args[0][0] not in ("call", "other"):
+            return
+        keyword = MOUNT_METHODS[method][0]
+        text, _ = self.symbols.text(module.name, call.keyword(keyword)) if keyword and call.keyword(keyword) else ("", True)
+        made = call.args[0][1].callee if call.args[0][0] == "call" else "an expression"
+        for prefix, _, _ in self.prefixes(parent):
+            full = _join(parent.framework, prefix, text) or "/"
+            self.found.append(entry("web_route", f"<dynamic> {full}", made, module, call.line, framework=parent.framework, path=full,
+                                    resolved=f"no: the routes under {full} come from {made}(), made at run time"))
 
     def prefixes(self, obj: Obj, seen: frozenset = frozenset()) -> list[tuple[str, bool, bool]]:
         """(prefix, resolved, mounted) for every chain of mounts that leads to `obj`."""
@@ -137,11 +151,16 @@ class _Routes:
             self.add(module, obj, "aiohttp", methods, _arg(call, offset, "path"), self.handler(module, _arg(call, offset + 1, "handler")), call.line)
 
     def tornado(self, module: Module, obj: Obj, handlers: tuple | None) -> None:
+        """`Application([(r"/", Main), ...])`, or a list constant of this or another module: the
+        handler names resolve where the list is written."""
+        owner = module
         if handlers is not None and handlers[0] == "name":
+            ref = self.symbols.resolve(module.name, handlers[1])
+            owner = self.symbols.module(ref.module) or module if ref.module else module
             handlers = self.symbols.constant(module.name, handlers[1])
         for spec in handlers[1] if handlers is not None and handlers[0] == "list" else ():
             if spec[0] == "list" and len(spec[1]) >= 2:
-                self.add(module, obj, "tornado", ("ANY",), spec[1][0], self.handler(module, spec[1][1]), obj.call.line)
+                self.add(module, obj, "tornado", ("ANY",), spec[1][0], self.handler(owner, spec[1][1]), obj.call.line)
 
     def listed(self, module: Module, call: Call) -> None:
         qualified = self.symbols.qualified(module.name, call.callee)

@@ -35,6 +35,7 @@ class Symbols:
     def __init__(self, graph: ImportGraph) -> None:
         self.graph = graph
         self._imports: dict[str, dict[str, str]] = {}
+        self._lines: dict[str, dict[str, int]] = {}
 
     def module(self, name: str) -> Module | None:
         return self.graph.modules.get(name)
@@ -43,6 +44,7 @@ class Symbols:
         """Local name -> absolute dotted name, from the module's import statements."""
         if module not in self._imports:
             found: dict[str, str] = {}
+            lines: dict[str, int] = {}
             mod = self.module(module)
             for imp in mod.facts.imports if mod else ():
                 if imp.dynamic or imp.name == "*":
@@ -53,14 +55,27 @@ class Symbols:
                     if base is None:
                         continue
                 if imp.name is None and imp.alias:
-                    found[imp.alias] = imp.module  # `import a.b as c` binds `c` to `a.b`
+                    local, target = imp.alias, imp.module  # `import a.b as c` binds `c` to `a.b`
                 elif imp.name is None:
-                    local = imp.module.split(".")[0]
-                    found.setdefault(local, local)  # `import a.b` binds `a`
+                    local = target = imp.module.split(".")[0]  # `import a.b` binds `a`
                 else:
-                    found[imp.alias or imp.name] = f"{base}.{imp.name}" if base else imp.name
-            self._imports[module] = found
+                    local, target = imp.alias or imp.name, f"{base}.{imp.name}" if base else imp.name
+                if imp.name is None and not imp.alias and local in found:
+                    continue
+                found[local] = target
+                lines[local] = imp.line
+            self._imports[module], self._lines[module] = found, lines
         return self._imports[module]
+
+    def _shadowed(self, module: str, name: str) -> bool:
+        """Whether a later `def`, `class` or assignment at module level rebinds an imported name
+        (`from rich.traceback import install` ... `def install():`)."""
+        mod = self.module(module)
+        line = self._lines.get(module, {}).get(name, 0)
+        if mod is None:
+            return False
+        return (any(d.parent == -1 and d.name == name and d.line > line for d in mod.facts.definitions)
+                or any(c.role == "assign" and c.target == name and c.line > line for c in mod.facts.calls))
 
     def assigned(self, module: str) -> dict[str, Call]:
         """Module-wide last call assigned to each name (`app = Flask(...)`), in source order."""
@@ -83,7 +98,7 @@ class Symbols:
         if mod is None or hops > _HOPS:
             return Ref()
         imported = self.imports(module).get(head)
-        if imported is None:
+        if imported is None or self._shadowed(module, head):
             return Ref(module, dotted)  # defined here, or a builtin: the caller checks
         ref = self.locate(f"{imported}.{rest}" if rest else imported)
         if ref.external or not ref.attr:
@@ -146,6 +161,8 @@ class Symbols:
         `Detail.as_view()`), "{?}" for an expression, "" without one."""
         if value is None:
             return ""
+        if value[0] == "call" and self.qualified(module, value[1].callee) == "functools.partial" and value[1].args:
+            return self.handler(module, value[1].args[0])  # `partial(handle, config=...)`
         if value[0] == "call":  # `OrderDetail.as_view()`
             value = ("name", value[1].callee.rpartition(".")[0] or value[1].callee)
         if value[0] != "name":

@@ -35,10 +35,11 @@ _PLAIN_DECORATORS = frozenset({"property", "staticmethod", "classmethod", "sette
 
 
 def _plain(value: tuple) -> bool:
-    """A constant worth keeping: strings, names and lists of them, no calls."""
+    """A constant worth keeping: strings, names, and lists of them or of calls (a handler list
+    imported by another module: `handlers = [(r"/", Main), url(r"/x", X)]`)."""
     kind, inner = value
     if kind == "list":
-        return all(_plain(v) for v in inner)
+        return all(_plain(v) or v[0] == "call" for v in inner)
     return kind in _PARTS
 
 
@@ -55,7 +56,8 @@ def dotted(node: ast.AST) -> str | None:
 
 
 class _Calls:
-    def __init__(self) -> None:
+    def __init__(self, aliases: frozenset[str] = frozenset()) -> None:
+        self.names = ENTRY_CALL_NAMES | aliases
         self.found: list[Call] = []
         self.constants: dict[str, tuple] = {}
         self.loops: list[dict[str, tuple[str, ...]]] = []
@@ -109,7 +111,7 @@ class _Calls:
     def interesting(self, node: ast.AST, decorator: bool = False) -> bool:
         func = node.func if isinstance(node, ast.Call) else node
         last = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
-        if last not in ENTRY_CALL_NAMES:
+        if last not in self.names:
             return False
         if decorator or last not in HTTP_METHOD_NAMES or not isinstance(node, ast.Call):
             return True
@@ -212,8 +214,14 @@ class _Calls:
             self.loops.pop()
 
 
+def _aliases(tree: ast.Module) -> frozenset[str]:
+    """Local names given to interesting names at import (`from flask import Blueprint as BP`)."""
+    return frozenset(alias.asname for node in tree.body if isinstance(node, ast.ImportFrom) for alias in node.names
+                     if alias.asname and alias.name in ENTRY_CALL_NAMES)
+
+
 def call_facts(tree: ast.Module) -> tuple[tuple[Call, ...], tuple[tuple[str, tuple], ...]]:
     """The recorded calls in source order and the module-level constants, sorted by name."""
-    walker = _Calls()
+    walker = _Calls(_aliases(tree))
     walker.block(tree.body, True)
     return tuple(walker.found), tuple(sorted(walker.constants.items()))

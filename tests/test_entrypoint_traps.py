@@ -1,0 +1,143 @@
+"""Shapes of real projects that broke entry-point finding once (each from a public project:
+allauth, datasette, flower, chalice, black's blackd, fastapi-users), as inline repositories."""
+
+from __future__ import annotations
+
+import onboard.analyses.entrypoints as entrypoints_module
+from test_entrypoint_kinds import found
+from onboard.pipeline import analyse
+from onboard.settings import build, merge
+
+
+def test_a_urlconf_that_rewraps_its_own_urlpatterns_does_not_recurse(tmp_path):
+    routes = found(tmp_path, {
+        "proj/__init__.py": "", "proj/settings.py": 'ROOT_URLCONF = "proj.urls"\n',
+        "proj/urls.py": 'from django.urls import include, path\nfrom . import views\n\n'
+                        'urlpatterns = [path("a/", views.a)]\nurlpatterns = [path("p/", include(urlpatterns))]\n',
+    }, {"web_route"})
+    # no recursion; the list as first assigned is what onboard lists (Python would serve /p/a/)
+    assert ("web_route", "ANY /a/", "proj.views:a", "proj/urls.py", 4) in routes
+
+
+def test_a_django_project_in_a_subfolder_keeps_its_prefixes(tmp_path):
+    routes = found(tmp_path, {
+        "backend/manage.py": "import os\nif __name__ == '__main__':\n    pass\n",
+        "backend/config/__init__.py": "", "backend/shop/__init__.py": "",
+        "backend/config/settings.py": 'ROOT_URLCONF = "config.urls"\n',
+        "backend/config/urls.py": 'from django.urls import include, path\nurlpatterns = [path("api/", include("shop.urls"))]\n',
+        "backend/shop/urls.py": 'from django.urls import path\nfrom shop import views\nurlpatterns = [path("items/", views.items)]\n',
+    }, {"web_route"})
+    assert {name for _, name, _, _, _ in routes} == {"ANY /api/items/"}
+
+
+def test_a_package_urlconf_mounted_only_by_a_test_urlconf_is_a_test_route(tmp_path):
+    (tmp_path / "app").mkdir()
+    found(tmp_path, {
+        "app/__init__.py": "", "app/urls.py": 'from django.urls import path\nfrom app import views\nurlpatterns = [path("x/", views.x)]\n',
+        "tests/urls.py": 'from django.urls import include, path\nurlpatterns = [path("t/", include("app.urls"))]\n',
+        "settings.py": 'ROOT_URLCONF = "tests.urls"\n',
+    })
+    report = analyse(str(tmp_path), build(merge({}, {}), None))
+    assert [(e.name, e.scope) for e in report.entry_points if e.kind == "web_route"] == [("ANY /t/x/", "tests")]
+
+
+def test_a_command_named_like_an_earlier_import_is_the_command(tmp_path):
+    commands = found(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/cli.py": """\
+            import click
+            try:
+                from rich.traceback import install
+            except ImportError:
+                pass
+
+            @click.group()
+            def cli():
+                pass
+
+            @cli.command()
+            def install():
+                pass
+            """,
+    }, {"cli_command"})
+    assert {name for _, name, _, _, _ in commands} == {"install"}
+
+
+def test_tornado_handler_lists_imported_from_another_module(tmp_path):
+    routes = found(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/views.py": "import tornado.web\n\nclass Main(tornado.web.RequestHandler):\n    pass\n\nclass Api(tornado.web.RequestHandler):\n    pass\n",
+        "pkg/urls.py": "from tornado.web import url\nfrom .views import Main, Api\n\nhandlers = [\n    url(r'/', Main),\n    (r'/api/items', Api),\n]\n",
+        "pkg/app.py": "import tornado.web\nfrom .urls import handlers\n\ndef make_app():\n    return tornado.web.Application(handlers)\n",
+    }, {"web_route"})
+    assert {(name, target, path) for _, name, target, path, _ in routes} == {
+        ("ANY /", "pkg.views:Main", "pkg/urls.py"), ("ANY /api/items", "pkg.views:Api", "pkg/app.py")}
+
+
+def test_aliased_constructors_keep_their_arguments(tmp_path):
+    routes = found(tmp_path, {
+        "app.py": """\
+            from flask import Flask, Blueprint as BP
+            from airflow import DAG as ModelDAG
+
+            bp = BP("x", __name__, url_prefix="/bp")
+
+            @bp.route("/hello")
+            def hello():
+                pass
+
+            flask_app = Flask(__name__)
+            flask_app.register_blueprint(bp)
+
+            with ModelDAG(dag_id="aliased") as dag:
+                pass
+            """,
+    }, {"web_route", "airflow_dag"})
+    assert {name for _, name, _, _, _ in routes} == {"GET /bp/hello", "aliased"}
+
+
+def test_chalice_lambda_function_once_with_its_name_and_partial_handlers(tmp_path):
+    got = found(tmp_path, {
+        "app.py": """\
+            from chalice import Chalice
+            app = Chalice(app_name="x")
+
+            @app.lambda_function(name="custom")
+            def first_function(event, context):
+                return {}
+            """,
+        "blackd.py": """\
+            from functools import partial
+            from aiohttp import web
+
+            async def handle(request, executor):
+                pass
+
+            def make_app():
+                app = web.Application()
+                app.add_routes([web.post("/", partial(handle, executor=None))])
+                return app
+            """,
+    }, {"lambda_handler", "web_route"})
+    assert {(kind, name, target) for kind, name, target, _, _ in got} == {
+        ("lambda_handler", "custom", "app:first_function"), ("web_route", "POST /", "blackd:handle")}
+
+
+def test_a_router_made_at_run_time_is_said_not_dropped(tmp_path):
+    routes = found(tmp_path, {
+        "main.py": "from fastapi import FastAPI\nfrom users import fastapi_users\n\napp = FastAPI()\n"
+                   "app.include_router(fastapi_users.get_auth_router(backend), prefix='/auth/jwt')\n",
+    }, {"web_route"})
+    assert {(name, target, line) for _, name, target, _, line in routes} == {("<dynamic> /auth/jwt", "fastapi_users.get_auth_router", 5)}
+
+
+def test_a_failing_finder_costs_its_results_not_the_report(tmp_path, monkeypatch):
+    def broken(*args):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(entrypoints_module, "web_routes", broken)
+    (tmp_path / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n\n@app.get('/x')\ndef x():\n    pass\n"
+                                      "\nif __name__ == '__main__':\n    app.run()\n")
+    report = analyse(str(tmp_path), build(merge({}, {}), None))
+    assert [e.kind for e in report.entry_points] == ["main_module"]
+    assert any("could not finish looking for web routes" in w.message for w in report.warnings)
