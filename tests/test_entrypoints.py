@@ -12,18 +12,55 @@ def kinds(path):
     return [(e.kind, e.name, e.target, e.path, e.line) for e in report.entry_points]
 
 
+FLASK_SERVICE = {  # checked by hand against the sample (decorator lines are the `def` lines)
+    ('console_script', 'orderdesk', 'orderdesk.cli:main', 'src/orderdesk/cli.py', 42),
+    ('console_script', 'orderdesk-worker', 'orderdesk.worker:run', 'src/orderdesk/worker.py', 6),
+    ('container', 'CMD', 'gunicorn -w 4 -b 0.0.0.0:8000 orderdesk.app:create_app()', 'Dockerfile', 11),
+    ('main_module', 'python -m orderdesk', 'orderdesk.__main__', 'src/orderdesk/__main__.py', 1),
+    ('main_module', 'python src/orderdesk/worker.py', 'orderdesk.worker', 'src/orderdesk/worker.py', 14),
+    ('main_module', 'python scripts/backfill_orders.py', 'scripts.backfill_orders', 'scripts/backfill_orders.py', 39),
+    ('cli_command', 'initdb', 'orderdesk.cli:initdb', 'src/orderdesk/cli.py', 14),
+    ('cli_command', 'serve', 'orderdesk.cli:serve', 'src/orderdesk/cli.py', 25),
+    ('cli_command', 'requeue', 'orderdesk.cli:requeue', 'src/orderdesk/cli.py', 34),
+    ('web_route', 'GET /healthz', 'orderdesk.api.health:healthz', 'src/orderdesk/api/health.py', 14),
+    ('web_route', 'GET /readyz', 'orderdesk.api.health:readyz', 'src/orderdesk/api/health.py', 19),
+    ('web_route', 'POST /api/v1/orders/', 'orderdesk.api.orders:create_order', 'src/orderdesk/api/orders.py', 17),
+    ('web_route', 'GET /api/v1/orders/<reference>', 'orderdesk.api.orders:get_order', 'src/orderdesk/api/orders.py', 40),
+    ('web_route', 'POST /api/v1/orders/<reference>/cancel', 'orderdesk.api.orders:cancel_order', 'src/orderdesk/api/orders.py', 49),
+    ('web_route', 'GET /', 'orderdesk.app:index', 'src/orderdesk/app.py', 24),
+    ('web_route', 'GET /version', 'orderdesk.app:version', 'src/orderdesk/app.py', 28),
+    ('task', 'orderdesk.tasks.fulfil_order', 'orderdesk.tasks:fulfil_order', 'src/orderdesk/tasks.py', 26),
+    ('task', 'orderdesk.tasks.notify_customer', 'orderdesk.tasks:notify_customer', 'src/orderdesk/tasks.py', 53),
+    ('task', 'orderdesk.purge_cancelled', 'orderdesk.tasks:purge_cancelled', 'src/orderdesk/tasks.py', 62),
+}
+
+
 def test_flask_sample():
     found = kinds(SAMPLES / "flask_service")
-    assert found[0] == ("console_script", "orderdesk", "orderdesk.cli:main", "src/orderdesk/cli.py", 42)
-    assert ("main_module", "python -m orderdesk", "orderdesk.__main__", "src/orderdesk/__main__.py", 1) in found
-    assert ("main_module", "python scripts/backfill_orders.py", "scripts.backfill_orders", "scripts/backfill_orders.py", 39) in found
-    assert ("container", "CMD", "gunicorn -w 4 -b 0.0.0.0:8000 orderdesk.app:create_app()", "Dockerfile", 11) in found
+    assert set(found) == FLASK_SERVICE and len(found) == len(FLASK_SERVICE)
+    assert found[0] == ("console_script", "orderdesk", "orderdesk.cli:main", "src/orderdesk/cli.py", 42)  # start here first
+
+
+ETL_PIPELINE = {  # read off the sample by hand
+    ("console_script", "etl-admin", "etl.admin:cli", "etl/admin.py", 28),
+    ("console_script", "etl-run", "etl.runner:main", "etl/runner.py", 61),
+    ("gui_script", "etl-monitor", "etl.monitor:main", "etl/monitor.py", 26),
+    ("main_module", "python etl/admin.py", "etl.admin", "etl/admin.py", 44),
+    ("main_module", "python etl/legacy_report.py", "etl.legacy_report", "etl/legacy_report.py", 47),
+    ("main_module", "python etl/runner.py", "etl.runner", "etl/runner.py", 80),
+    ("main_module", "python bin/run-nightly", "bin.run-nightly", "bin/run-nightly", 36),
+    ("cli_command", "config", "etl.admin:show_config", "etl/admin.py", 31),  # sub.add_parser("config").set_defaults(func=...)
+    ("cli_command", "truncate", "etl.admin:truncate_table", "etl/admin.py", 32),
+    ("cli_command", "run", "etl.runner", "etl/runner.py", 26),
+    ("cli_command", "all", "etl.runner", "etl/runner.py", 31),
+    ("cli_command", "list", "etl.runner", "etl/runner.py", 34),
+    ("setup_script", "run-nightly", "bin/run-nightly", "bin/run-nightly", None),
+}
 
 
 def test_etl_sample_and_text_files(tmp_path):
     found = kinds(SAMPLES / "etl_pipeline")
-    assert ("console_script", "etl-run", "etl.runner:main") in [f[:3] for f in found]
-    assert ("setup_script", "run-nightly", "bin/run-nightly", "bin/run-nightly", None) in found
+    assert set(found) == ETL_PIPELINE and len(found) == len(ETL_PIPELINE)
     (tmp_path / "app.py").write_text('if __name__ == "__main__":\n    pass\n"""if __name__ == "__main__": in a string"""\n')
     (tmp_path / "Procfile").write_text("web: gunicorn app:app\n# comment: no\nworker: celery -A app worker\n")
     (tmp_path / "docker-compose.yml").write_text("services:\n  api:\n    command: [\"python\", \"app.py\"]\n")

@@ -116,6 +116,21 @@ class _Trees:
                     subparsers[call.target] = parsers[owner]
             elif method == "add_parser" and owner in subparsers:
                 self.add_parser(module, call, subparsers[owner], parsers)
+            elif method == "set_defaults" and call.keyword("func") is not None:
+                self.set_handler(module, call, owner, parsers)
+
+    def set_handler(self, module: Module, call: Call, owner: str, parsers: dict) -> None:
+        """`p.set_defaults(func=handler)` or `sub.add_parser("x").set_defaults(func=handler)`:
+        the function the command runs becomes its target."""
+        if owner.endswith(".add_parser()"):
+            key = next((k for k, n in reversed(self.nodes.items()) if n.framework == "argparse" and n.line == call.line
+                        and n.module is module), None)
+        else:
+            key = parsers.get(owner)
+        node = self.nodes.get(key) if key else None
+        handler = self.symbols.handler(module.name, call.keyword("func"))
+        if node is not None and handler and handler != "{?}":
+            node.target = handler
 
     def add_parser(self, module: Module, call: Call, parent: tuple[str, str], parsers: dict) -> None:
         value = call.args[0] if call.args else call.keyword("name")

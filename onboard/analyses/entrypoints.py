@@ -116,7 +116,8 @@ def _start_here(found: list[EntryPoint], repo: Repo) -> set[EntryPoint]:
     `python -m` or `manage.py`."""
     tops = {f"python -m {p}" for p in repo.root_packages} | {"python manage.py"}
     ordered = sorted(found, key=lambda e: (e.path or "", e.line or 0, e.name))
-    scripts = [e for e in ordered if e.kind in ("console_script", "gui_script") and e.scope == "package"][:2]
+    scripts = sorted((e for e in ordered if e.kind in ("console_script", "gui_script") and e.scope == "package"),
+                     key=lambda e: e.kind != "console_script")[:2]
     serving = sorted((e for e in ordered if e.kind in ("process", "container")), key=_serving_rank)[:1]
     mains = [e for e in ordered if e.kind == "main_module" and e.name in tops]
     return set((scripts + serving + mains)[:_START_LIMIT])

@@ -119,7 +119,11 @@ class _Calls:
         return isinstance(first, ast.Constant) and isinstance(first.value, str) and first.value.startswith("/")
 
     def record(self, node: ast.AST, role: str, target: str) -> None:
-        if isinstance(node, ast.Call) and self.interesting(node):
+        if not isinstance(node, ast.Call):
+            return
+        if isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Call):
+            self.record(node.func.value, "call", "")  # `sub.add_parser("x").set_defaults(...)`: the inner call too
+        if self.interesting(node):
             call = self.call(node, role, target)
             if call is not None:
                 self.found.append(call)

@@ -37,6 +37,9 @@ setup(
     entry_points="""
 [console_scripts]
 etl-run = etl.runner:main
+
+[gui_scripts]
+etl-monitor = etl.monitor:main
 """,
     python_requires=">=2.7",
     zip_safe=False,
