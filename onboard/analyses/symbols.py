@@ -36,6 +36,8 @@ class Symbols:
         self.graph = graph
         self._imports: dict[str, dict[str, str]] = {}
         self._lines: dict[str, dict[str, int]] = {}
+        self._bound: dict[str, dict[str, int]] = {}  # module -> name -> last line it is bound at module level
+        self._resolved: dict[tuple[str, str], Ref] = {}
 
     def module(self, name: str) -> Module | None:
         return self.graph.modules.get(name)
@@ -70,12 +72,14 @@ class Symbols:
     def _shadowed(self, module: str, name: str) -> bool:
         """Whether a later `def`, `class` or assignment at module level rebinds an imported name
         (`from rich.traceback import install` ... `def install():`)."""
-        mod = self.module(module)
-        line = self._lines.get(module, {}).get(name, 0)
-        if mod is None:
-            return False
-        return (any(d.parent == -1 and d.name == name and d.line > line for d in mod.facts.definitions)
-                or any(c.role == "assign" and c.target == name and c.line > line for c in mod.facts.calls))
+        if module not in self._bound:
+            mod = self.module(module)
+            bound: dict[str, int] = {}
+            for line, local in [(d.line, d.name) for d in mod.facts.definitions if d.parent == -1] + \
+                    [(c.line, c.target) for c in mod.facts.calls if c.role == "assign"] if mod else []:
+                bound[local] = max(bound.get(local, 0), line)
+            self._bound[module] = bound
+        return self._bound[module].get(name, 0) > self._lines.get(module, {}).get(name, 0)
 
     def assigned(self, module: str) -> dict[str, Call]:
         """Module-wide last call assigned to each name (`app = Flask(...)`), in source order."""
@@ -93,6 +97,15 @@ class Symbols:
 
     def resolve(self, module: str, dotted: str, hops: int = 0) -> Ref:
         """Where `dotted`, as written in `module`, leads."""
+        key = (module, dotted)
+        if hops == 0 and key in self._resolved:
+            return self._resolved[key]
+        found = self._resolve(module, dotted, hops)
+        if hops == 0:
+            self._resolved[key] = found
+        return found
+
+    def _resolve(self, module: str, dotted: str, hops: int) -> Ref:
         head, _, rest = dotted.partition(".")
         mod = self.module(module)
         if mod is None or hops > _HOPS:
