@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from onboard import __version__
 from onboard.analyses.dependencies import dependencies
 from onboard.analyses.diagram import package_diagram
+from onboard.analyses.doc_priorities import ranked_modules, wanted
 from onboard.analyses.docs import DocsOptions, docs_coverage
 from onboard.analyses.entrypoints import entry_points
 from onboard.analyses.env_vars import env_vars
@@ -96,6 +97,8 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
         env=env_vars(repo, documented_env(root)),
         usage=link_configuration(repo, usage(repo, graph, dict(settings.usage_imports))),
         entry_points=ways_in,
+        doc_priorities=ranked_modules(docs, graph, ways_in),
+        docstrings_wanted=wanted(docs, ways_in),
         warnings=tuple(sorted(warnings, key=lambda w: (w.path, w.line or 0, w.message))),
         parse_stats=stats,
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from onboard.analyses.dependencies import Dependency
 from onboard.analyses.diagram import Diagram
+from onboard.analyses.doc_priorities import Priority, Wanted
 from onboard.analyses.docs import DocsResult
 from onboard.analyses.entrypoints import EntryPoint
 from onboard.analyses.env_vars import EnvReport
@@ -38,5 +39,7 @@ class Report:
     env: EnvReport = EnvReport((), ())
     usage: tuple[Usage, ...] = ()
     entry_points: tuple[EntryPoint, ...] = ()
+    doc_priorities: tuple[Priority, ...] = ()  # undocumented modules, most met first
+    docstrings_wanted: tuple[Wanted, ...] = ()  # entry points whose function has no docstring
     warnings: tuple[MetadataWarning, ...] = ()  # metadata, .gitignore and config problems
     parse_stats: ParseStats | None = None

@@ -175,3 +175,23 @@ def test_readme_first_paragraph(tmp_path, name, text, expected):
     write(tmp_path, {name: text})
     meta = read_metadata(str(tmp_path))
     assert meta.readme == expected and meta.readme_path == name
+
+
+def test_layouts(tmp_path):
+    from onboard.pipeline import analyse
+    from onboard.settings import build, merge
+
+    def layout(files: dict[str, str]) -> tuple[str, tuple[str, ...]]:
+        root = tmp_path / str(len(list(tmp_path.iterdir())))
+        for rel, text in files.items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(text)
+        repo = analyse(str(root), build(merge({}, {}), None)).repo
+        return repo.layout, repo.projects
+
+    assert layout({"src/pkg/__init__.py": "", "src/pkg/a.py": ""}) == ("src", ())
+    assert layout({"pkg/__init__.py": "", "pkg/a.py": ""}) == ("flat", ())
+    assert layout({"ns/pkg/a.py": "", "ns/b.py": ""}) == ("namespace", ())
+    assert layout({"scripts/run.py": "print(1)\n"}) == ("scripts", ())
+    assert layout({"libs/core/pyproject.toml": "[project]\nname='core'\n", "libs/core/core/__init__.py": "",
+                   "apps/web/setup.py": "", "apps/web/web/__init__.py": ""}) == ("monorepo", ("apps/web", "libs/core"))

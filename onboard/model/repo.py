@@ -43,6 +43,8 @@ class Repo:
     modules: tuple[Module, ...]
     not_analysed: tuple[NotAnalysed, ...]
     excluded: tuple[Excluded, ...]
+    layout: str = ""  # "src", "flat", "namespace", "monorepo", "scripts"
+    projects: tuple[str, ...] = ()  # folders holding a project of their own (a monorepo's distributions)
 
 
 def _top_level_modules(paths: list[str], roots: list[str], packages: frozenset[str], meta: Metadata) -> frozenset[str]:
@@ -59,7 +61,12 @@ _PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
 def _project_dirs(root: str, paths: list[str]) -> list[str]:
     """Folders below the root that hold a project of their own (a monorepo's distributions):
     their modules are named from there, as that project's installation would name them."""
-    folders = {os.path.dirname(p) for p in paths}
+    folders = set()
+    for path in paths:  # every folder above a Python file: `libs/core/` may hold only pyproject.toml and `core/`
+        folder = os.path.dirname(path)
+        while folder and folder not in folders:
+            folders.add(folder)
+            folder = os.path.dirname(folder)
     packages = package_dirs(paths)
     found = []
     for folder in sorted(f for f in folders if f):
@@ -72,7 +79,8 @@ def _project_dirs(root: str, paths: list[str]) -> list[str]:
 def build_repo(root: str, discovery: Discovery, results: dict[str, FileFacts | Failure], metadata: Metadata) -> Repo:
     """Name, place and label every discovered file; collect what could not be analysed."""
     paths = [f.path for f in discovery.files]
-    roots = source_roots(paths, [*metadata.package_dirs, *_project_dirs(root, paths)])
+    projects = _project_dirs(root, paths)
+    roots = source_roots(paths, [*metadata.package_dirs, *projects])
     packages = package_dirs(paths)
     top = _top_level_modules(paths, roots, packages, metadata)
     modules, failed = [], [NotAnalysed(s.path, s.reason, s.message) for s in discovery.skipped]
@@ -93,4 +101,19 @@ def build_repo(root: str, discovery: Discovery, results: dict[str, FileFacts | F
         modules=tuple(sorted(modules, key=lambda m: m.path)),
         not_analysed=tuple(sorted(failed, key=lambda n: (n.path, n.reason))),
         excluded=tuple(discovery.excluded),
+        layout=_layout(projects, used_roots, root_packages, packages, modules),
+        projects=tuple(projects),
     )
+
+
+def _layout(projects: list[str], roots: list[str], root_packages: list[str], packages, modules: list[Module]) -> str:
+    """How the code is laid out: several projects (a monorepo), a `src/` folder, packages
+    without `__init__.py` (namespace), packages at the top (flat), or loose scripts only."""
+    if projects:
+        return "monorepo"
+    if not root_packages:
+        return "scripts"
+    if any(r == "src" or r.endswith("/src") for r in roots):
+        return "src"
+    tops = {m.path.rsplit("/", 1)[0] for m in modules if m.scope == "package" and "/" in m.path and m.name.count(".") == 1}
+    return "namespace" if any(top not in packages for top in tops) else "flat"

@@ -40,6 +40,8 @@ def _repo(report: Report) -> dict:
         "name": repo.name,
         "root_packages": list(repo.root_packages),
         "source_roots": list(repo.source_roots),
+        "layout": repo.layout,
+        "projects": list(repo.projects),
         "metadata": _metadata(report),
         "metadata_warnings": [{"path": w.path, "message": w.message, "line": w.line} for w in report.warnings],
     }
@@ -77,6 +79,10 @@ def _docs(report: Report) -> dict:
         "by_scope": {k: _coverage(v) for k, v in docs.by_scope.items()},
         "by_package": {k: _coverage(v) for k, v in docs.by_package.items()},
         "modules": modules,
+        "undocumented_modules": [{"module": p.module, "path": p.path, "missing": p.missing, "total": p.total, "reason": p.reason}
+                                 for p in report.doc_priorities],
+        "docstrings_wanted": [{"target": w.target, "path": w.path, "line": w.line, "how": w.how, "name": w.name}
+                              for w in report.docstrings_wanted],
     }
 
 

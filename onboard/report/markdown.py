@@ -12,6 +12,9 @@ from onboard.results import Report
 from onboard.report.text import md, md_code, percent
 
 TOP_UNDOCUMENTED = 10
+_LAYOUTS = {"src": "src layout (packages under `src/`)", "flat": "flat layout (packages at the top)",
+            "namespace": "namespace packages (no `__init__.py` at the top)", "monorepo": "several projects in one repository",
+            "scripts": "loose scripts, no package"}
 
 
 def _contents(sections: list[str]) -> list[str]:
@@ -34,6 +37,7 @@ def _overview(report: Report) -> list[str]:
         ("Python", md(meta.requires_python) if meta.requires_python else "not declared"),
         ("Packages", ", ".join(md_code(p) for p in repo.root_packages) or "none found"),
         ("Source roots", ", ".join(md_code(r or ".") for r in repo.source_roots) or "none"),
+        ("Layout", _LAYOUTS.get(repo.layout, md(repo.layout)) + (": " + ", ".join(md_code(p) for p in repo.projects) if repo.projects else "")),
         ("Python files", f"{report.python_files:,} analysed ({report.python_lines:,} lines), {report.stub_files:,} stubs, "
                          f"{len(repo.not_analysed):,} not analysed, {sum(e.files for e in repo.excluded):,} files excluded"),
     ]
@@ -52,10 +56,16 @@ def _docs(report: Report) -> list[str]:
         out += ["### By package", ""]
         rows = [[md_code(p), percent(c.percent), str(c.documented), str(c.total)] for p, c in docs.by_package.items()]
         out += folded(f"{len(rows)} packages", table(["Package", "Coverage", "Documented", "Total"], rows)) + [""]
-    if docs.undocumented:
-        out += ["### Most important undocumented modules", ""]
-        for m in docs.undocumented[:TOP_UNDOCUMENTED]:
-            out.append(f"1. {md_code(m.module)} ({where(m.path, None)}): {len(m.missing)} of {m.total} items undocumented")
+    if report.doc_priorities:
+        out += ["### Most important undocumented modules", "", "Ranked by how often a newcomer meets them: imports from the rest "
+                "of the package, entry points declared, size.", ""]
+        for p in report.doc_priorities[:TOP_UNDOCUMENTED]:
+            out.append(f"1. {md_code(p.module)} ({where(p.path, None)}): {md(p.reason)}; {p.missing} of {p.total} items undocumented")
+        out.append("")
+    if report.docstrings_wanted:
+        out += ["### Where a docstring would help most", "", "The code behind the ways in, which a newcomer opens first:", ""]
+        out += [f"- {md_code(w.target)} ({where(w.path, w.line)}), run as {md(w.how)} {md_code(w.name)}"
+                for w in report.docstrings_wanted[:TOP_UNDOCUMENTED]]
         out.append("")
     rows = [[md_code(m.module), where(m.path, None), md(m.scope), f"{m.documented}/{m.total}",
              ", ".join(f"{md_code(x.name)} ({x.line})" for x in m.missing[:8]) + (f" and {len(m.missing) - 8} more" if len(m.missing) > 8 else "")]

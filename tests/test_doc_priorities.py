@@ -1,0 +1,23 @@
+"""Where a docstring would help most, on the flask sample (checked by hand)."""
+
+from __future__ import annotations
+
+from conftest import SAMPLES
+from onboard.pipeline import analyse
+from onboard.settings import build, merge
+
+
+def test_undocumented_modules_rank_by_fan_in_then_entry_points_then_size():
+    report = analyse(str(SAMPLES / "flask_service"), build(merge({}, {}), None))
+    ranked = [(p.module, p.reason) for p in report.doc_priorities]
+    assert ranked[:2] == [("orderdesk.storage", "imported by 2 modules, 60 lines"),
+                          ("orderdesk.api.orders", "imported by 1 module, declares 3 entry points, 57 lines")]
+    assert {m.module for m in report.docs.undocumented} == {m for m, _ in ranked}  # the same modules, ranked
+
+
+def test_entry_points_without_docstrings_start_here_first():
+    report = analyse(str(SAMPLES / "flask_service"), build(merge({}, {}), None))
+    wanted = [(w.target, w.line, w.how, w.name) for w in report.docstrings_wanted]
+    assert wanted[0] == ("orderdesk.cli:main", 42, "console script", "orderdesk")  # start here, undocumented
+    assert ("orderdesk.cli:requeue", 34, "command", "orderdesk requeue") in wanted
+    assert not any(target == "orderdesk.cli:initdb" for target, *_ in wanted)  # it has a docstring
