@@ -141,3 +141,9 @@ def test_a_failing_finder_costs_its_results_not_the_report(tmp_path, monkeypatch
     report = analyse(str(tmp_path), build(merge({}, {}), None))
     assert [e.kind for e in report.entry_points] == ["main_module"]
     assert any("could not finish looking for web routes" in w.message for w in report.warnings)
+
+
+def test_setup_py_with_a_main_guard_is_packaging_not_a_way_in(tmp_path):
+    got = found(tmp_path, {"setup.py": "from setuptools import setup\n\nif __name__ == '__main__':\n    setup(name='x')\n",
+                           "tool.py": "if __name__ == '__main__':\n    print(1)\n"}, {"main_module"})
+    assert {name for _, name, _, _, _ in got} == {"python tool.py"}

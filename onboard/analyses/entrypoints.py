@@ -75,7 +75,7 @@ def _main_modules(repo: Repo) -> list[EntryPoint]:
             package = module.name.rpartition(".")[0]
             name = f"python -m {package}" if package else "python <folder>"
             found.append(EntryPoint("main_module", name, module.name, module.path, 1, module.scope))
-        elif module.facts.main_guard_line:
+        elif module.facts.main_guard_line and module.path.rsplit("/", 1)[-1] != "setup.py":  # packaging, not a way to run it
             found.append(EntryPoint("main_module", f"python {module.path}", module.name, module.path, module.facts.main_guard_line,
                                     module.scope, (("guard", "if __name__ == '__main__'"),)))
     return found
