@@ -17,15 +17,23 @@ from onboard import __version__
 from onboard.config import DEFAULTS, ConfigError, load, source_url
 from onboard.exitcodes import MEANING, ExitCode
 from onboard.pipeline import Report, analyse
-from onboard.report import codetour, diagrams, html, json_report, markdown, terminal
+from onboard.report import codetour, diagrams, json_report, markdown, terminal
 from onboard.report.text import clean
 from onboard.settings import build, merge
 
 EXIT_CODES_HELP = "\b\nExit codes:\n" + "\n".join(f"  {code.value:<3} {text}" for code, text in MEANING.items())
 # format -> (file written under --output, renderer of (report, source_url))
 RENDERERS = {"markdown": ("onboard.md", markdown.render), "json": ("onboard.json", lambda r, url: json_report.render(r)),
-             "dot": ("onboard.dot", lambda r, url: diagrams.render_dot(r)), "html": ("onboard.html", html.render),
+             "dot": ("onboard.dot", lambda r, url: diagrams.render_dot(r)), "html": ("onboard.html", lambda r, url: _html(r, url)),
              "codetour": (".tours/onboard.tour", lambda r, url: codetour.render(r))}
+
+
+def _html(report: Report, url: str) -> str:
+    from onboard.report import html  # markdown-it is imported only when a page is asked for
+
+    return html.render(report, url)
+
+
 _FLAGS = [k for k, v in DEFAULTS.items() if isinstance(v, bool) and k.startswith("ignore-")]
 
 
