@@ -9,14 +9,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from onboard import __version__
 from onboard.analyses.dependencies import dependencies
 from onboard.analyses.diagram import package_diagram
 from onboard.analyses.doc_priorities import ranked_modules, wanted
 from onboard.analyses.docs import DocsOptions, docs_coverage
-from onboard.analyses.entrypoints import entry_points
+from onboard.analyses.entrypoints import entry_points, started_modules
 from onboard.analyses.env_vars import env_vars
 from onboard.analyses.reading import reading_order
 from onboard.analyses.structure import structure
@@ -76,6 +76,8 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
     handlers, handler_problems = serverless_handlers(root)
     commands = run_commands(root) + dev_commands(root) + handlers
     ways_in, entry_problems = entry_points(repo, graph, commands, dict(settings.entry_decorators))
+    started = started_modules(ways_in, graph)
+    found = replace(found, orphans=tuple(o for o in found.orphans if o.module not in started))  # started, so used
     warnings = [*metadata.warnings, *(MetadataWarning(p, m, line) for p, line, m in (*discovery.warnings, *handler_problems))]
     warnings += [MetadataWarning(".", problem) for problem in entry_problems]
     if config_warning:
@@ -91,7 +93,7 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
         python_lines=sum(m.facts.lines for m in repo.modules if m.kind != "stub"),
         graph=graph,
         structure=found,
-        reading=reading_order(repo, graph, ways_in),
+        reading=reading_order(repo, graph, ways_in, started),
         diagram=package_diagram(found.packages, found.package_graph),
         dependencies=dependencies(repo, graph),
         env=env_vars(repo, documented_env(root)),

@@ -135,7 +135,7 @@ def test_justfile_recipes(tmp_path):
     assert commands(tmp_path) == [
         ("justfile", "just default", "just --list  # List the recipes", 9),
         ("justfile", "just test", "pytest {{args}}  # Run the tests", 13),
-        ("justfile", "just deploy", "set -euo pipefail  # Deploy to an environment", 25),
+        ("justfile", "just deploy", "set -euo pipefail && ./deploy.sh {{env}}  # Deploy to an environment", 25),
         ("justfile", "just build", "python -m build --{{target}}", 30),
         ("justfile", "just all", "just build test", 33),
     ]

@@ -104,7 +104,9 @@ def test_setup_cfg_and_ini_entry_points(tmp_path):
     })
     meta = read_metadata(str(tmp_path))
     assert meta.version == "%(not_interpolated)s" and meta.dependencies == ["six", "attrs"] and meta.package_dirs == ["src"]
-    assert meta.entry_points["console_scripts"] == {"cfgproj": "cfgproj.cli:main", "other": "cfgproj.other:main"}
+    # setup()'s entry_points= replaces setup.cfg's [options.entry_points] (what `egg_info` writes)
+    assert meta.entry_points["console_scripts"] == {"other": "cfgproj.other:main"}
+    assert any("[options.entry_points] is ignored" in w.message and w.path == "setup.cfg" for w in meta.warnings)
 
 
 @pytest.mark.parametrize("files, message", [

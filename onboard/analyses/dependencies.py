@@ -7,7 +7,8 @@ scopes and files that import it and whether every import is conditional; then wh
 but not declared, and declared but never imported. Why it matters: an undeclared import breaks
 a fresh install; a declared but unused one is dead weight or a runtime-only tool. Limits: the
 mapping is a table, never the Python environment onboard runs in; vendored code is not the
-package's dependency; Python 2 standard-library names are flagged, not counted.
+package's dependency, nor are `setup.py`'s imports (build requirements); Python 2
+standard-library names are flagged, not counted.
 """
 
 from __future__ import annotations
@@ -92,8 +93,8 @@ def dependencies(repo: Repo, g: ImportGraph) -> tuple[Dependency, ...]:
     deciding: dict[str, str] = {}
     for use in g.external_imports:
         module = g.modules.get(use.importer)
-        if use.top in _STDLIB or module is None or module.scope == "vendored":
-            continue
+        if use.top in _STDLIB or module is None or module.scope == "vendored" or use.path.rsplit("/", 1)[-1] == "setup.py":
+            continue  # setup.py's imports are build requirements ([build-system]), not the project's dependencies
         name, candidates = distributions_for(use.module)
         key = candidates[0]
         for candidate in candidates:  # prefer the candidate the project declares

@@ -2,12 +2,13 @@
 them, and the undocumented functions that start the program.
 
 What it finds: the package modules without a module docstring, ranked by fan-in (how many
-package modules import them), then by the entry points they declare, then by size, each with the
-reason in words; and the entry points whose target function or class has no docstring (the start-
-here ones first, then console scripts, commands, routes and tasks: the code a newcomer opens
-first). Why it matters: a docstring on a module imported by twenty others, or on the function
-behind `orderdesk serve`, is read by every newcomer; one on a leaf helper is read by few.
-Limits: importance counts imports inside the package only.
+package modules import them), then by the entry points they declare, then by size, each with
+the reason in words (generated migrations left out); and the package's entry points whose
+target function or class has no docstring (the start-here ones first, then console scripts,
+commands, routes and tasks: the code a newcomer opens first). Why it matters: a docstring on a
+module imported by twenty others, or on the function behind `orderdesk serve`, is read by every
+newcomer; one on a leaf helper is read by few. Limits: importance counts imports inside the
+package only.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from dataclasses import dataclass
 from onboard.analyses.docs import DocsResult, ModuleDocs
 from onboard.analyses.objects import EntryPoint
 from onboard.graph import ImportGraph
+from onboard.knowledge import FRAMEWORK_DISCOVERED_PACKAGES
 
 MOST = 10
+_GENERATED = frozenset({"migrations", "versions"})  # Django and Alembic migrations
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,8 @@ def ranked_modules(docs: DocsResult, g: ImportGraph, entry_points: tuple[EntryPo
     declared = Counter(e.path for e in entry_points)
     found = []
     for m in docs.undocumented:
+        if FRAMEWORK_DISCOVERED_PACKAGES.intersection(m.module.split(".")[:-1]) & _GENERATED:
+            continue  # a generated migration is not where a newcomer needs a docstring
         module = g.modules.get(m.module)
         fan_in = sum(1 for importer in g.graph.predecessors(m.module) if importer in g.modules and g.modules[importer].scope == "package") \
             if m.module in g.graph else 0
@@ -84,7 +89,7 @@ def wanted(docs: DocsResult, entry_points: tuple[EntryPoint, ...]) -> tuple[Want
     found: dict[str, tuple[tuple, Wanted]] = {}
     for e in entry_points:
         module, _, function = e.target.partition(":")
-        hit = missing.get((module, function)) if e.kind in _KIND_WORDS and function else None
+        hit = missing.get((module, function)) if e.kind in _KIND_WORDS and function and e.scope == "package" else None
         if hit is None or e.target in found:
             continue
         shown = f"{dict(e.detail).get('program')} {e.name}" if e.kind == "cli_command" and dict(e.detail).get("program") else e.name

@@ -13,6 +13,7 @@ Why it matters: "how is this thing run?" is a newcomer's first question; the two
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from onboard.analyses.commands import command_trees
@@ -121,6 +122,24 @@ def _start_here(found: list[EntryPoint], repo: Repo) -> set[EntryPoint]:
     serving = sorted((e for e in ordered if e.kind in ("process", "container")), key=_serving_rank)[:1]
     mains = [e for e in ordered if e.kind == "main_module" and e.name in tops]
     return set((scripts + serving + mains)[:_START_LIMIT])
+
+
+_MODULE_IN_COMMAND = re.compile(r"(?<![\w./-])([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*):[A-Za-z_]\w*")
+
+
+def started_modules(entries: tuple[EntryPoint, ...], g: ImportGraph) -> dict[str, str]:
+    """Module name -> how it is started, for the modules that host an entry point or that a
+    container, process or developer command names (`uvicorn platform_api.main:app`)."""
+    by_path = {m.path: name for name, m in g.modules.items() if m is not None}
+    found: dict[str, str] = {}
+    for e in entries:
+        if e.kind in ("container", "process", "dev_command"):
+            for module in _MODULE_IN_COMMAND.findall(e.target):
+                if module in g.modules:
+                    found.setdefault(module, f"started by {e.path}: {e.target[:80]}")
+        elif e.path in by_path:
+            found.setdefault(by_path[e.path], f"{e.kind.replace('_', ' ')} {e.name}")
+    return found
 
 
 def _run_command(command: RunCommand) -> EntryPoint:

@@ -58,7 +58,9 @@ def env_vars(repo: Repo, documented: dict[str, tuple[str, ...]]) -> EnvReport:
     variables = []
     for name, items in sorted(reads.items(), key=lambda kv: (kv[0] is None, kv[0] or "")):
         defaults = sorted({r.default for r, _ in items if r.default is not None})
-        required = name is not None and any(not r.has_default for r, _ in items)
+        # `if "X" in os.environ: os.environ["X"]` in the same file: the read is guarded, not required
+        guarded = {site.path for r, site in items if r.via == "in os.environ"}
+        required = name is not None and any(not r.has_default and site.path not in guarded for r, site in items)
         sites = tuple(sorted({site for _, site in items}, key=lambda s: (s.path, s.line, s.via)))
         variables.append(EnvVar(name, defaults[0] if defaults else None, required, documented.get(name, ()) if name else (), sites))
     # Only dedicated configuration files count for "documented but never read": a README's

@@ -59,23 +59,26 @@ def _declaring(g: ImportGraph, entry_points: tuple[EntryPoint, ...]) -> list[tup
             for name, c in ranked]
 
 
-def _entries(repo: Repo, g: ImportGraph, entry_points: tuple[EntryPoint, ...]) -> list[tuple[str, str]]:
+def _entries(repo: Repo, g: ImportGraph, entry_points: tuple[EntryPoint, ...], started: dict[str, str] | None) -> list[tuple[str, str]]:
     found: dict[str, str] = {}
     for group, items in sorted(repo.metadata.entry_points.items()):
         for name, target in sorted(items.items()):
             module = target.split(":")[0].strip()
             if module in g.modules and module not in found:
                 kind = "console script" if group == "console_scripts" else f"entry point ({group})"
-                found[module] = f"starts the program: {kind} `{name}` -> `{target.strip()}`"
+                found[module] = f"starts the program: {kind} {name} runs {target.strip()}"
     for name, module in sorted(g.modules.items()):
         if module.scope != "package" or name in found:
             continue
         if module.path.rsplit("/", 1)[-1].startswith("__main__."):
             package = name.rpartition(".")[0]
-            found[name] = f"runs as `python -m {package}`" if package else "runs when its folder is run (`python <folder>`)"
+            found[name] = f"runs as python -m {package}" if package else "runs when its folder is run (python <folder>)"
         elif module.facts.main_guard_line and not any(part.startswith("_") for part in name.split(".")):
             # a private module's main guard is usually a developer's test harness, not a way in
             found[name] = f"runs as a script (main guard at line {module.facts.main_guard_line})"
+    for name, how in sorted((started or {}).items()):
+        if how.startswith("started by") and g.modules[name].scope == "package":
+            found.setdefault(name, how)  # the app a container or process serves: `uvicorn app.main:app`
     for name, reason in _declaring(g, entry_points):
         found.setdefault(name, reason)
     return list(found.items())[:ENTRY_LIMIT]
@@ -90,11 +93,11 @@ def _foundation_first(graph: nx.DiGraph, chosen: list[str]) -> list[str]:
     return order
 
 
-def reading_order(repo: Repo, g: ImportGraph, entry_points: tuple[EntryPoint, ...] = ()) -> ReadingOrder:
+def reading_order(repo: Repo, g: ImportGraph, entry_points: tuple[EntryPoint, ...] = (), started: dict[str, str] | None = None) -> ReadingOrder:
     """Entry modules first, then the core they reach, foundation first."""
     package = [n for n, m in g.modules.items() if m.scope == "package" and m.kind != "stub"]
     graph = g.graph.subgraph(set(package) | {n for n in g.graph if n not in g.modules}).copy()
-    entries = _entries(repo, g, entry_points)
+    entries = _entries(repo, g, entry_points, started)
     reached: set[str] = set()
     for name, _ in entries:
         reached |= nx.descendants(graph, name) if name in graph else set()

@@ -5,8 +5,8 @@ What it finds, at the top of the repository only: `Makefile` rule targets (`make
 pyproject's `[tool.tox] legacy_tox_ini`, else `setup.cfg`'s `[tox:tox]`: the first found, as tox
 does), and the tables of hatch (`hatch run test`, `hatch run docs:build`, also in `hatch.toml`),
 poe (`poe lint`), pdm (`pdm run start`) and taskipy (`task test`). Each is a `RunCommand` of kind
-"dev_command" whose command is what it runs (first recipe line, script text, first tox command),
-followed by `  # ` and its help text when the file gives one (`##` in a Makefile, a comment or
+"dev_command" whose command is what it runs (the recipe lines joined with ` && `, the script
+text, the first tox command), followed by `  # ` and its help text when the file gives one (`##` in a Makefile, a comment or
 `[doc]` before a just recipe, `help`, tox `description`).
 
 Limits: no `include`d makefiles, no variable expansion, no conditionals (every branch counts);
@@ -118,6 +118,14 @@ def _recipe(line: str) -> str | None:
     return None if not line or line.startswith("#") else re.sub(r"^[@+-]+\s*", "", line)
 
 
+def _then(recipe: str | None, line: str) -> str | None:
+    """A recipe with one more line: every step shows (`ruff check && mypy src`), up to `_MAX`."""
+    step = _recipe(line)
+    if not step or (recipe and len(recipe) >= _MAX):
+        return recipe
+    return f"{recipe} && {step}" if recipe else step
+
+
 def _makefile(text: str, rel: str) -> list[RunCommand]:
     rules: dict[str, list[dict]] = {}
     current: list[dict] = []
@@ -127,7 +135,7 @@ def _makefile(text: str, rel: str) -> list[RunCommand]:
             in_define = not line.strip().startswith("endef")
         elif line.startswith("\t"):
             for rule in current:
-                rule["recipe"] = rule["recipe"] or _recipe(line)
+                rule["recipe"] = _then(rule["recipe"], line)
         elif not line.strip() or line.lstrip().startswith("#"):
             continue
         elif _MAKE_DEFINE.match(line):
@@ -173,8 +181,8 @@ def _justfile(text: str, rel: str) -> list[RunCommand]:
     for number, line in _logical(text):
         stripped = line.strip()
         if line[:1] in (" ", "\t") and stripped:
-            if recipe and not recipe["command"]:
-                recipe["command"] = _recipe(line)
+            if recipe:
+                recipe["command"] = _then(recipe["command"], line)
             continue
         recipe = None
         if stripped.startswith("[") and stripped.endswith("]"):  # attributes: [private], [doc("...")]

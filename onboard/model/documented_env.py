@@ -1,6 +1,7 @@
 """Where a repository documents its environment variables, read as text with the safe reader:
 `.env.example`-style files, `docker-compose` files (`environment:`), `Dockerfile` `ENV`/`ARG`,
-and the README (names in code form: `NAME`, NAME=, $NAME). Only top-level files are read.
+the README and the prose pages of `docs/` or `doc/` (`.md`, `.rst`, `.txt`, two levels deep; names
+in code form: `NAME`, NAME=, $NAME). Other files are read at the top of the repository only.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ _ENV_FILES = (".env.example", ".env.sample", ".env.template", ".env.dist", ".env
               "example.env", "sample.env", ".env.test.example")
 _DOTENV = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=", re.M)
 _COMPOSE = re.compile(r"""^\s*-?\s*["']?([A-Za-z_][A-Za-z0-9_]*)\s*(?:[:=]|["']?\s*$)""")
+_DOC_PAGES = 200
 _DOCKER = re.compile(r"^\s*(?:ENV|ARG)\s+(.+)$", re.M | re.I)
 # In a README, a variable counts as documented in code form: `NAME`, NAME=..., $NAME or ${NAME}.
 _WORD = re.compile(r"`([A-Z][A-Z0-9_]{2,})`|\b([A-Z][A-Z0-9_]{2,})=|\$\{?([A-Z][A-Z0-9_]{2,})\b")
@@ -58,6 +60,16 @@ def _docker_names(text: str) -> set[str]:
     return names
 
 
+def _doc_pages(root: str) -> list[str]:
+    """Prose pages of a `docs/` (or `doc/`) folder, two levels deep at most, first `_DOC_PAGES`."""
+    found = []
+    for folder in ("docs", "doc"):
+        for depth in ("*", "*/*"):
+            for ext in ("md", "rst", "txt"):
+                found += glob.glob(os.path.join(glob.escape(root), folder, f"{depth}.{ext}"))
+    return sorted(os.path.relpath(p, root).replace(os.sep, "/") for p in found)[:_DOC_PAGES]
+
+
 def documented_env(root: str) -> dict[str, tuple[str, ...]]:
     """Variable name -> the files that mention it (sorted)."""
     root = os.path.realpath(root)
@@ -82,7 +94,7 @@ def documented_env(root: str) -> dict[str, tuple[str, ...]]:
         text = _text(root, rel)
         if text is not None:
             add(_docker_names(text), rel)
-    for rel in top("README*"):
+    for rel in top("README*") + _doc_pages(root):
         text = _text(root, rel)
         if text is not None:
             add({next(g for g in groups if g) for groups in _WORD.findall(text)}, rel)

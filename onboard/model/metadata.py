@@ -182,7 +182,12 @@ def read_metadata(root: str) -> Metadata:
         if data is None:
             continue
         try:
-            meta.merge(reader(data))
+            found = reader(data)
+            if rel == "setup.py" and found.get("entry_points") and "setup.cfg" in meta.sources and meta.entry_points:
+                # setuptools takes setup()'s keyword over setup.cfg's option: the cfg's scripts are never installed
+                warn("setup.cfg", "[options.entry_points] is ignored: setup.py passes entry_points=, which setuptools uses instead")
+                meta.entry_points = {}
+            meta.merge(found)
             meta.sources.append(rel)
         except tomllib.TOMLDecodeError as error:
             warn(rel, f"not valid TOML: {error}", getattr(error, "lineno", None))

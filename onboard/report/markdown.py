@@ -9,7 +9,7 @@ from __future__ import annotations
 from onboard.report.markdown_structure import architecture, configuration, dependencies, how_to_run, reading, touches
 from onboard.report.mdtable import folded, linking, table, where
 from onboard.results import Report
-from onboard.report.text import md, md_code, percent
+from onboard.report.text import count, md, md_code, percent
 
 TOP_UNDOCUMENTED = 10
 _LAYOUTS = {"src": "src layout (packages under `src/`)", "flat": "flat layout (packages at the top)",
@@ -38,8 +38,8 @@ def _overview(report: Report) -> list[str]:
         ("Packages", ", ".join(md_code(p) for p in repo.root_packages) or "none found"),
         ("Source roots", ", ".join(md_code(r or ".") for r in repo.source_roots) or "none"),
         ("Layout", _LAYOUTS.get(repo.layout, md(repo.layout)) + (": " + ", ".join(md_code(p) for p in repo.projects) if repo.projects else "")),
-        ("Python files", f"{report.python_files:,} analysed ({report.python_lines:,} lines), {report.stub_files:,} stubs, "
-                         f"{len(repo.not_analysed):,} not analysed, {sum(e.files for e in repo.excluded):,} files excluded"),
+        ("Python files", f"{report.python_files:,} analysed ({count(report.python_lines, 'line')}), {count(report.stub_files, 'stub')}, "
+                         f"{len(repo.not_analysed):,} not analysed, {count(sum(e.files for e in repo.excluded), 'file')} excluded"),
     ]
     return out + [f"- **{k}**: {v}" for k, v in facts] + [""]
 
@@ -60,7 +60,7 @@ def _docs(report: Report) -> list[str]:
         out += ["### Most important undocumented modules", "", "Ranked by how often a newcomer meets them: imports from the rest "
                 "of the package, entry points declared, size.", ""]
         for p in report.doc_priorities[:TOP_UNDOCUMENTED]:
-            out.append(f"1. {md_code(p.module)} ({where(p.path, None)}): {md(p.reason)}; {p.missing} of {p.total} items undocumented")
+            out.append(f"1. {md_code(p.module)} ({where(p.path, None)}): {md(p.reason)}; {p.missing} of {count(p.total, 'item')} undocumented")
         out.append("")
     if report.docstrings_wanted:
         out += ["### Where a docstring would help most", "", "The code behind the ways in, which a newcomer opens first:", ""]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from onboard.report.diagrams import mermaid
 from onboard.report.mdtable import folded, table, where
-from onboard.report.text import md, md_code
+from onboard.report.text import count, md, md_code
 from onboard.results import Report
 
 SHOWN = 10
@@ -125,10 +125,10 @@ def configuration(report: Report) -> list[str]:
     out = ["## Configuration", ""]
     missing = [v for v in named if v.required and not v.documented_in]
     if missing:
-        out += [f"**{len(missing)} required variables are documented nowhere** (no default, not in `.env.example`, "
+        out += [f"**{count(len(missing), 'required variable')} {'is' if len(missing) == 1 else 'are'} documented nowhere** (no default, not in `.env.example`, "
                 "docker-compose, a Dockerfile or the README): " + ", ".join(md_code(v.name) for v in missing) + ".", ""]
     ordered = sorted(named, key=lambda v: (not v.required, bool(v.documented_in), v.name))
-    rows = [[md_code(v.name), "yes" if v.required else "no", md_code(v.default) if v.default is not None else "",
+    rows = [[md_code(v.name), "yes" if v.required else "no", (md_code(v.default) if v.default else "empty") if v.default is not None else "",
              ", ".join(md(d) for d in v.documented_in) or "*nowhere*",
              ", ".join(where(r.path, r.line) for r in v.reads[:3]) + (f" and {len(v.reads) - 3} more" if len(v.reads) > 3 else "")]
             for v in ordered]
@@ -156,7 +156,7 @@ def touches(report: Report) -> list[str]:
         rows.append([md(u.category), md(u.provider or ""), md_code(u.service) if u.service else "*not named*" if u.provider else "",
                      ", ".join(md_code(name) for name in u.configured_by),
                      ", ".join(sorted({md(e.via) for e in u.evidence})),
-                     where(first.path, first.line) + (f" and {len(places) - 1} more files" if len(places) > 1 else "")])
+                     where(first.path, first.line) + (f" and {count(len(places) - 1, 'more file')}" if len(places) > 1 else "")])
     return ["## What it touches", ""] + folded(f"{len(rows)} services and tools", table(["Category", "Provider", "Service", "Configured by", "Evidence", "Where"], rows), 25) + [""]
 
 

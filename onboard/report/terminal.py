@@ -14,7 +14,7 @@ from rich.text import Text
 
 from onboard.analyses.entrypoints import KIND_ORDER
 from onboard.results import Report
-from onboard.report.text import clean, percent
+from onboard.report.text import clean, count, percent
 
 TOP = 10
 
@@ -36,8 +36,8 @@ def _header(report: Report) -> list:
     if meta.description:
         lines.append(_t(meta.description, "italic"))
     excluded = sum(e.files for e in repo.excluded)
-    lines.append(_t(f"{report.python_files:,} Python files analysed ({report.python_lines:,} lines, {report.stub_files:,} stubs), "
-                    f"{len(repo.not_analysed):,} not analysed, {excluded:,} files excluded in {len(repo.excluded):,} paths"))
+    lines.append(_t(f"{count(report.python_files, 'Python file')} analysed ({count(report.python_lines, 'line')}, {count(report.stub_files, 'stub')}), "
+                    f"{len(repo.not_analysed):,} not analysed, {count(excluded, 'file')} excluded in {count(len(repo.excluded), 'path')}"))
     if repo.root_packages:
         lines.append(_t("Packages: " + ", ".join(repo.root_packages)))
     return lines + [Text("")]

@@ -40,3 +40,8 @@ def md_code(text: object) -> str:
 def percent(value: float) -> str:
     """A percentage as a report shows it: one decimal, rounded down (never shows 100% early)."""
     return f"{math.floor(value * 10 + 1e-9) / 10:.1f}%"
+
+
+def count(number: int, word: str, plural: str | None = None) -> str:
+    """`1 file`, `2 files`, `1,204 stubs`: a number and its noun, in the right number."""
+    return f"{number:,} {word if number == 1 else plural or word + 's'}"
