@@ -127,6 +127,11 @@ def test_requirements_follow_includes_without_loops(tmp_path):
                      "requirements-dev.txt": "-r requirements.txt\n--index-url https://example.invalid\npytest\n-e .\n"})
     meta = read_metadata(str(tmp_path))
     assert meta.requirements == {"requirements.txt": ["flask==2.0"], "requirements-dev.txt": ["pytest", "-e ."]}
+    loops = sorted((w.path, w.line, w.message) for w in meta.warnings)
+    assert loops == [("requirements-dev.txt", 1, "-r includes loop back (requirements.txt -> requirements-dev.txt -> requirements.txt): "
+                      "pip stops with an error on this file"),
+                     ("requirements.txt", 1, "-r includes loop back (requirements-dev.txt -> requirements.txt -> requirements-dev.txt): "
+                      "pip stops with an error on this file")]
 
 
 def test_odd_literal_values_are_dropped_not_reported_as_strings(tmp_path):

@@ -1,4 +1,5 @@
-"""`requirements*.txt`: requirement lines, following `-r` includes without loops or escapes."""
+"""`requirements*.txt`: requirement lines, following `-r` includes without escapes; a loop of
+includes is followed once and reported (pip itself fails on it)."""
 
 from __future__ import annotations
 
@@ -26,9 +27,13 @@ def read_requirements(root: str, start: str, read, warn) -> dict[str, list[str]]
 
     `read(rel) -> bytes | None` reads a repo file; `warn(path, message, line)` records a problem."""
     out: dict[str, list[str]] = {}
-    stack = [(start, None, None)]
+    stack: list[tuple[str, str | None, int | None, tuple[str, ...]]] = [(start, None, None, ())]
     while stack:
-        rel, parent, parent_line = stack.pop()
+        rel, parent, parent_line, chain = stack.pop()
+        if rel in chain:
+            loop = " -> ".join((*chain[chain.index(rel):], rel))
+            warn(parent or rel, f"-r includes loop back ({loop}): pip stops with an error on this file", parent_line)
+            continue
         if rel in out:
             continue
         if not os.path.lexists(os.path.join(root, rel)):
@@ -48,7 +53,7 @@ def read_requirements(root: str, start: str, read, warn) -> dict[str, list[str]]
                     if target.startswith("../") or target.startswith("/"):
                         warn(rel, f"include outside the repository not followed: {target}", number)
                     else:
-                        stack.append((target, rel, number))
+                        stack.append((target, rel, number, (*chain, rel)))
                     break
             else:
                 if not line.startswith("-") or line.startswith(("-e ", "--editable")):

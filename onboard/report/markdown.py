@@ -77,11 +77,12 @@ def _docs(report: Report) -> list[str]:
 
 
 def _problems(report: Report) -> list[str]:
-    repo, out = report.repo, []
+    repo, out = report.repo, ["## Files not analysed", ""]
     if repo.not_analysed:
-        out += ["## Files not analysed", ""]
         rows = [[where(n.path, n.line), md(n.reason), md(n.message)] for n in repo.not_analysed]
         out += folded(f"{len(rows)} files", table(["File", "Reason", "Details"], rows), 30) + [""]
+    else:
+        out += ["None: every Python file found was analysed.", ""]
     if repo.excluded:
         out += ["## Excluded", ""]
         rows = [[md_code(e.path), f"{e.files:,}", md(e.why)] for e in repo.excluded]

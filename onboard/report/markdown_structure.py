@@ -18,7 +18,9 @@ def _links(links) -> str:
 def _cycles(report: Report) -> list[str]:
     cycles = report.structure.cycles
     if not cycles:
-        return ["No import cycles between modules of the package.", ""]
+        red = " (packages can still import each other in a loop through different modules: the red boxes above)" \
+            if report.diagram.on_cycle else ""
+        return [f"No import cycles between modules of the package{red}.", ""]
     out = [f"### Import cycles ({len(cycles)})", ""]
     for cycle in cycles[:SHOWN]:
         when = "at import time" if cycle.import_time else "only through `TYPE_CHECKING` or imports inside functions"
