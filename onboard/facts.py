@@ -120,6 +120,7 @@ class Call:
     kwargs: tuple  # of (keyword, (kind, value)) pairs
     role: str
     target: str
+    local: bool = False  # bound inside a function (`app = Flask()` in `create_app()`), not at module level
 
     def keyword(self, name: str) -> tuple | None:
         """The (kind, value) of a keyword argument, or None."""

@@ -147,3 +147,66 @@ def test_setup_py_with_a_main_guard_is_packaging_not_a_way_in(tmp_path):
     got = found(tmp_path, {"setup.py": "from setuptools import setup\n\nif __name__ == '__main__':\n    setup(name='x')\n",
                            "tool.py": "if __name__ == '__main__':\n    print(1)\n"}, {"main_module"})
     assert {name for _, name, _, _, _ in got} == {"python tool.py"}
+
+
+def test_shapes_that_once_hung_or_lost_every_route(tmp_path):
+    got = found(tmp_path, {
+        "app.py": "from flask import Flask\napp = Flask(__name__)\nPREFIX = '/api'\nPREFIX = PREFIX + '/v1'\n\n"
+                  "@app.route(PREFIX + '/users')\ndef users():\n    pass\n\n@app.route('/health')\ndef health():\n    pass\n",
+        "cli.py": "import click\n\n@click.group()\ndef tool():\n    pass\n\n@tool.command()\ndef ok():\n    pass\n\n"
+                  "@sync.command()\ndef sync():\n    pass\n",
+    }, {"web_route", "cli_command"})
+    # a constant defined by itself stays unresolved, the rest of the repo is unharmed
+    assert {name for _, name, _, _, _ in got} == {"GET {PREFIX}/v1/users", "GET /health", "ok"}
+
+
+def test_mounts_that_multiply_are_capped(tmp_path):
+    groups = "".join(f"@click.group()\ndef g{i}():\n    pass\n\n" for i in range(30))
+    adds = "".join(f"g{i}.add_command(g{j})\n" for i in range(30) for j in (i + 1, i + 2) if j < 30)
+    got = found(tmp_path, {"cli.py": "import click\n\n" + groups + adds}, {"cli_command"})
+    assert 29 <= len(got) <= 30 * 16  # every group listed, each under at most 16 paths
+
+
+def test_same_input_same_order_whatever_the_hash_seed(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "app.py").write_text(
+        "from fastapi import FastAPI, APIRouter\napp = FastAPI()\nr = APIRouter(prefix='/r')\norphan = APIRouter()\n"
+        "PREFIX = compute()\n\n@r.get('/x')\ndef x():\n    pass\n\napp.include_router(r)\norphan.include_router(r)\n"
+        "app.include_router(r, prefix=PREFIX)\n")
+    outputs = {subprocess.run([sys.executable, "-m", "onboard", str(tmp_path), "-f", "json", "--no-cache"], capture_output=True,
+                              env={**os.environ, "PYTHONHASHSEED": str(seed)}, check=True).stdout for seed in (1, 2, 3, 4)}
+    assert len(outputs) == 1
+
+
+def test_module_level_binding_wins_over_a_function_local_one(tmp_path):
+    got = found(tmp_path, {"api.py": """\
+        from fastapi import APIRouter, FastAPI
+        app = FastAPI()
+        router = APIRouter(prefix="/api")
+
+        @router.get("/x")
+        def x():
+            pass
+
+        app.include_router(router)
+
+        def make_test_router():
+            router = APIRouter(prefix="/other")
+            return router
+        """}, {"web_route"})
+    assert {name for _, name, _, _, _ in got} == {"GET /api/x"}
+
+
+def test_include_of_a_string_with_a_namespace_and_aliases_under_try(tmp_path):
+    got = found(tmp_path, {
+        "site/__init__.py": "", "pages/__init__.py": "",
+        "site/settings.py": 'ROOT_URLCONF = "site.urls"\n',
+        "site/urls.py": 'from django.urls import include, path\nurlpatterns = [path("p/", include(("pages.urls", "pages"), namespace="pages"))]\n',
+        "pages/urls.py": 'from django.urls import path\nfrom pages import views\nurlpatterns = [path("about/", views.about)]\n',
+        "bp.py": "try:\n    from flask import Blueprint as BP\nexcept ImportError:\n    BP = None\n\n"
+                 "bp = BP('x', __name__, url_prefix='/bp')\n\n@bp.route('/hi')\ndef hi():\n    pass\n",
+    }, {"web_route"})
+    assert {name for _, name, _, _, _ in got} == {"ANY /p/about/", "GET /bp/hi"}

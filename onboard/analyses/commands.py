@@ -23,6 +23,7 @@ from onboard.model.repo import Module
 
 _CLICK_SUFFIXES = ("_command", "_cmd", "_group", "_grp")
 _DYNAMIC = "<dynamic>"
+_MAX_PATHS = 16
 
 
 @dataclass
@@ -50,7 +51,7 @@ class _Trees:
     def __init__(self, symbols: Symbols, objects: Objects) -> None:
         self.symbols, self.objects = symbols, objects
         self.nodes: dict[tuple[str, str], _Node] = {}
-        self.dynamic: list[EntryPoint] = []
+        self._paths: dict[tuple[str, str], list] = {}
 
     def declared_name(self, module: Module, call: Call, default: str) -> str:
         value = call.args[0] if call.args and call.args[0][0] in ("str", "name", "concat") else call.keyword("name")
@@ -148,7 +149,16 @@ class _Trees:
                 parsers[call.target] = key
 
     def paths(self, node: _Node, seen: frozenset = frozenset()) -> list[tuple[list[str], _Node, int, Module, _Node]]:
-        """(names from below the root, node, line, module where attached, root) per parent chain."""
+        """(names from below the root, node, line, module where attached, root) per parent chain,
+        at most `_MAX_PATHS` (a group added to several groups in many layers multiplies them)."""
+        if not seen and node.key in self._paths:
+            return self._paths[node.key]
+        found = self._walk(node, seen)[:_MAX_PATHS]
+        if not seen:
+            self._paths[node.key] = found
+        return found
+
+    def _walk(self, node: _Node, seen: frozenset) -> list[tuple[list[str], _Node, int, Module, _Node]]:
         if not node.parents or node.key in seen:
             return [([], node, node.line, node.module, node)]
         found = []

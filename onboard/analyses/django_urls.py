@@ -21,6 +21,7 @@ from onboard.model.repo import Module
 
 _REGEX = ("re_path", "url")
 _DEPTH = 12
+_MAX_WALKS = 16  # a URLconf included under more prefixes than this is listed under the first ones only
 
 
 class _Django:
@@ -28,6 +29,7 @@ class _Django:
         self.symbols, self.objects = symbols, objects
         self.found: list[EntryPoint] = []
         self.reached: set[str] = set()
+        self.walks: dict[str, int] = {}  # how many times each URLconf was walked, under any prefix
 
     def is_django(self, module: str, callee: str, known: frozenset[str]) -> bool:
         qualified = self.symbols.qualified(module, callee)
@@ -51,8 +53,9 @@ class _Django:
     def urlconf(self, module_name: str, prefix: str, chain: tuple[str, ...], reached: bool, name: str = "urlpatterns") -> None:
         module = self.find(module_name)
         key = f"{module.name}:{name}" if module is not None else ""
-        if module is None or key in chain or len(chain) > _DEPTH:
+        if module is None or key in chain or len(chain) > _DEPTH or self.walks.get(key, 0) >= _MAX_WALKS:
             return
+        self.walks[key] = self.walks.get(key, 0) + 1
         if name == "urlpatterns":
             self.reached.add(module.name)
         for call in self.patterns(module, name):
@@ -77,7 +80,7 @@ class _Django:
         if target is None:
             return
         kind, value = target
-        if kind == "list" and len(value) == 2 and value[1][0] == "str" and value[0][0] in ("name", "list"):
+        if kind == "list" and len(value) == 2 and value[1][0] == "str" and value[0][0] in ("name", "list", "str"):
             return self.include(module, value[0], prefix, chain, reached)  # (patterns, "namespace")
         if kind == "str":
             return self.urlconf(value, prefix, chain, reached)

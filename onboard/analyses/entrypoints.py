@@ -181,6 +181,7 @@ def entry_points(repo: Repo, g: ImportGraph, commands: tuple[RunCommand, ...],
     order = {kind: i for i, kind in enumerate(KIND_ORDER)}
 
     def key(e: EntryPoint):
-        return (not e.start_here, order.get(e.kind, len(order)), e.kind, e.scope != "package", e.path or "", e.line or 0, e.name, e.target)
+        return (not e.start_here, order.get(e.kind, len(order)), e.kind, e.scope != "package", e.path or "", e.line or 0, e.name, e.target,
+                e.scope, e.detail)
 
     return tuple(sorted(set(found), key=key)), tuple(problems)

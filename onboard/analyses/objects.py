@@ -74,6 +74,7 @@ class Objects:
         object of unknown origin count when a framework having that method is imported."""
         key = (module, dotted, method)
         if key not in self._cache:
+            self._cache[key] = None  # `@sync.command()` on `def sync()`: a name defined by itself is no object
             self._cache[key] = self._find(module, dotted, method)
         return self._cache[key]
 
@@ -90,12 +91,7 @@ class Objects:
         return self._inferred(ref.module, name, method)
 
     def _made(self, module: str, name: str) -> Obj | None:
-        mod = self.symbols.module(module)
-        if mod is None:
-            return None
-        for call in reversed(mod.facts.calls):
-            if call.target != name:
-                continue
+        for call in reversed(self.symbols.bindings(module).get(name, ())):
             if call.role in ("assign", "with"):
                 known = ENTRY_OBJECTS.get(self.symbols.qualified(module, call.callee))
                 if known is not None:

@@ -20,6 +20,7 @@ from onboard.model.repo import Module
 
 _SLASH_JOIN = {"flask", "sanic", "chalice"}  # frameworks that join prefix and rule with one slash
 _MAX_MOUNTS = 8
+_MAX_CHAINS = 16
 
 
 def _join(framework: str, prefix: str, path: str) -> str:
@@ -39,6 +40,7 @@ class _Routes:
         self.symbols, self.objects = symbols, objects
         self.mounts: dict[tuple[str, str], list[tuple[Obj, str, tuple | None, bool]]] = {}
         self.found: list[EntryPoint] = []
+        self._prefixes: dict[tuple[str, str], list[tuple[str, bool, bool]]] = {}
 
     def collect_mounts(self, module: Module) -> None:
         for call in module.facts.calls:
@@ -68,7 +70,16 @@ class _Routes:
                                     resolved=f"no: the routes under {full} come from {made}(), made at run time"))
 
     def prefixes(self, obj: Obj, seen: frozenset = frozenset()) -> list[tuple[str, bool, bool]]:
-        """(prefix, resolved, mounted) for every chain of mounts that leads to `obj`."""
+        """(prefix, resolved, mounted) for the chains of mounts that lead to `obj`, at most
+        `_MAX_CHAINS` (a router mounted twice in each of many layers would multiply them)."""
+        if not seen and obj.key in self._prefixes:
+            return self._prefixes[obj.key]
+        found = self._chains(obj, seen)[:_MAX_CHAINS]
+        if not seen:
+            self._prefixes[obj.key] = found
+        return found
+
+    def _chains(self, obj: Obj, seen: frozenset) -> list[tuple[str, bool, bool]]:
         own, own_ok = "", True
         if obj.call is not None and obj.call.role != "decorator":
             keyword = next((k for k in ROUTER_PREFIX_KEYWORDS if obj.call.keyword(k) is not None), None)
@@ -80,13 +91,13 @@ class _Routes:
         for parent, where, value, replaces in mounts[:_MAX_MOUNTS]:
             text, ok = self.symbols.text(where, value)
             middle = text if replaces and value is not None else _join(obj.framework, text, own)
-            for prefix, parent_ok, mounted in self.prefixes(parent, seen | {obj.key}):
+            for prefix, parent_ok, mounted in self.prefixes(parent, seen | {obj.key})[:_MAX_CHAINS]:
                 found.append((_join(obj.framework, prefix, middle), parent_ok and ok and (own_ok or replaces and value is not None), mounted))
         return sorted(set(found))
 
     def add(self, module: Module, obj: Obj | None, framework: str, methods: tuple[str, ...], path_value: tuple | None,
             handler: str, line: int) -> None:
-        path, path_ok = self.symbols.text(module.name, path_value)
+        path, path_ok = self.symbols.text(module.name, path_value) if path_value is not None else ("{?}", False)
         chains = self.prefixes(obj) if obj is not None else [("", True, True)]
         for prefix, prefix_ok, mounted in chains:
             full = _join(framework, prefix, path)

@@ -26,13 +26,25 @@ _SAME_STATEMENT = 2
 _MOST = 3
 
 
-def _innermost(module: Module, line: int) -> int:
-    """The index of the innermost definition around `line`, -1 at module level."""
-    found = -1
-    for index, d in enumerate(module.facts.definitions):
-        if d.line <= line <= d.end_line and (found == -1 or d.line >= module.facts.definitions[found].line):
-            found = index
-    return found
+class _Scopes:
+    """The innermost definition around a line, remembered per path and line for one run (every
+    read and every piece of evidence of a module asks; a scan per question would be cubic)."""
+
+    def __init__(self) -> None:
+        self.known: dict[tuple[str, int], int] = {}
+
+    def of(self, module: Module, line: int) -> int:
+        """The index of the innermost definition around `line`, -1 at module level."""
+        key = (module.path, line)
+        if key not in self.known:
+            found = -1
+            for index, d in enumerate(module.facts.definitions):
+                if d.line > line:
+                    break  # definitions are in source order: none further down can hold the line
+                if line <= d.end_line:
+                    found = index  # a later start inside an earlier one is nested deeper
+            self.known[key] = found
+        return self.known[key]
 
 
 def _tokens(usage: Usage) -> set[str]:
@@ -44,17 +56,17 @@ def _words(name: str) -> set[str]:
     return set(re.split(r"[^A-Z0-9]+", name.upper()))
 
 
-def _near(module: Module, line: int, via: str, tokens: set[str], foreign: set[str]) -> dict[str, int]:
+def _near(module: Module, line: int, via: str, tokens: set[str], foreign: set[str], scopes: _Scopes) -> dict[str, int]:
     """Variable name -> distance in lines, for the reads that configure evidence at `line`: for
     an import, the module's reads whose names carry a token of the service; else the reads of
     the same scope, only the token-carrying ones if any, else (at module level) only those of
     the same statement. A name carrying another service's token (`SENTRY_DSN` beside a Secrets
     Manager client) is that service's."""
-    scope = _innermost(module, line)
+    scope = scopes.of(module, line)
     candidates: dict[str, int] = {}
     for read in module.facts.env_reads:
         distance = abs(read.line - line)
-        same = _innermost(module, read.line) == scope and (scope != -1 or distance <= _MODULE_LEVEL_LINES)
+        same = scopes.of(module, read.line) == scope and (scope != -1 or distance <= _MODULE_LEVEL_LINES)
         if read.name and (same or via == "import") and not (_words(read.name) & foreign):
             candidates[read.name] = min(candidates.get(read.name, distance), distance)
     named = {n: d for n, d in candidates.items() if _words(n) & tokens}
@@ -66,6 +78,7 @@ def _near(module: Module, line: int, via: str, tokens: set[str], foreign: set[st
 def link_configuration(repo: Repo, usages: tuple[Usage, ...]) -> tuple[Usage, ...]:
     """The usages with `configured_by` filled: the variables nearest their evidence first."""
     by_path = {m.path: m for m in repo.modules}
+    scopes = _Scopes()
     every = {id(u): _tokens(u) for u in usages}
     linked = []
     for usage in usages:
@@ -73,7 +86,7 @@ def link_configuration(repo: Repo, usages: tuple[Usage, ...]) -> tuple[Usage, ..
         foreign = set().union(*(t for key, t in every.items() if key != id(usage))) - tokens
         for evidence in usage.evidence:
             module = by_path.get(evidence.path)
-            for name, distance in (_near(module, evidence.line, evidence.via, tokens, foreign) if module else {}).items():
+            for name, distance in (_near(module, evidence.line, evidence.via, tokens, foreign, scopes) if module else {}).items():
                 names[name] = min(names.get(name, distance), distance)
         linked.append(replace(usage, configured_by=tuple(sorted(names, key=lambda n: (names[n], n))[:_MOST])))
     return tuple(linked)

@@ -17,6 +17,7 @@ from onboard.graph import ImportGraph
 from onboard.model.repo import Module
 
 _HOPS = 6
+_MAX_TEXT = 300
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,8 @@ class Symbols:
         self._lines: dict[str, dict[str, int]] = {}
         self._bound: dict[str, dict[str, int]] = {}  # module -> name -> last line it is bound at module level
         self._resolved: dict[tuple[str, str], Ref] = {}
+        self._bindings: dict[str, dict[str, tuple[Call, ...]]] = {}
+        self._texts: dict[tuple[str, str], tuple[str, bool]] = {}
 
     def module(self, name: str) -> Module | None:
         return self.graph.modules.get(name)
@@ -82,9 +85,22 @@ class Symbols:
         return self._bound[module].get(name, 0) > self._lines.get(module, {}).get(name, 0)
 
     def assigned(self, module: str) -> dict[str, Call]:
-        """Module-wide last call assigned to each name (`app = Flask(...)`), in source order."""
-        mod = self.module(module)
-        return {c.target: c for c in (mod.facts.calls if mod else ()) if c.role in ("assign", "with") and c.target}
+        """The call each name is bound to (`app = Flask(...)`): the last one at module level,
+        else the last one in a function (`create_app()`'s `app = Flask(__name__)`)."""
+        return {name: next((c for c in reversed(calls) if c.role in ("assign", "with")))
+                for name, calls in self.bindings(module).items() if any(c.role in ("assign", "with") for c in calls)}
+
+    def bindings(self, module: str) -> dict[str, tuple[Call, ...]]:
+        """Name -> the recorded calls that bind or decorate it, function-level ones first, then
+        module-level ones, each in source order: the last is what the name means at import."""
+        if module not in self._bindings:
+            found: dict[str, list[Call]] = {}
+            mod = self.module(module)
+            for call in sorted(mod.facts.calls if mod else (), key=lambda c: not c.local):
+                if call.target and call.role in ("assign", "with", "decorator"):
+                    found.setdefault(call.target, []).append(call)
+            self._bindings[module] = {name: tuple(calls) for name, calls in found.items()}
+        return self._bindings[module]
 
     def locate(self, qualified: str) -> Ref:
         """An absolute dotted name as (internal module, attribute) or external."""
@@ -140,22 +156,26 @@ class Symbols:
             return self.constant(ref.module, value[1], hops + 1)
         return value
 
-    def text(self, module: str, value: tuple | None) -> tuple[str, bool]:
+    def text(self, module: str, value: tuple | None, depth: int = 0) -> tuple[str, bool]:
         """A string argument as text, names and f-string parts resolved through constants; an
-        unresolved part is shown as `{expression}`. Returns (text, fully resolved)."""
+        unresolved part is shown as `{expression}`. Returns (text, fully resolved). A constant
+        defined by itself (`PREFIX = PREFIX + "/v1"`) or nested too deep stays unresolved."""
         if value is None:
             return "", True
         kind, inner = value
         if kind == "str":
             return inner, True
         if kind == "name":
-            found = self.constant(module, inner)
-            if found is not None and found[0] in ("str", "concat"):
-                return self.text(module, found)
-            return "{" + inner + "}", False
+            key = (module, inner)
+            if key not in self._texts:
+                self._texts[key] = ("{" + inner + "}", False)  # while it is worked out: a loop ends here
+                found = self.constant(module, inner) if depth < _HOPS else None
+                if found is not None and found[0] in ("str", "concat"):
+                    self._texts[key] = self.text(self.resolve(module, inner).module or module, found, depth + 1)
+            return self._texts[key]
         if kind == "concat":
-            parts = [self.text(module, part) for part in inner]
-            return "".join(p for p, _ in parts), all(ok for _, ok in parts)
+            parts = [self.text(module, part, depth + 1) for part in inner]
+            return "".join(p for p, _ in parts)[:_MAX_TEXT], all(ok for _, ok in parts)
         return "{?}", False
 
     def strings(self, module: str, value: tuple | None) -> tuple[str, ...] | None:

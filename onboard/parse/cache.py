@@ -17,7 +17,7 @@ from pathlib import Path
 from onboard import __version__
 from onboard.facts import TRANSIENT_REASONS, Call, Definition, EnvRead, Failure, FileFacts, Import, ServiceHint
 
-FACTS_FORMAT = 10  # bump when the fact classes change shape
+FACTS_FORMAT = 11  # bump when the fact classes change shape
 _ALLOWED = {("onboard.facts", cls.__name__): cls for cls in (Call, Definition, EnvRead, Failure, FileFacts, Import, ServiceHint)}
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by onboard.\n"
 

@@ -61,6 +61,7 @@ class _Calls:
         self.found: list[Call] = []
         self.constants: dict[str, tuple] = {}
         self.loops: list[dict[str, tuple[str, ...]]] = []
+        self.local = False  # inside a function or class body
 
     def arg(self, node: ast.AST, depth: int = 0) -> tuple:
         if depth > _DEPTH:
@@ -106,7 +107,7 @@ class _Calls:
             return None
         args = tuple(self.arg(a, depth) for a in node.args[:_MAX_ITEMS] if not isinstance(a, ast.Starred))
         kwargs = tuple((k.arg, self.arg(k.value, depth)) for k in node.keywords if k.arg)
-        return Call(callee, node.lineno, args, kwargs, role, target)
+        return Call(callee, node.lineno, args, kwargs, role, target, self.local)
 
     def interesting(self, node: ast.AST, decorator: bool = False) -> bool:
         func = node.func if isinstance(node, ast.Call) else node
@@ -149,15 +150,15 @@ class _Calls:
                     keywords = decorator.keywords if isinstance(decorator, ast.Call) else ()
                     kwargs = tuple((k.arg, ("str", k.value.value[:_MAX_TEXT])) for k in keywords
                                    if k.arg and isinstance(k.value, ast.Constant) and isinstance(k.value.value, str))
-                    self.found.append(Call(name, node.lineno, (), kwargs, "decorator", node.name))
+                    self.found.append(Call(name, node.lineno, (), kwargs, "decorator", node.name, self.local))
                 continue
             if isinstance(decorator, ast.Call):
                 call = self.call(decorator, "decorator", node.name)
             else:
                 name = dotted(decorator)
-                call = Call(name, node.lineno, (), (), "decorator", node.name) if name else None
+                call = Call(name, node.lineno, (), (), "decorator", node.name, self.local) if name else None
             if call is not None:
-                self.found.append(Call(call.callee, node.lineno, call.args, call.kwargs, "decorator", node.name))
+                self.found.append(Call(call.callee, node.lineno, call.args, call.kwargs, "decorator", node.name, self.local))
 
     def statement(self, node: ast.stmt, module_level: bool) -> None:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -173,7 +174,7 @@ class _Calls:
             if module_level and target and isinstance(node.value, ast.Call) and not self.interesting(node.value):
                 callee = dotted(node.value.func)  # what a module-level name is bound to: `thing = Thing()`
                 if callee:
-                    self.found.append(Call(callee, node.lineno, (), (), "assign", target))
+                    self.found.append(Call(callee, node.lineno, (), (), "assign", target, self.local))
         elif isinstance(node, ast.Return) and isinstance(node.value, ast.Call):
             self.record(node.value, "call", "")
         elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
@@ -204,6 +205,7 @@ class _Calls:
 
     def block(self, statements: list[ast.stmt], module_level: bool) -> None:
         for node in statements:
+            self.local = not module_level
             self.statement(node, module_level)
             loop = self.loop_values(node) if isinstance(node, (ast.For, ast.AsyncFor)) else {}
             self.loops.append(loop)
@@ -219,9 +221,18 @@ class _Calls:
 
 
 def _aliases(tree: ast.Module) -> frozenset[str]:
-    """Local names given to interesting names at import (`from flask import Blueprint as BP`)."""
-    return frozenset(alias.asname for node in tree.body if isinstance(node, ast.ImportFrom) for alias in node.names
-                     if alias.asname and alias.name in ENTRY_CALL_NAMES)
+    """Local names given to interesting names at import (`from flask import Blueprint as BP`),
+    at module level, in `try`/`if` blocks included."""
+    found, stack = set(), list(tree.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.ImportFrom):
+            found.update(a.asname for a in node.names if a.asname and a.name in ENTRY_CALL_NAMES)
+        elif isinstance(node, (ast.Try, ast.If, ast.With)) or type(node).__name__ == "TryStar":
+            stack.extend(child for field in _BODY_FIELDS for child in getattr(node, field, None) or ())
+        elif isinstance(node, ast.ExceptHandler):
+            stack.extend(node.body)
+    return frozenset(found)
 
 
 def call_facts(tree: ast.Module) -> tuple[tuple[Call, ...], tuple[tuple[str, tuple], ...]]:
