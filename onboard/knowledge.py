@@ -230,12 +230,28 @@ ENTRY_DECORATORS = {
     "nox.session": "dev_command", "invoke.task": "dev_command",
 }
 DEV_DECORATOR_FORMATS = {"nox.session": "nox -s {name}", "invoke.task": "invoke {name}"}
+# Files whose `(event, context)` functions are Lambda handlers: by name, or by what they import.
+LAMBDA_FILES = ("*handler*.py", "*lambda*.py", "*function*.py")
+LAMBDA_PACKAGES = ("boto3", "aws_lambda_powertools", "aws_xray_sdk", "mangum", "chalice")
 # Route-declaring functions used in lists: qualified -> HTTP method ("ANY": any method).
 ROUTE_FUNCTIONS = {
     **{f"aiohttp.web.{m}": m.upper() for m in _HTTP}, "aiohttp.web.route": "FIRST-ARG", "aiohttp.web.view": "ANY",
     "starlette.routing.Route": None, "starlette.routing.WebSocketRoute": "WEBSOCKET",
     "tornado.web.url": "ANY", "tornado.routing.URLSpec": "ANY",
 }
+# Calls that register a route on an app or router: (framework, method) -> (HTTP method or None for
+# `methods=`, or "FIRST-ARG"; the keyword of the path; the keyword of the handler). Arguments are
+# positional in that order: (method,) path, handler.
+ROUTE_REGISTRATIONS = {
+    ("flask", "add_url_rule"): (None, "rule", "view_func"),
+    **{(fw, "add_api_route"): (None, "path", "endpoint") for fw in ("fastapi", "starlette")},
+    **{(fw, "add_api_websocket_route"): ("WEBSOCKET", "path", "endpoint") for fw in ("fastapi", "starlette")},
+    **{("aiohttp", f"add_{m}"): (m.upper(), "path", "handler") for m in _HTTP},
+    ("aiohttp", "add_route"): ("FIRST-ARG", "path", "handler"),
+}
+# Frameworks that join a prefix and a rule with exactly one slash (Flask's Blueprint rule); the
+# others concatenate them as strings (FastAPI's include_router).
+SLASH_JOINED_PREFIXES = frozenset({"flask", "sanic", "chalice"})
 # Django URLconf functions.
 DJANGO_ROUTE_FUNCTIONS = frozenset({"django.urls.path", "django.urls.re_path", "django.conf.urls.url"})
 DJANGO_INCLUDE = frozenset({"django.urls.include", "django.conf.urls.include"})

@@ -74,7 +74,7 @@ class _Django:
         elif view is not None and view[0] == "name" and view[1].endswith(".urls") and self.router(module, view[1][:-5], full, chain, reached):
             pass
         else:
-            self.leaf(module, call.line, full, self.view(module, view), ok, reached, chain)
+            self.leaf(module, call.line, full, self.symbols.handler(module.name, view), ok, reached, chain)
 
     def include(self, module: Module, target: tuple | None, prefix: str, chain: tuple[str, ...], reached: bool) -> None:
         if target is None:
@@ -109,12 +109,9 @@ class _Django:
             if call.role == "call" and call.callee == f"{obj.name}.register" and call.args:
                 piece, ok = self.symbols.text(owner.name, call.args[0])
                 viewset = call.args[1] if len(call.args) > 1 else call.keyword("viewset")
-                self.leaf(owner, call.line, f"{prefix}{piece.strip('^$')}/", self.view(owner, viewset), ok, reached, chain,
+                self.leaf(owner, call.line, f"{prefix}{piece.strip('^$')}/", self.symbols.handler(owner.name, viewset), ok, reached, chain,
                           "django-rest-framework")
         return True
-
-    def view(self, module: Module, value: tuple | None) -> str:
-        return self.symbols.handler(module.name, value)
 
     def leaf(self, module: Module, line: int, path: str, handler: str, ok: bool, reached: bool, chain: tuple[str, ...],
              framework: str = "django") -> None:

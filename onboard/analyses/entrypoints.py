@@ -156,7 +156,7 @@ def _guarded(problems: list[str], name: str, finder, *args) -> list[EntryPoint]:
     that finder's results, said as a problem, not the whole report."""
     try:
         return finder(*args)
-    except (RecursionError, Exception) as error:  # noqa: BLE001 - reported, never silent
+    except Exception as error:  # noqa: BLE001 - RecursionError included; reported, never silent
         problems.append(f"onboard could not finish looking for {name} ({type(error).__name__}: {str(error)[:160]}); please report it")
         return []
 

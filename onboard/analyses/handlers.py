@@ -18,11 +18,9 @@ from fnmatch import fnmatch
 
 from onboard.analyses.objects import EntryPoint, Objects, entry, split
 from onboard.analyses.symbols import Symbols, imports_any
-from onboard.knowledge import DEV_DECORATOR_FORMATS, ENTRY_DECORATORS, ENTRY_METHODS, ENTRY_OBJECTS
+from onboard.knowledge import DEV_DECORATOR_FORMATS, ENTRY_DECORATORS, ENTRY_METHODS, ENTRY_OBJECTS, LAMBDA_FILES, LAMBDA_PACKAGES
 from onboard.model.repo import Module
 
-_LAMBDA_FILES = ("*handler*.py", "*lambda*.py", "*function*.py")
-_LAMBDA_PACKAGES = ("boto3", "aws_lambda_powertools", "aws_xray_sdk", "mangum", "chalice")
 
 
 def _task(symbols: Symbols, module: Module, call, framework: str, app: str) -> EntryPoint:
@@ -101,7 +99,7 @@ def _django_command(module: Module) -> EntryPoint | None:
 
 def _lambda_like(symbols: Symbols, module: Module) -> list[EntryPoint]:
     filename = module.path.rsplit("/", 1)[-1].lower()
-    looks = any(fnmatch(filename, p) for p in _LAMBDA_FILES) or imports_any(symbols, module.name, _LAMBDA_PACKAGES)
+    looks = any(fnmatch(filename, p) for p in LAMBDA_FILES) or imports_any(symbols, module.name, LAMBDA_PACKAGES)
     found = []
     for d in module.facts.definitions:
         if d.parent == -1 and d.kind == "function" and d.params == ("event", "context"):

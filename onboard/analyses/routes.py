@@ -15,10 +15,10 @@ from __future__ import annotations
 from onboard.analyses.objects import EntryPoint, Obj, Objects, entry, split
 from onboard.analyses.symbols import Symbols
 from onboard.facts import Call
-from onboard.knowledge import ENTRY_METHODS, ENTRY_OBJECTS, MOUNT_METHODS, ROUTE_FUNCTIONS, ROUTER_PREFIX_KEYWORDS
+from onboard.knowledge import (ENTRY_METHODS, ENTRY_OBJECTS, MOUNT_METHODS, ROUTE_FUNCTIONS, ROUTE_REGISTRATIONS, ROUTER_PREFIX_KEYWORDS,
+                               SLASH_JOINED_PREFIXES)
 from onboard.model.repo import Module
 
-_SLASH_JOIN = {"flask", "sanic", "chalice"}  # frameworks that join prefix and rule with one slash
 _MAX_MOUNTS = 8
 _MAX_CHAINS = 16
 
@@ -26,7 +26,7 @@ _MAX_CHAINS = 16
 def _join(framework: str, prefix: str, path: str) -> str:
     if not prefix:
         return path
-    if framework in _SLASH_JOIN:
+    if framework in SLASH_JOINED_PREFIXES:
         return f"{prefix.rstrip('/')}/{path.lstrip('/')}" if path else prefix
     return prefix + path
 
@@ -118,9 +118,6 @@ class _Routes:
             return ("GET",)
         return tuple(m.upper() for m in listed) if listed else ("ANY",)
 
-    def handler(self, module: Module, value: tuple | None) -> str:
-        return self.symbols.handler(module.name, value)
-
     def module_routes(self, module: Module) -> None:
         for call in module.facts.calls:
             owner, method = split(call.callee)
@@ -137,29 +134,29 @@ class _Routes:
     def decorated(self, module: Module, call: Call, owner: str, method: str) -> None:
         obj = self.objects.of(module.name, owner, method)
         kind, default = ENTRY_METHODS.get((obj.framework, method), (None, None)) if obj else (None, None)
-        if kind != "web_route":
-            return
-        path_index = 1 if default == "FIRST-ARG" else 0
-        methods = (self.symbols.text(module.name, _arg(call, 0, "method"))[0].upper(),) if default == "FIRST-ARG" else self.methods(module, call, default)
-        self.add(module, obj, obj.framework, methods, _arg(call, path_index, "path") or _arg(call, path_index, "rule"),
-                 f"{module.name}:{call.target}", call.line)
+        if kind == "web_route":
+            self.route(module, obj, obj.framework, call, default, "path", None, f"{module.name}:{call.target}")
 
     def registered(self, module: Module, call: Call, owner: str, method: str) -> None:
         obj = self.objects.of(module.name, owner, method)
-        if obj is None:
-            return
-        if method == "add_url_rule" and obj.framework == "flask":
-            view = _arg(call, 2, "view_func")
-            self.add(module, obj, "flask", self.methods(module, call, None), _arg(call, 0, "rule"), self.handler(module, view), call.line)
-        elif method in ("add_api_route", "add_api_websocket_route") and obj.framework in ("fastapi", "starlette"):
-            default = "WEBSOCKET" if "websocket" in method else None
-            self.add(module, obj, obj.framework, self.methods(module, call, default), _arg(call, 0, "path"),
-                     self.handler(module, _arg(call, 1, "endpoint")), call.line)
-        elif method.startswith("add_") and obj.framework == "aiohttp" and (method[4:] in ("get", "post", "put", "delete", "patch", "head", "route")):
-            first_arg = method == "add_route"
-            methods = (self.symbols.text(module.name, _arg(call, 0, "method"))[0].upper(),) if first_arg else (method[4:].upper(),)
-            offset = 1 if first_arg else 0
-            self.add(module, obj, "aiohttp", methods, _arg(call, offset, "path"), self.handler(module, _arg(call, offset + 1, "handler")), call.line)
+        spec = ROUTE_REGISTRATIONS.get((obj.framework, method)) if obj is not None else None
+        if spec is not None:
+            self.route(module, obj, obj.framework, call, *spec)
+
+    def route(self, module: Module, obj: Obj | None, framework: str, call: Call, default: str | None, path_keyword: str,
+              handler_keyword: str | None, handler: str = "") -> None:
+        """One route from a decorator or a call: `(method,) path, handler` positionally, or by
+        keyword; `default` is the HTTP method, None to read `methods=`, "FIRST-ARG" to read it
+        from the first argument (aiohttp's `route("PATCH", "/b", h)`)."""
+        offset = 1 if default == "FIRST-ARG" else 0
+        if default == "FIRST-ARG":
+            methods = (self.symbols.text(module.name, _arg(call, 0, "method"))[0].upper(),)
+        else:
+            methods = self.methods(module, call, default)
+        path = _arg(call, offset, path_keyword) or _arg(call, offset, "rule")
+        if handler_keyword is not None:
+            handler = self.symbols.handler(module.name, _arg(call, offset + 1, handler_keyword) or _arg(call, offset + 1, "handler"))
+        self.add(module, obj, framework, methods, path, handler, call.line)
 
     def tornado(self, module: Module, obj: Obj, handlers: tuple | None) -> None:
         """`Application([(r"/", Main), ...])`, or a list constant of this or another module: the
@@ -171,20 +168,12 @@ class _Routes:
             handlers = self.symbols.constant(module.name, handlers[1])
         for spec in handlers[1] if handlers is not None and handlers[0] == "list" else ():
             if spec[0] == "list" and len(spec[1]) >= 2:
-                self.add(module, obj, "tornado", ("ANY",), spec[1][0], self.handler(owner, spec[1][1]), obj.call.line)
+                self.add(module, obj, "tornado", ("ANY",), spec[1][0], self.symbols.handler(owner.name, spec[1][1]), obj.call.line)
 
     def listed(self, module: Module, call: Call) -> None:
         qualified = self.symbols.qualified(module.name, call.callee)
-        if qualified not in ROUTE_FUNCTIONS:
-            return
-        default = ROUTE_FUNCTIONS[qualified]
-        framework = qualified.split(".")[0]
-        if default == "FIRST-ARG":
-            methods = (self.symbols.text(module.name, _arg(call, 0, "method"))[0].upper(),)
-            self.add(module, None, framework, methods, _arg(call, 1, "path"), self.handler(module, _arg(call, 2, "handler")), call.line)
-        else:
-            self.add(module, None, framework, self.methods(module, call, default), _arg(call, 0, "path"),
-                     self.handler(module, _arg(call, 1, "endpoint") or _arg(call, 1, "handler")), call.line)
+        if qualified in ROUTE_FUNCTIONS:
+            self.route(module, None, qualified.split(".")[0], call, ROUTE_FUNCTIONS[qualified], "path", "endpoint")
 
 
 def _nested(call: Call):
