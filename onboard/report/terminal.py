@@ -88,7 +88,8 @@ def _touches(report: Report) -> list:
         return []
     by_category: dict[str, list[str]] = {}
     for u in report.usage:
-        label = "/".join(x for x in (u.provider, u.service) if x) or u.category
+        # nothing more specific than the category: the libraries it is seen through (requests, httpx)
+        label = "/".join(x for x in (u.provider, u.service) if x) or ", ".join(sorted({e.detail.split(".")[0] for e in u.evidence}))
         by_category.setdefault(u.category, []).append(label)
     parts = [Text("What it touches", "bold")]
     for category, labels in by_category.items():
