@@ -264,6 +264,6 @@ ENTRY_CALL_NAMES = frozenset(
     {key.rsplit(".", 1)[-1] for key in (*ENTRY_OBJECTS, *ENTRY_DECORATORS, *ROUTE_FUNCTIONS, *DJANGO_ROUTE_FUNCTIONS, *DJANGO_INCLUDE)}
     | {method for _, method in ENTRY_METHODS} | set(MOUNT_METHODS)
     | {"add_url_rule", "add_api_route", "add_api_websocket_route", "add_route", "add_routes", "add_command", "add_typer",
-       "add_subparsers", "add_parser", "set_defaults", "register", "as_view", "Mount"}
+       "add_subparsers", "add_parser", "set_defaults", "register", "as_view"}
     | {f"add_{m}" for m in _HTTP}
 )
