@@ -131,8 +131,8 @@ def _is_package(module: Module | None) -> bool:
     return module is None or module.path.rsplit("/", 1)[-1].startswith("__init__.")
 
 
-def _base(importer: str, module: Module | None, level: int) -> str | None:
-    base = importer if _is_package(module) else importer.rpartition(".")[0]
+def _base(importer: str, is_package: bool, level: int) -> str | None:
+    base = importer if is_package else importer.rpartition(".")[0]
     for _ in range(level - 1):
         if not base:
             return None
@@ -154,7 +154,7 @@ class _Resolver:
         `except ImportError:` fallback inside a package."""
         module = self.nodes.get(importer)
         folder = importer.rpartition(".")[0]
-        if module is None or not folder or _is_package(module):
+        if module is None or not folder or importer in self.packages:
             return None
         if (module.scope == "package" or folder in self.packages) and not conditional:
             return None
@@ -165,7 +165,8 @@ class _Resolver:
         """(internal targets, problem); an external import gives ([], None) with `external` set."""
         target = imp.module
         if imp.level:
-            base = _base(importer, self.nodes.get(importer), imp.level)
+            is_package = importer in self.packages or importer not in self.nodes  # no module: a namespace
+            base = _base(importer, is_package, imp.level)
             if base is None:
                 return [], "beyond-top-level"
             target = f"{base}.{imp.module}" if imp.module else base
@@ -182,13 +183,22 @@ class _Resolver:
         return [], "missing-module"
 
 
+def _edge(importer: str, imported: str, imps: list[Import]) -> Edge:
+    """The edge of every import of `imported` by `importer`; a flag holds when it holds for all."""
+    if len(imps) == 1:  # most edges: nothing to merge or sort
+        imp = imps[0]
+        return Edge(importer, imported, (imp.line,), imp.type_checking, imp.conditional, imp.lazy, imp.dynamic)
+    flags = {flag: all(getattr(i, flag) for i in imps) for flag in _FLAGS}
+    return Edge(importer, imported, tuple(sorted({i.line for i in imps})), flags["type_checking"],
+                flags["conditional"], flags["lazy"], flags["dynamic"])
+
+
 def build_graph(repo: Repo) -> ImportGraph:
     """The internal import graph of `repo`, with unresolved and external imports listed."""
     nodes, clashes = _nodes(repo)
     resolver = _Resolver(nodes)
     graph = nx.DiGraph()
-    for name in sorted(resolver.known):
-        graph.add_node(name)
+    graph.add_nodes_from(sorted(resolver.known))
     found: dict[tuple[str, str], list[Import]] = defaultdict(list)
     unresolved, external, external_imports = [], defaultdict(list), []
     for importer, module in sorted(nodes.items()):
@@ -205,13 +215,8 @@ def build_graph(repo: Repo) -> ImportGraph:
             for target in targets:
                 if target != importer:
                     found[(importer, target)].append(imp)
-    edges = []
-    for (importer, imported), imps in sorted(found.items()):
-        flags = {flag: all(getattr(i, flag) for i in imps) for flag in _FLAGS}
-        edge = Edge(importer, imported, tuple(sorted({i.line for i in imps})), flags["type_checking"],
-                    flags["conditional"], flags["lazy"], flags["dynamic"])
-        edges.append(edge)
-        graph.add_edge(importer, imported, edge=edge)
+    edges = [_edge(importer, imported, imps) for (importer, imported), imps in sorted(found.items())]
+    graph.add_edges_from((edge.importer, edge.imported, {"edge": edge}) for edge in edges)
     uses = [
         ExternalUse(name, name in _STDLIB, tuple(sorted({u[0] for u in found_uses})),
                     tuple(sorted({u[0].split(".")[0] for u in found_uses})), *min((u[1], u[2]) for u in found_uses))
