@@ -25,6 +25,8 @@ def run(*args, **kwargs):
 
 @pytest.mark.parametrize("name", SAMPLE_NAMES)
 def test_sample_reports_match_golden_files(name, tmp_path, update_golden):
+    strays = sorted(str(p.relative_to(SAMPLES)) for p in (SAMPLES / name).rglob("__pycache__"))
+    assert not strays, f"delete these build artefacts first; a clean clone has none and the golden files assume so: {strays}"
     result = run(SAMPLES / name, "-o", tmp_path, "-f", "markdown", "-f", "json", "-j", "2")
     assert result.exit_code == 0, result.output
     assert run(SAMPLES / name, "-o", tmp_path, "-f", "html", "-f", "codetour", "-j", "2").exit_code == 0
