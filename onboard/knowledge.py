@@ -253,8 +253,10 @@ ROUTE_REGISTRATIONS = {
 # others concatenate them as strings (FastAPI's include_router).
 SLASH_JOINED_PREFIXES = frozenset({"flask", "sanic", "chalice"})
 # Django URLconf functions.
-DJANGO_ROUTE_FUNCTIONS = frozenset({"django.urls.path", "django.urls.re_path", "django.conf.urls.url"})
-DJANGO_INCLUDE = frozenset({"django.urls.include", "django.conf.urls.include"})
+# (`django.urls.conf` is where they are defined: what a name resolves to inside Django's own repository)
+DJANGO_ROUTE_FUNCTIONS = frozenset({"django.urls.path", "django.urls.re_path", "django.conf.urls.url",
+                                    "django.urls.conf.path", "django.urls.conf.re_path"})
+DJANGO_INCLUDE = frozenset({"django.urls.include", "django.conf.urls.include", "django.urls.conf.include"})
 # Calls that mount one router under another: method -> (keyword of the prefix, whether it replaces the router's own).
 MOUNT_METHODS = {"register_blueprint": ("url_prefix", True), "include_router": ("prefix", False), "add_routes": ("", False)}
 # Keyword of a router's own prefix at construction.

@@ -210,3 +210,26 @@ def test_include_of_a_string_with_a_namespace_and_aliases_under_try(tmp_path):
                  "bp = BP('x', __name__, url_prefix='/bp')\n\n@bp.route('/hi')\ndef hi():\n    pass\n",
     }, {"web_route"})
     assert {name for _, name, _, _, _ in got} == {"ANY /p/about/", "GET /bp/hi"}
+
+
+def test_wrapped_views_and_methods_of_the_same_object(tmp_path):
+    got = found(tmp_path, {
+        "proj/__init__.py": "", "proj/settings.py": 'ROOT_URLCONF = "proj.urls"\n',
+        "proj/urls.py": """\
+            from django.contrib.auth.decorators import login_required
+            from django.urls import path
+            from proj import views
+
+            urlpatterns = [path("a/", login_required(views.dashboard)), path("b/", views.Report.as_view())]
+            """,
+        "proj/site.py": """\
+            from django.urls import path
+
+            class Site:
+                def get_urls(self):
+                    urlpatterns = [path("login/", self.login)]
+                    return urlpatterns
+            """,
+    }, {"web_route"})
+    assert {(name, target) for _, name, target, _, _ in got} == {
+        ("ANY /a/", "proj.views:dashboard"), ("ANY /b/", "proj.views:Report"), ("ANY /login/", "self.login")}

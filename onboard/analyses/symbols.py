@@ -189,17 +189,25 @@ class Symbols:
         items = [self.text(module, v) for v in value[1]]
         return tuple(text for text, ok in items) if all(ok for _, ok in items) else None
 
-    def handler(self, module: str, value: tuple | None) -> str:
-        """The `module:function` a view or handler argument names (`views.index`,
-        `Detail.as_view()`), "{?}" for an expression, "" without one."""
+    def handler(self, module: str, value: tuple | None, depth: int = 0) -> str:
+        """The `module:function` a view or handler argument names: `views.index`; the class of
+        `Detail.as_view()`; the function a wrapper wraps (`partial(handle, ...)`,
+        `login_required(views.x)`, `csrf_exempt(...)`); `self.name` for a method of the same
+        object; "{?}" for an expression, "" without one."""
         if value is None:
             return ""
-        if value[0] == "call" and self.qualified(module, value[1].callee) == "functools.partial" and value[1].args:
-            return self.handler(module, value[1].args[0])  # `partial(handle, config=...)`
-        if value[0] == "call":  # `OrderDetail.as_view()`
-            value = ("name", value[1].callee.rpartition(".")[0] or value[1].callee)
+        if value[0] == "call" and depth < _HOPS:
+            call = value[1]
+            if call.callee.endswith(".as_view") or call.callee == "as_view":
+                value = ("name", call.callee.rpartition(".")[0] or call.callee)
+            elif call.args and call.args[0][0] in ("name", "call"):
+                return self.handler(module, call.args[0], depth + 1)  # a wrapper: what it wraps
+            else:
+                value = ("name", call.callee)
         if value[0] != "name":
             return "{?}"
+        if value[1].startswith(("self.", "cls.")):
+            return value[1]
         head, _, tail = self.qualified(module, value[1]).rpartition(".")
         return f"{head}:{tail}" if head else tail
 
