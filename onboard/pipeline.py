@@ -73,7 +73,7 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
     docs = docs_coverage(repo, settings.docs)
     graph = build_graph(repo)
     found = structure(repo, graph)
-    handlers, handler_problems = serverless_handlers(root)
+    handlers, handler_problems = serverless_handlers(root, tuple(e.path for e in discovery.excluded))
     commands = run_commands(root) + dev_commands(root) + handlers
     ways_in, entry_problems = entry_points(repo, graph, commands, dict(settings.entry_decorators))
     started = started_modules(ways_in, graph)

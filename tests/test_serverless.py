@@ -191,3 +191,10 @@ def test_load_yaml_builds_plain_data_only():
     assert load_yaml('x: !!python/object/apply:os.system ["echo owned"]') is None
     assert load_yaml("a: [unclosed") is None
     assert load_yaml("[" * 100_000) is None
+
+
+def test_excluded_folders_are_not_read(tmp_path):
+    (tmp_path / "fixtures" / "svc").mkdir(parents=True)
+    (tmp_path / "fixtures" / "svc" / "serverless.yml").write_text("functions:\n  a:\n    handler: h.run\n")
+    assert [c.name for c in serverless_handlers(str(tmp_path))[0]] == ["a"]
+    assert serverless_handlers(str(tmp_path), ("fixtures",))[0] == ()

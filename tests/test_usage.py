@@ -96,3 +96,9 @@ def test_a_long_string_does_not_stall_the_parse():
     start = time.monotonic()
     found({"app/big.py": body})
     assert time.monotonic() - start < 5
+
+
+def test_endpoints_name_the_service_not_the_account_or_the_bare_domain():
+    result = found({"app/hosts.py": b'ECR = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1"\n'
+                                    b'SUFFIX = ".amazonaws.com"\nDOMAIN = "googleapis.com"\n'})
+    assert set(result) == {("cloud", "aws", "ecr")}  # a suffix check or a bare domain names no service

@@ -86,12 +86,16 @@ def _string_key(text: str) -> tuple[Key, str] | None:
         key = URL_SCHEMES.get(scheme) or URL_SCHEMES.get(text.split("://", 1)[0])
         return (key, "url") if key else None
     host = text.split("://")[-1].split("/")[0].lower()
+    labels = [label for label in host.split(".") if label]
+    if len(labels) < 3:
+        return None  # the bare domain (`.amazonaws.com` in a suffix check) names no service
     if host.endswith("amazonaws.com"):
-        labels = host.split(".")
-        service = "s3" if any(label == "s3" or label.startswith("s3-") for label in labels) else labels[0]
+        # `123456789012.dkr.ecr.eu-west-1.amazonaws.com`: the account and `dkr` are not the service
+        named = [label for label in labels[:-2] if not label.isdigit() and label != "dkr"]
+        service = "s3" if any(label == "s3" or label.startswith("s3-") for label in labels) else (named or labels)[0]
         return _aws(service), "endpoint"
     if host.endswith("googleapis.com"):
-        service = host.split(".")[0]
+        service = labels[0]
         return (GCP_SERVICE_CATEGORIES.get(service, "cloud"), "gcp", service), "endpoint"
     for suffix, service in AZURE_ENDPOINTS.items():
         if host.endswith(suffix):

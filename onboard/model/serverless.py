@@ -69,13 +69,16 @@ def _plain(loader, suffix, node):
 SafeTagLoader.add_multi_constructor("!", _plain)
 
 
-def serverless_handlers(root: str) -> tuple[tuple[RunCommand, ...], tuple[Problem, ...]]:
-    """The Lambda handlers declared at the top of `root`, sorted by file, line and name, and the
-    problems met reading those files, sorted by file."""
+def serverless_handlers(root: str, excluded: tuple[str, ...] = ()) -> tuple[tuple[RunCommand, ...], tuple[Problem, ...]]:
+    """The Lambda handlers declared in `root`, sorted by file, line and name, and the problems met
+    reading those files, sorted by file. `excluded`: paths the run leaves out (its `exclude`
+    settings, `.gitignore`), whose files are not read."""
     root = os.path.realpath(root)
     found: list[RunCommand] = []
     problems: list[Problem] = []
     for rel in _candidates(root):
+        if any(rel == e or rel.startswith(e.rstrip("/") + "/") for e in excluded):
+            continue
         templates = posixpath.basename(rel) in _TEMPLATES
         document = _document(root, rel, problems, quiet=templates)
         folder = posixpath.dirname(rel)
