@@ -233,3 +233,11 @@ def test_wrapped_views_and_methods_of_the_same_object(tmp_path):
     }, {"web_route"})
     assert {(name, target) for _, name, target, _, _ in got} == {
         ("ANY /a/", "proj.views:dashboard"), ("ANY /b/", "proj.views:Report"), ("ANY /login/", "self.login")}
+
+
+def test_flask_cli_commands_hang_under_the_flask_program(tmp_path):
+    (tmp_path / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n\n@app.cli.command('seed-db')\ndef seed():\n    pass\n\n"
+                                      "@app.cli.command()\ndef purge_cache():\n    pass\n")
+    report = analyse(str(tmp_path), build(merge({}, {}), None))
+    assert [(e.name, dict(e.detail)["program"], e.line) for e in report.entry_points if e.kind == "cli_command"] == [
+        ("seed-db", "flask", 5), ("purge-cache", "flask", 9)]

@@ -3,7 +3,8 @@ program (`db upgrade`), where it is declared, and the program it hangs under.
 
 What it finds: click `@click.group()`/`@click.command()` and `@group.command()`/`@group.group()`
 (names from the first argument or `name=`, else the function name with `_` -> `-` and click
-8.2's `_command`/`_cmd`/`_group`/`_grp` suffixes dropped), `group.add_command(cmd, name=)`;
+8.2's `_command`/`_cmd`/`_group`/`_grp` suffixes dropped), `group.add_command(cmd, name=)`, and
+Flask's `@app.cli.command()` (commands of the `flask` program);
 typer `Typer()` apps, `@app.command()`, `app.add_typer(sub, name=)` (a sub-app without a name
 merges into its parent); argparse `add_subparsers()`/`add_parser("name")`, nested, with names
 from literal lists and dicts looped over in the same module. Limits: a command whose name is
@@ -70,12 +71,25 @@ class _Trees:
             if parent is not None and parent.framework == "click":
                 node.parents.append((parent.key, None, call.line, module))
             self.nodes[node.key] = node
+        elif method in ("command", "group") and owner.endswith(".cli"):
+            self.flask_command(module, call, owner)
         elif method == "command" and owner:
             parent = self.objects.of(module.name, owner, method)
             if parent is not None and parent.framework == "typer" and parent.known:
                 key = (module.name, call.target)
                 name = self.declared_name(module, call, call.target.lower().replace("_", "-"))
                 self.nodes[key] = _Node(key, "typer", module, name, call.line, f"{module.name}:{call.target}", [(parent.key, None, call.line, module)])
+
+    def flask_command(self, module: Module, call: Call, owner: str) -> None:
+        """`@app.cli.command("seed")` / `@bp.cli.command()`: a command of the `flask` program."""
+        app = self.objects.of(module.name, owner.rpartition(".")[0], "route")
+        if app is None or app.framework != "flask":
+            return
+        root = (app.module, f"{app.name}.cli")
+        self.nodes.setdefault(root, _Node(root, "click", module, "flask", call.line, "flask"))
+        key = (module.name, call.target)
+        name = self.declared_name(module, call, _click_name(call.target))
+        self.nodes[key] = _Node(key, "click", module, name, call.line, f"{module.name}:{call.target}", [(root, None, call.line, module)])
 
     def typer_app(self, module: Module, call: Call) -> None:
         key = (module.name, call.target)
