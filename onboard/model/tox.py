@@ -1,0 +1,82 @@
+"""tox environments read from ini text (`tox.ini`, a `[tox:tox]` section of setup.cfg, or the
+`legacy_tox_ini` string of pyproject.toml): the names of `envlist`/`env_list` and of
+`[testenv:NAME]` sections, generative names expanded (`py{38,39}-django{4,5}`, `py3{10-12}`,
+at most 256 names, a name with more than 8 brace groups kept as written), each with its
+commands, description and line. Used by `dev_commands`.
+"""
+
+from __future__ import annotations
+
+import configparser
+import itertools
+import re
+
+_BRACES = re.compile(r"\{([^{}]*)\}")
+_ENV_ITEM = re.compile(r"(?:[^,\n{]|\{[^}]*\}?)+")
+_INI_LINE = re.compile(r"^(?:\[([^\]]+)\]|([A-Za-z_][\w.-]*)\s*[=:])")
+
+
+def tox_environments(text: str, rel: str, core: str, offset: int | None) -> list[tuple[str, str, str | None, int | None]]:
+    """(environment, its commands, its description, line) for each environment of a tox ini
+    text (`core` is its main section: `tox`, or `tox:tox` in setup.cfg; line numbers start after
+    `offset` lines, None when unknown)."""
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    try:
+        parser.read_string(text)
+    except (configparser.Error, ValueError):
+        return []
+    if rel == "setup.cfg" and not parser.has_section(core):
+        return []
+    lines = _ini_lines(text, offset)
+    envs: dict[str, tuple[int | None, str]] = {}
+    for key in ("envlist", "env_list"):
+        for env in _expand_list(parser.get(core, key, fallback="")):
+            envs.setdefault(env, (lines.get((core, key)), "testenv"))
+    for section in parser.sections():
+        for env in _expand(section[len("testenv:"):].strip()) if section.startswith("testenv:") else ():
+            envs[env] = (lines.get((section, None)), section)
+    found = []
+    for env, (line, section) in envs.items():
+        commands = parser.get(section, "commands", fallback=None) or parser.get("testenv", "commands", fallback="")
+        described = parser.get(section, "description", fallback=None) or parser.get("testenv", "description", fallback=None)
+        found.append((env, commands, described, line))
+    return found
+
+
+def _ini_lines(text: str, offset: int | None) -> dict[tuple[str, str | None], int | None]:
+    """Each section header's line, key (section, None), and each key's line, key (section, key)."""
+    lines: dict[tuple[str, str | None], int | None] = {}
+    section = None
+    for number, line in enumerate(text.splitlines(), 1):
+        match = _INI_LINE.match(line)
+        if match and match.group(1):
+            section = match.group(1).strip()
+        if match:
+            lines.setdefault((section, None if match.group(1) else match.group(2).lower()), None if offset is None else number + offset)
+    return lines
+
+
+def _expand_list(value: str) -> list[str]:
+    """A tox envlist: names split on commas and newlines outside braces, each one expanded."""
+    items = (item.split("#")[0].strip() for item in _ENV_ITEM.findall(value))
+    return [env for item in items if item for env in _expand(item)]
+
+
+def _expand(name: str, limit: int = 256) -> list[str]:
+    """A generative name: `py{38,39}-django{4,5}`, `py3{10-12}` (ranges); at most `limit` names,
+    and a name with more than 8 brace groups is kept as written."""
+    names = [name] if name else []
+    while names and name.count("{") <= 8 and _BRACES.search(names[0]):
+        expanded = (n[: m.start()] + choice + n[m.end():] for n in names if (m := _BRACES.search(n)) for choice in _choices(m.group(1), limit))
+        names = list(itertools.islice(expanded, limit))
+    return names
+
+
+def _choices(group: str, limit: int) -> list[str]:
+    choices = []
+    for part in group.split(","):
+        span = re.fullmatch(r"\s*(\d+)-(\d+)\s*", part)
+        low = int(span.group(1)) if span else 0
+        choices += [str(n) for n in range(low, min(int(span.group(2)), low + limit) + 1)] if span else [part.strip()]
+    return choices
+
