@@ -116,8 +116,18 @@ def _death(error: BaseException, file_timeout: float) -> Failure:
     return Failure("parser-crashed", f"the parser process failed ({type(error).__name__}: {error})")
 
 
+_POOL_TICK = 0.01  # seconds
+
+
 def _run_pool(misses: list[tuple[str, str, bytes]], limits: Limits, cache_folder: Path | None, done: Callable[[str, Result], None]) -> None:
+    import pebble
     from pebble import ProcessPool
+
+    # pebble's pool polls its state every `sleep_unit` (0.1 s by default), which a run of a few
+    # changed files pays twice as latency at start and shutdown; a finer tick costs nothing here.
+    consts = getattr(pebble, "CONSTS", None)
+    if consts is not None and getattr(consts, "sleep_unit", 0) > _POOL_TICK:
+        consts.sleep_unit = _POOL_TICK
 
     chunks = _chunks(misses, limits.jobs)
     workers = max(1, min(limits.jobs, len(chunks)))
