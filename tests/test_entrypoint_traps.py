@@ -241,3 +241,13 @@ def test_flask_cli_commands_hang_under_the_flask_program(tmp_path):
     report = analyse(str(tmp_path), build(merge({}, {}), None))
     assert [(e.name, dict(e.detail)["program"], e.line) for e in report.entry_points if e.kind == "cli_command"] == [
         ("seed-db", "flask", 5), ("purge-cache", "flask", 9)]
+
+
+def test_an_unknown_kind_in_the_users_table_is_a_configuration_error(tmp_path):
+    from click.testing import CliRunner
+
+    from onboard.cli import main
+
+    (tmp_path / "pyproject.toml").write_text('[tool.onboard.entry-points]\n"mycorp.jobs.job" = "nonsense"\n')
+    result = CliRunner().invoke(main, [str(tmp_path), "--no-cache", "-q"])
+    assert result.exit_code == 2 and "entry-points" in result.output and "task" in result.output
