@@ -239,6 +239,8 @@ ROUTE_FUNCTIONS = {
     "starlette.routing.Route": None, "starlette.routing.WebSocketRoute": "WEBSOCKET",
     "tornado.web.url": "ANY", "tornado.routing.URLSpec": "ANY",
 }
+# Calls that group the routes listed in their `routes=` under a path prefix (Starlette's Mount).
+MOUNT_FUNCTIONS = frozenset({"starlette.routing.Mount"})
 # Calls that register a route on an app or router: (framework, method) -> (HTTP method or None for
 # `methods=`, or "FIRST-ARG"; the keyword of the path; the keyword of the handler). Arguments are
 # positional in that order: (method,) path, handler.
@@ -263,7 +265,8 @@ MOUNT_METHODS = {"register_blueprint": ("url_prefix", True), "include_router": (
 ROUTER_PREFIX_KEYWORDS = ("url_prefix", "prefix")
 # Last names of the calls the parse stage records (decorators and statements).
 ENTRY_CALL_NAMES = frozenset(
-    {key.rsplit(".", 1)[-1] for key in (*ENTRY_OBJECTS, *ENTRY_DECORATORS, *ROUTE_FUNCTIONS, *DJANGO_ROUTE_FUNCTIONS, *DJANGO_INCLUDE)}
+    {key.rsplit(".", 1)[-1] for key in (*ENTRY_OBJECTS, *ENTRY_DECORATORS, *ROUTE_FUNCTIONS, *DJANGO_ROUTE_FUNCTIONS, *DJANGO_INCLUDE,
+                                        *MOUNT_FUNCTIONS)}
     | {method for _, method in ENTRY_METHODS} | set(MOUNT_METHODS)
     | {"add_url_rule", "add_api_route", "add_api_websocket_route", "add_route", "add_routes", "add_command", "add_typer",
        "add_subparsers", "add_parser", "set_defaults", "register", "as_view"}

@@ -405,3 +405,24 @@ def test_tasks_dags_handlers_and_user_decorators(tmp_path):
     assert "in_house" not in without_config  # the user's decorator counts only when configured
     assert details(tmp_path)["send_email"]["queue"] == "emails"
 
+
+
+def test_starlette_routes_under_mounts(tmp_path):
+    got = found(tmp_path, {"app.py": """\
+        from starlette.applications import Starlette
+        from starlette.routing import Mount, Route
+
+        async def home(request):
+            pass
+
+        async def users(request):
+            pass
+
+        API = [Route("/users", users, methods=["GET", "POST"])]
+        routes = [
+            Route("/", home),
+            Mount("/api", routes=[Mount("/v1", routes=[Route("/users", users)])]),
+        ]
+        app = Starlette(routes=routes)
+        """}, {"web_route"})
+    assert {(name, line) for _, name, _, _, line in got} == {("GET /", 12), ("GET /api/v1/users", 13), ("GET,POST /users", 10)}

@@ -15,12 +15,13 @@ from __future__ import annotations
 from onboard.analyses.objects import EntryPoint, Obj, Objects, entry, split
 from onboard.analyses.symbols import Symbols
 from onboard.facts import Call
-from onboard.knowledge import (ENTRY_METHODS, ENTRY_OBJECTS, MOUNT_METHODS, ROUTE_FUNCTIONS, ROUTE_REGISTRATIONS, ROUTER_PREFIX_KEYWORDS,
+from onboard.knowledge import (ENTRY_METHODS, ENTRY_OBJECTS, MOUNT_FUNCTIONS, MOUNT_METHODS, ROUTE_FUNCTIONS, ROUTE_REGISTRATIONS, ROUTER_PREFIX_KEYWORDS,
                                SLASH_JOINED_PREFIXES)
 from onboard.model.repo import Module
 
 _MAX_MOUNTS = 8
 _MAX_CHAINS = 16
+_MAX_NESTING = 8  # Mounts inside Mounts
 
 
 def _join(framework: str, prefix: str, path: str) -> str:
@@ -96,9 +97,9 @@ class _Routes:
         return sorted(set(found))
 
     def add(self, module: Module, obj: Obj | None, framework: str, methods: tuple[str, ...], path_value: tuple | None,
-            handler: str, line: int) -> None:
+            handler: str, line: int, prefix: str = "") -> None:
         path, path_ok = self.symbols.text(module.name, path_value) if path_value is not None else ("{?}", False)
-        chains = self.prefixes(obj) if obj is not None else [("", True, True)]
+        chains = self.prefixes(obj) if obj is not None else [(prefix, True, True)]
         for prefix, prefix_ok, mounted in chains:
             full = _join(framework, prefix, path)
             name = f"{','.join(sorted(set(methods)))} {full}"
@@ -128,8 +129,8 @@ class _Routes:
                 self.decorated(module, call, owner, method)
             elif owner and call.role in ("call", "assign"):
                 self.registered(module, call, owner, method)
-            for nested in _nested(call):
-                self.listed(module, nested)
+            for nested, prefix in self.nested(module, call, ""):
+                self.listed(module, nested, prefix)
 
     def decorated(self, module: Module, call: Call, owner: str, method: str) -> None:
         obj = self.objects.of(module.name, owner, method)
@@ -144,7 +145,7 @@ class _Routes:
             self.route(module, obj, obj.framework, call, *spec)
 
     def route(self, module: Module, obj: Obj | None, framework: str, call: Call, default: str | None, path_keyword: str,
-              handler_keyword: str | None, handler: str = "") -> None:
+              handler_keyword: str | None, handler: str = "", prefix: str = "") -> None:
         """One route from a decorator or a call: `(method,) path, handler` positionally, or by
         keyword; `default` is the HTTP method, None to read `methods=`, "FIRST-ARG" to read it
         from the first argument (aiohttp's `route("PATCH", "/b", h)`)."""
@@ -156,7 +157,7 @@ class _Routes:
         path = _arg(call, offset, path_keyword) or _arg(call, offset, "rule")
         if handler_keyword is not None:
             handler = self.symbols.handler(module.name, _arg(call, offset + 1, handler_keyword) or _arg(call, offset + 1, "handler"))
-        self.add(module, obj, framework, methods, path, handler, call.line)
+        self.add(module, obj, framework, methods, path, handler, call.line, prefix)
 
     def tornado(self, module: Module, obj: Obj, handlers: tuple | None) -> None:
         """`Application([(r"/", Main), ...])`, or a list constant of this or another module: the
@@ -170,25 +171,32 @@ class _Routes:
             if spec[0] == "list" and len(spec[1]) >= 2:
                 self.add(module, obj, "tornado", ("ANY",), spec[1][0], self.symbols.handler(owner.name, spec[1][1]), obj.call.line)
 
-    def listed(self, module: Module, call: Call) -> None:
+    def listed(self, module: Module, call: Call, prefix: str = "") -> None:
         qualified = self.symbols.qualified(module.name, call.callee)
         if qualified in ROUTE_FUNCTIONS:
-            self.route(module, None, qualified.split(".")[0], call, ROUTE_FUNCTIONS[qualified], "path", "endpoint")
+            self.route(module, None, qualified.split(".")[0], call, ROUTE_FUNCTIONS[qualified], "path", "endpoint", prefix=prefix)
 
-
-def _nested(call: Call):
-    """The call itself when it is a list element, and every call inside its arguments."""
-    if call.role == "element":
-        yield call
-    for _, value in (*((None, a) for a in call.args), *call.kwargs):
-        yield from _calls_in(value)
+    def nested(self, module: Module, call: Call, prefix: str, depth: int = 0):
+        """(call, prefix) for the call itself when it is a list element and for every call inside
+        its arguments; the calls inside a `Mount("/api", routes=[...])` get its path as prefix."""
+        if call.role == "element" and depth == 0:
+            yield call, prefix
+        if depth > _MAX_NESTING:
+            return
+        inner = prefix
+        if self.symbols.qualified(module.name, call.callee) in MOUNT_FUNCTIONS and call.args:
+            inner = prefix + self.symbols.text(module.name, call.args[0])[0]
+        for value in (*call.args, *(v for _, v in call.kwargs)):
+            for found in _calls_in(value):
+                yield found, inner
+                yield from self.nested(module, found, inner, depth + 1)
 
 
 def _calls_in(value: tuple):
+    """The calls directly in an argument (in lists at any depth, not inside other calls)."""
     kind, inner = value
     if kind == "call":
         yield inner
-        yield from _nested(Call(inner.callee, inner.line, inner.args, inner.kwargs, "", ""))
     elif kind == "list":
         for item in inner:
             yield from _calls_in(item)
