@@ -3,7 +3,8 @@ the full path through the prefixes they are mounted under.
 
 What it finds: route decorators on an app or router (`@app.route`, `@bp.get`, `@router.api_route`,
 `@routes.get` of an aiohttp `RouteTableDef`), `add_url_rule`, `add_api_route`, aiohttp's
-`router.add_get/...`/`add_route` and `web.get(...)` lists, Starlette `Route(...)`, tornado
+`router.add_get/...`/`add_route` and `web.get(...)` lists, Starlette `Route(...)` (under the
+paths of the `Mount(...)`s around it), tornado
 `Application([(r"/", Handler)])`; prefixes from `Blueprint(url_prefix=)`/`APIRouter(prefix=)` and
 from `register_blueprint(url_prefix=)`/`include_router(prefix=)` chains, literals or module
 constants (an unresolved prefix shows as `{expression}`). Limits: routers passed around at run time,
