@@ -34,6 +34,7 @@ def _html(report: Report, url: str) -> str:
     return html.render(report, url)
 
 
+_OWN_FLAGS = {"ignore-overrides": "onboard's own: leave out methods decorated @override (their base documents them)."}
 _FLAGS = [k for k, v in DEFAULTS.items() if isinstance(v, bool) and k.startswith("ignore-")]
 
 
@@ -51,9 +52,10 @@ def _shared(command):
         click.option("--cache-dir", envvar="ONBOARD_CACHE_DIR", type=click.Path(file_okay=False), help="Where to cache parse results (default: the user cache directory; env ONBOARD_CACHE_DIR)."),
         click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
         click.option("--coverage-scope", "coverage_scopes", multiple=True, type=click.Choice(["package", "tests", "scripts", "examples", "docs", "vendored"]), help="Scopes counted in the overall coverage (default: package; repeatable)."),
-        *[click.option(f"--{flag}/--no-{flag}", flag.replace("-", "_"), default=None, help="interrogate's option of the same name.") for flag in _FLAGS],
+        *[click.option(f"--{flag}/--no-{flag}", flag.replace("-", "_"), default=None,
+                       help=_OWN_FLAGS.get(flag, "interrogate's option of the same name.")) for flag in _FLAGS],
         click.option("--ignore-regex", multiple=True, help="Do not count classes or functions whose name matches this regex (repeatable)."),
-        click.option("--strict", is_flag=True, help="Exit 3 when some files could not be analysed."),
+        click.option("--strict", is_flag=True, help="Files that could not be analysed are an error: exit 3 for report, a failed gate (exit 1) for check."),
         click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors."),
         click.option("-v", "--verbose", is_flag=True, help="Say where settings came from and what was cached."),
     ]
