@@ -117,8 +117,7 @@ class Objects:
     def _foreign(self, module: str, name: str, framework: str) -> bool:
         """Whether `name` is bound at module level to an instance of something that is not the
         framework's: a class of the repo (`thing = Thing()`) or another library's object."""
-        mod = self.symbols.module(module)
-        binding = next((c for c in reversed(mod.facts.calls) if c.target == name and c.role == "assign"), None) if mod else None
+        binding = next((c for c in reversed(self.symbols.bindings(module).get(name, ())) if c.role == "assign"), None)
         if binding is None:
             return False
         ref = self.symbols.resolve(module, binding.callee)
