@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from onboard import __version__
 from onboard.analyses.dependencies import dependencies
@@ -72,12 +72,11 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
     repo = build_repo(root, discovery, results, metadata)
     docs = docs_coverage(repo, settings.docs)
     graph = build_graph(repo)
-    found = structure(repo, graph)
     handlers, handler_problems = serverless_handlers(root, tuple(e.path for e in discovery.excluded))
     commands = run_commands(root) + dev_commands(root) + handlers
     ways_in, entry_problems = entry_points(repo, graph, commands, dict(settings.entry_decorators))
     started = started_modules(ways_in, graph)
-    found = replace(found, orphans=tuple(o for o in found.orphans if o.module not in started))  # started, so used
+    found = structure(repo, graph, started)
     warnings = [*metadata.warnings, *(MetadataWarning(p, m, line) for p, line, m in (*discovery.warnings, *handler_problems))]
     warnings += [MetadataWarning(".", problem) for problem in entry_problems]
     if config_warning:

@@ -12,6 +12,7 @@ strings other than `importlib.import_module("literal")` are not seen, so an orph
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import networkx as nx
@@ -225,9 +226,10 @@ def started_elsewhere(repo: Repo) -> set[str]:
     return targets
 
 
-def orphans(repo: Repo, g: ImportGraph) -> tuple[Orphan, ...]:
-    """Package modules that nothing outside the tests imports and nothing starts by convention."""
-    started = started_elsewhere(repo)
+def orphans(repo: Repo, g: ImportGraph, started_by: Collection[str] = ()) -> tuple[Orphan, ...]:
+    """Package modules that nothing outside the tests imports and nothing starts by convention;
+    `started_by`: modules the entry-point analysis found started (a route, a container command)."""
+    started = started_elsewhere(repo) | set(started_by)
     found = []
     for name, module in sorted(g.modules.items()):
         if module.scope != "package" or module.kind == "stub":
@@ -243,10 +245,10 @@ def orphans(repo: Repo, g: ImportGraph) -> tuple[Orphan, ...]:
     return tuple(found)
 
 
-def structure(repo: Repo, g: ImportGraph) -> Structure:
-    """The structure of the package scope of `repo`'s import graph."""
+def structure(repo: Repo, g: ImportGraph, started_by: Collection[str] = ()) -> Structure:
+    """The structure of the package scope of `repo`'s import graph; `started_by` as for `orphans`."""
     graph = _scoped(repo, g)
     found_layers, upward, packages = layers(graph, g)
     core, hubs = ranked(graph, g)
     package_edges = tuple(sorted((u, v, d["weight"]) for u, v, d in packages.edges(data=True)))
-    return Structure(cycles(graph, g), found_layers, upward, core, hubs, orphans(repo, g), tuple(sorted(packages)), package_edges)
+    return Structure(cycles(graph, g), found_layers, upward, core, hubs, orphans(repo, g, started_by), tuple(sorted(packages)), package_edges)

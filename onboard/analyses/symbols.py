@@ -84,12 +84,6 @@ class Symbols:
             self._bound[module] = bound
         return self._bound[module].get(name, 0) > self._lines.get(module, {}).get(name, 0)
 
-    def assigned(self, module: str) -> dict[str, Call]:
-        """The call each name is bound to (`app = Flask(...)`): the last one at module level,
-        else the last one in a function (`create_app()`'s `app = Flask(__name__)`)."""
-        return {name: next((c for c in reversed(calls) if c.role in ("assign", "with")))
-                for name, calls in self.bindings(module).items() if any(c.role in ("assign", "with") for c in calls)}
-
     def bindings(self, module: str) -> dict[str, tuple[Call, ...]]:
         """Name -> the recorded calls that bind or decorate it, function-level ones first, then
         module-level ones, each in source order: the last is what the name means at import."""
@@ -134,7 +128,8 @@ class Symbols:
             return ref
         target = self.module(ref.module)
         first = ref.attr.split(".")[0]
-        if target is not None and first in self.imports(ref.module) and first not in self.assigned(ref.module):
+        assigned = any(c.role in ("assign", "with") for c in self.bindings(ref.module).get(first, ()))
+        if target is not None and first in self.imports(ref.module) and not assigned:
             return self.resolve(ref.module, ref.attr, hops + 1)  # re-exported
         return ref
 
