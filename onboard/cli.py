@@ -11,27 +11,37 @@ import sys
 import tempfile
 import traceback
 
+from typing import TYPE_CHECKING
+
 import click
 
-from onboard import __version__
-from onboard.config import DEFAULTS, ConfigError, load, source_url
+from onboard import __version__, fs, reuse
+from onboard.config import DEFAULTS, ConfigError, Loaded, load, merge, source_url
 from onboard.exitcodes import MEANING, ExitCode
-from onboard.pipeline import Report, analyse
-from onboard.report import codetour, diagrams, json_report, markdown, terminal
+from onboard.facts import TRANSIENT_REASONS
 from onboard.report.text import clean
-from onboard.settings import build, merge
 
+if TYPE_CHECKING:
+    from onboard.pipeline import Report
+
+# The pipeline and the renderers are imported when a run needs them: a run that reuses the last
+# reports (`onboard.reuse`) costs a few imports, a config read and a few thousand `lstat`s.
 EXIT_CODES_HELP = "\b\nExit codes:\n" + "\n".join(f"  {code.value:<3} {text}" for code, text in MEANING.items())
-# format -> (file written under --output, renderer of (report, source_url))
-RENDERERS = {"markdown": ("onboard.md", markdown.render), "json": ("onboard.json", lambda r, url: json_report.render(r)),
-             "dot": ("onboard.dot", lambda r, url: diagrams.render_dot(r)), "html": ("onboard.html", lambda r, url: _html(r, url)),
-             "codetour": (".tours/onboard.tour", lambda r, url: codetour.render(r))}
+# format -> (file written under --output, renderer module, whether it takes the source URL)
+RENDERERS = {"markdown": ("onboard.md", "markdown", True), "json": ("onboard.json", "json_report", False),
+             "dot": ("onboard.dot", "diagrams", False), "html": ("onboard.html", "html", True),
+             "codetour": (".tours/onboard.tour", "codetour", False)}
 
 
-def _html(report: Report, url: str) -> str:
-    from onboard.report import html  # markdown-it is imported only when a page is asked for
+def render(fmt: str, report: Report, url: str) -> str:
+    """The text of one file format."""
+    import importlib
 
-    return html.render(report, url)
+    _, module, takes_url = RENDERERS[fmt]
+    renderer = importlib.import_module(f"onboard.report.{module}")
+    if module == "diagrams":
+        return renderer.render_dot(report)
+    return renderer.render(report, url) if takes_url else renderer.render(report)
 
 
 _OWN_FLAGS = {"ignore-overrides": "onboard's own: leave out methods decorated @override (their base documents them)."}
@@ -51,6 +61,7 @@ def _shared(command):
         click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes for parsing (default: the number of CPUs)."),
         click.option("--cache-dir", envvar="ONBOARD_CACHE_DIR", type=click.Path(file_okay=False), help="Where to cache parse results (default: the user cache directory; env ONBOARD_CACHE_DIR)."),
         click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
+        click.option("--reuse/--no-reuse", "reuse", default=None, help="When nothing the last run with the same settings read has changed (checked by size and change time), print its reports again without analysing (default: yes; needs the cache)."),
         click.option("--coverage-scope", "coverage_scopes", multiple=True, type=click.Choice(["package", "tests", "scripts", "examples", "docs", "vendored"]), help="Scopes counted in the overall coverage (default: package; repeatable)."),
         *[click.option(f"--{flag}/--no-{flag}", flag.replace("-", "_"), default=None,
                        help=_OWN_FLAGS.get(flag, "interrogate's option of the same name.")) for flag in _FLAGS],
@@ -77,14 +88,23 @@ def _cli_values(params: dict) -> dict[str, object]:
     return values
 
 
-def _run(params: dict, extra: dict[str, object]) -> Report:
-    root = params["path"]
-    loaded = load(root, params["config_file"])
+def _configure(params: dict, extra: dict[str, object]) -> tuple[Loaded, dict[str, object], str | None]:
+    """The config file read, the settings merged (defaults < file < command line), the cache folder."""
+    loaded = load(params["path"], params["config_file"])
     given = {**_cli_values(params), **extra}
     values = merge(loaded.values, given)
     values["explicit"] = sorted(set(loaded.values) | set(given))
     values["source-url"] = source_url(str(values["source-url"]))  # checked before the analysis runs
     cache_dir = None if params["no_cache"] else (params["cache_dir"] or _user_cache_dir())
+    return loaded, values, cache_dir
+
+
+def _run(params: dict, extra: dict[str, object], configured: tuple | None = None) -> tuple[Report, dict[str, object]]:
+    from onboard.pipeline import analyse
+    from onboard.settings import build
+
+    loaded, values, cache_dir = configured or _configure(params, extra)
+    root = params["path"]
     settings = build(values, cache_dir)
     if params["verbose"]:
         click.echo(f"onboard {__version__}: settings from {clean(loaded.source or 'defaults')}; cache {clean(cache_dir or 'off')}; {settings.limits.jobs} jobs", err=True)
@@ -175,28 +195,55 @@ def report(output: str | None, formats: tuple[str, ...], **params) -> None:
     files = [f for f in formats if f != "terminal"]
     if output is None and len(files) + ("terminal" in formats) > 1:
         raise click.UsageError("--output DIR is needed to write a file format as well as another format (only one can go to stdout)")
-    result, values = _guarded(params, {})
-    try:
-        texts = {fmt: RENDERERS[fmt][1](result, values["source-url"]) for fmt in files}
-        screen = terminal.render(result, width=_width(), color=_color()) if "terminal" in formats and not params["quiet"] else None
-    except Exception as error:
-        crash(error)
-    if screen is not None:
-        click.echo(screen, nl=False, color=_color())
+    kept, strict = _outputs(params, files, "terminal" in formats and not params["quiet"])
+    if kept.screen is not None:
+        click.echo(kept.screen, nl=False, color=_color())
     for fmt in files:
         name = RENDERERS[fmt][0]
         if output is None:
-            click.echo(texts[fmt], nl=False)
+            click.echo(kept.texts[fmt], nl=False)
             continue
         folder, _, base = name.rpartition("/")  # codetour's file goes in .tours/
         try:
-            path = _write_atomic(os.path.join(output, folder) if folder else output, base, texts[fmt])
+            path = _write_atomic(os.path.join(output, folder) if folder else output, base, kept.texts[fmt])
         except OSError as error:
             click.echo(f"onboard: cannot write {clean(os.path.join(output, name))}: {clean(error.strerror or error)}", err=True)
             sys.exit(ExitCode.USAGE)
         if not params["quiet"]:
             click.echo(f"wrote {clean(path)}", err=True)
-    sys.exit(ExitCode.NOT_ANALYSED if values["strict"] and result.repo.not_analysed else ExitCode.OK)
+    sys.exit(ExitCode.NOT_ANALYSED if strict and kept.not_analysed else ExitCode.OK)
+
+
+def _outputs(params: dict, files: list[str], screen: bool) -> tuple[reuse.Kept, bool]:
+    """The texts of the asked formats and the terminal summary: the last run's when nothing it
+    read has changed (`onboard.reuse`), else from a new analysis (kept for the next run)."""
+    started = reuse.now_ns()
+    with fs.recording() as inputs:
+        configured = _guarded(params, {}, _configure)
+        loaded, values, cache_dir = configured
+        asked = {"formats": files, "screen": [_width(), _color()] if screen else None}
+        name = reuse.key(params["path"], values, asked) if cache_dir and values["reuse"] else None
+        kept = reuse.load(cache_dir, name) if name else None
+        if kept is not None:
+            if params["verbose"]:
+                click.echo(f"onboard {__version__}: settings from {clean(loaded.source or 'defaults')}; cache {clean(cache_dir)}; "
+                           f"nothing changed since the last run ({kept.inputs} files and folders checked): reports reused", err=True)
+            return kept, bool(values["strict"])
+        result, values = _guarded(params, {}, _run, configured)
+        try:
+            texts = {fmt: render(fmt, result, str(values["source-url"])) for fmt in files}
+            if screen:
+                from onboard.report import terminal
+
+                shown = terminal.render(result, width=_width(), color=_color())
+            else:
+                shown = None
+        except Exception as error:
+            crash(error)
+    kept = reuse.Kept(texts, shown, len(result.repo.not_analysed), len(inputs))
+    if name and not any(n.reason in TRANSIENT_REASONS for n in result.repo.not_analysed):
+        reuse.save(cache_dir, name, inputs, kept, started)
+    return kept, bool(values["strict"])
 
 
 def _width() -> int:
@@ -206,10 +253,11 @@ def _width() -> int:
         return 100
 
 
-def _guarded(params: dict, extra: dict):
-    """Run the pipeline; a config problem exits 2, a bug of ours exits 70 with a saved traceback."""
+def _guarded(params: dict, extra: dict, step=None, *args):
+    """Run the pipeline (or `step` of it); a config problem exits 2, a bug of ours exits 70 with a
+    saved traceback."""
     try:
-        return _run(params, extra)
+        return (step or _run)(params, extra, *args)
     except ConfigError as error:
         click.echo(f"onboard: configuration error: {clean(error)}", err=True)
         sys.exit(ExitCode.USAGE)

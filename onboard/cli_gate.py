@@ -10,9 +10,10 @@ import json
 import os
 import sys
 
+from typing import TYPE_CHECKING
+
 import click
 
-from onboard.analyses.gate import Baseline, Rules, baseline_data, evaluate, read_baseline
 from onboard.cli import EXIT_CODES_HELP, _guarded, _shared, _write_atomic, crash, main
 from onboard.config import ConfigError
 from onboard.exitcodes import ExitCode
@@ -21,6 +22,9 @@ from onboard.report.badge import render_badge
 from onboard.report.gate import RENDERERS
 from onboard.report.text import clean
 
+if TYPE_CHECKING:  # the analyses are imported when a command runs (see onboard.cli)
+    from onboard.analyses.gate import Baseline, Rules
+
 _BASELINE_LIMIT = 64 * 1024 * 1024
 
 
@@ -28,6 +32,8 @@ def _load_baseline(path: str, root: str | None) -> Baseline:
     data = read_regular(path, _BASELINE_LIMIT, root)
     if isinstance(data, Unreadable):
         raise ConfigError(f"cannot read baseline {printable(path)}: {data.message}")
+    from onboard.analyses.gate import read_baseline
+
     try:
         return read_baseline(json.loads(data.decode("utf-8")))
     except (ValueError, UnicodeDecodeError, RecursionError) as error:
@@ -35,6 +41,8 @@ def _load_baseline(path: str, root: str | None) -> Baseline:
 
 
 def _rules(values: dict, baseline_file: str | None, root: str) -> Rules:
+    from onboard.analyses.gate import Rules
+
     baseline = None
     if baseline_file:
         baseline = _load_baseline(baseline_file, None)
@@ -82,6 +90,8 @@ def check(fail_under: float | None, baseline_file: str | None, forbid_cycles: bo
     """
     extra = {key: value for key, value in (("fail-under", fail_under), ("forbid-cycles", forbid_cycles),
                                            ("forbid-undeclared", forbid_undeclared)) if value is not None}
+    from onboard.analyses.gate import evaluate
+
     report, values = _guarded(params, extra)
     try:
         verdict = evaluate(report, _rules(values, baseline_file, params["path"]))
@@ -109,6 +119,8 @@ def baseline(output: str, **params) -> None:
     Items are identified by module and qualified name, not by line, so moving code does not
     change the baseline. Commit the file; regenerate it when you have fixed gaps.
     """
+    from onboard.analyses.gate import baseline_data
+
     report, _ = _guarded(params, {})
     _write_file(output, json.dumps(baseline_data(report), indent=2) + "\n", params["quiet"])
 

@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from onboard import fs
 from onboard.fs import Unreadable, printable, read_regular
 from onboard.knowledge import USER_ENTRY_KINDS
 
@@ -53,8 +54,25 @@ DEFAULTS: dict[str, object] = {
     "layers": [],  # package prefixes, top layer first
     "usage": {},  # [tool.onboard.usage]: import prefix -> "category/provider/service" (provider or service may be "-")
     "entry-points": {},  # [tool.onboard.entry-points]: qualified decorator ("mycorp.jobs.job") -> entry-point kind ("task")
+    "reuse": True,  # print the last run's reports when nothing it read has changed (onboard.reuse)
     "source-url": "",  # link `path:line` references to this URL + path + "#L" + line (e.g. https://host/org/repo/blob/REF/)
 }
+
+
+_ADDITIVE = ("exclude", "include-dirs", "ignore-regex")
+
+
+def merge(config: dict[str, object], cli: dict[str, object]) -> dict[str, object]:
+    """One value per key: the command line's if given, else the config's, else the default.
+    List settings (`exclude`, `include-dirs`, `ignore-regex`) add up across the levels."""
+    values = dict(DEFAULTS)
+    for layer in (config, cli):
+        for key, value in layer.items():
+            if key in _ADDITIVE:
+                values[key] = [*values[key], *[v for v in value if v not in values[key]]]  # type: ignore[misc]
+            else:
+                values[key] = value
+    return values
 
 
 class ConfigError(Exception):
@@ -164,7 +182,7 @@ def load(root: str, config_file: str | None) -> Loaded:
             raise ConfigError(f"{printable(config_file)}: `tool` must be a table")
         return Loaded(validate(table, printable(config_file)), printable(config_file))
     path = os.path.join(root, "pyproject.toml")
-    if not os.path.lexists(path):
+    if not fs.exists(path):
         return Loaded({}, None)
     data = read_regular(path, _CONFIG_LIMIT, os.path.realpath(root))
     if isinstance(data, Unreadable):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import pathspec
 
-from onboard.fs import Unreadable, printable, read_regular
+from onboard.fs import Unreadable, exists, is_file, looked_at, printable, read_regular
 
 # Directories left out by default, each re-includable by name (`--include-dir`).
 DEFAULT_EXCLUDED_DIRS = (
@@ -80,8 +80,10 @@ class WalkOptions:
 def _count_files(path: str) -> int:
     count, stack = 0, [path]
     while stack and count < _COUNT_CAP:
+        folder = stack.pop()
+        looked_at(folder)
         try:
-            with os.scandir(stack.pop()) as entries:
+            with os.scandir(folder) as entries:
                 for entry in entries:
                     if entry.is_dir(follow_symlinks=False):
                         stack.append(entry.path)
@@ -93,6 +95,7 @@ def _count_files(path: str) -> int:
 
 
 def _has_python_shebang(fs_path: str) -> bool:
+    looked_at(fs_path)
     try:
         fd = os.open(fs_path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
     except OSError:
@@ -107,6 +110,7 @@ def _has_python_shebang(fs_path: str) -> bool:
 
 
 def _symlink(root: str, fs_path: str, rel: str) -> Skipped | None:
+    looked_at(os.path.realpath(fs_path))  # what the link points to, absent or not
     try:
         target = os.path.realpath(fs_path, strict=True)
         target_stat = os.stat(fs_path)
@@ -139,7 +143,7 @@ class _Walker:
     def _excluded_dir(self, name: str, fs_path: str, rel: str, specs) -> str | None:
         if any(fnmatch.fnmatchcase(name, pattern) for pattern in self.default_dirs):
             return "default"
-        if name not in self.options.include_dirs and os.path.isfile(os.path.join(fs_path, "pyvenv.cfg")):
+        if name not in self.options.include_dirs and is_file(os.path.join(fs_path, "pyvenv.cfg")):
             return "virtualenv"
         return self._ignored(rel + "/", specs)
 
@@ -156,7 +160,7 @@ class _Walker:
         """The folder's `.gitignore`, read safely; a line git would not accept is left out and
         reported, the rest still applies."""
         path = os.path.join(fs_dir, ".gitignore")
-        if not self.options.use_gitignore or not os.path.lexists(path):
+        if not self.options.use_gitignore or not exists(path):
             return None
         data = read_regular(path, _GITIGNORE_LIMIT, self.root)
         rel = rel_dir + ".gitignore"
@@ -176,6 +180,7 @@ class _Walker:
         stack = [(self.root, "", [])]
         while stack:
             fs_dir, rel_dir, specs = stack.pop()
+            looked_at(fs_dir)
             own = self._gitignore(fs_dir, rel_dir)
             specs = specs + [own] if own else specs
             try:

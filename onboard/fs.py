@@ -8,10 +8,15 @@ swapped for a link after the walk is never read. Problems are values, never exce
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
+
+# What a run has looked at, while a `recording()` is on: path -> `signature` (None: absent).
+_looked_at: dict[str, tuple[int, ...] | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -42,16 +47,100 @@ def inside(root: str, path: str) -> bool:
     return os.path.realpath(path) == os.path.normpath(path) and os.path.commonpath([root, path]) == root
 
 
+def _signature(info: os.stat_result) -> tuple[int, ...]:
+    return (info.st_mode, info.st_ino, info.st_dev, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def signature(path: str) -> tuple[int, ...] | None:
+    """What tells a changed file or folder from an unchanged one without reading it (the inode,
+    size and both change times, of the path itself, links not followed), or None if it is absent."""
+    try:
+        return _signature(os.lstat(path))
+    except OSError:
+        return None
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[dict[str, tuple[int, ...] | None]]:
+    """Record the signature of every file and folder looked at until the block ends: the
+    inputs of a run, which `onboard.reuse` checks to know that the next run would read the same."""
+    global _looked_at
+    saved, _looked_at = _looked_at, {}
+    try:
+        yield _looked_at
+    finally:
+        _looked_at = saved
+
+
+def looked_at(path: str, info: os.stat_result | None = None) -> None:
+    """Note that the run depends on `path` (a file read, a folder listed, a name probed). Take
+    the note before reading, so that a change while reading shows as a change next time."""
+    if _looked_at is not None:
+        path = os.path.abspath(path)
+        if path not in _looked_at:
+            _looked_at[path] = _signature(info) if info is not None else signature(path)
+
+
+def glob(pattern: str) -> list[str]:
+    """`glob.glob(pattern)`, sorted, noting the folders it listed and the names it found."""
+    import glob as _glob
+
+    if _looked_at is not None:
+        folder = os.path.dirname(pattern)
+        while _glob.has_magic(folder):
+            for match in _glob.glob(folder):
+                looked_at(match)
+            folder = os.path.dirname(folder)
+        looked_at(folder or ".")
+    found = sorted(_glob.glob(pattern))
+    for path in found:
+        looked_at(path)
+    return found
+
+
+def listdir(folder: str) -> list[str]:
+    """`os.listdir(folder)`, noting the folder."""
+    looked_at(folder)
+    return os.listdir(folder)
+
+
+def _probe(path: str) -> None:
+    """Note a name looked up: its folder (a name that appears changes the folder's times) and,
+    when it is there, the name itself."""
+    if _looked_at is not None:
+        looked_at(os.path.dirname(os.path.abspath(path)))
+        found = signature(path)
+        if found is not None:
+            _looked_at.setdefault(os.path.abspath(path), found)
+
+
+def exists(path: str) -> bool:
+    """`os.path.lexists(path)`, noted."""
+    _probe(path)
+    return os.path.lexists(path)
+
+
+def is_file(path: str) -> bool:
+    """`os.path.isfile(path)`, noted."""
+    _probe(path)
+    return os.path.isfile(path)
+
+
 def read_regular(path: str, limit: int, root: str | None = None) -> bytes | Unreadable:
     """The bytes of a regular file of at most `limit` bytes, or why not."""
+    if _looked_at is not None:
+        looked_at(os.path.dirname(os.path.abspath(path)))
     if root is not None and not inside(root, os.path.abspath(path)):
+        looked_at(path)
         return Unreadable("symlink-not-followed", "reached through a symbolic link or outside the repository; not read")
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
+        _probe(path)
         return _os_problem(error)
     try:
         info = os.fstat(fd)
+        looked_at(path, info)
         if not stat.S_ISREG(info.st_mode):
             return Unreadable("not-a-regular-file", "not a regular file (FIFO, socket or device); never read")
         if info.st_size > limit:

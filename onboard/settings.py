@@ -1,8 +1,4 @@
-"""Resolving settings: defaults < config file < command line, into the pipeline's `Settings`.
-
-List settings (`exclude`, `include-dirs`, `ignore-regex`) add up across the levels; every
-other setting is replaced by the level above it.
-"""
+"""Resolving settings into the pipeline's `Settings` (the values are merged by `onboard.config.merge`)."""
 
 from __future__ import annotations
 
@@ -17,21 +13,6 @@ from onboard.discover import WalkOptions
 from onboard.knowledge import SCOPES
 from onboard.parse.runner import Limits
 from onboard.pipeline import Settings
-
-_ADDITIVE = ("exclude", "include-dirs", "ignore-regex")
-
-
-def merge(config: dict[str, object], cli: dict[str, object]) -> dict[str, object]:
-    """One value per key: the command line's if given, else the config's, else the default."""
-    values = dict(DEFAULTS)
-    for layer in (config, cli):
-        for key, value in layer.items():
-            if key in _ADDITIVE:
-                values[key] = [*values[key], *[v for v in value if v not in values[key]]]  # type: ignore[misc]
-            else:
-                values[key] = value
-    return values
-
 
 def default_jobs() -> int:
     """The CPUs this process may use."""

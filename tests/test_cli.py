@@ -142,7 +142,8 @@ def test_repo_text_cannot_break_tables_or_reach_the_terminal(tmp_path):
     (tmp_path / "ok.py").write_text("x = 1\n")
     from onboard.pipeline import analyse
     from onboard.report import terminal as terminal_report
-    from onboard.settings import build, merge
+    from onboard.config import merge
+    from onboard.settings import build
 
     (tmp_path / "title\x1b]0;PWNED\x07\nfake line.py").write_text("x = 1\n")
     coloured = terminal_report.render(analyse(str(tmp_path), build(merge({}, {}), None)), color=True)
@@ -168,7 +169,9 @@ def test_internal_error_exits_70_with_a_saved_traceback(monkeypatch, tmp_path):
     def broken(*args, **kwargs):
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(onboard.cli, "analyse", broken)
+    import onboard.pipeline
+
+    monkeypatch.setattr(onboard.pipeline, "analyse", broken)
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     import tempfile
 

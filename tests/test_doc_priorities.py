@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from conftest import SAMPLES
 from onboard.pipeline import analyse
-from onboard.settings import build, merge
+from onboard.config import merge
+from onboard.settings import build
 
 
 def test_undocumented_modules_rank_by_fan_in_then_entry_points_then_size():

@@ -6,7 +6,8 @@ from __future__ import annotations
 import textwrap
 
 from onboard.pipeline import analyse
-from onboard.settings import build, merge
+from onboard.config import merge
+from onboard.settings import build
 
 
 def found(tmp_path, files: dict[str, str], kinds=None, config=None) -> set[tuple]:

@@ -32,7 +32,8 @@ from __future__ import annotations
 import pytest
 from conftest import SAMPLES
 from onboard.pipeline import analyse
-from onboard.settings import build, merge
+from onboard.config import merge
+from onboard.settings import build
 
 DJANGO_SHOP = {
     ("main_module", "python manage.py", "manage.py", 21),

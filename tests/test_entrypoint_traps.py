@@ -6,7 +6,8 @@ from __future__ import annotations
 import onboard.analyses.entrypoints as entrypoints_module
 from test_entrypoint_kinds import found
 from onboard.pipeline import analyse
-from onboard.settings import build, merge
+from onboard.config import merge
+from onboard.settings import build
 
 
 def test_a_urlconf_that_rewraps_its_own_urlpatterns_does_not_recurse(tmp_path):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from onboard.facts import FileFacts
 from onboard.parse.extract import extract
 from onboard.pipeline import analyse
-from onboard.settings import build, merge
+from onboard.config import merge
+from onboard.settings import build
 from conftest import SAMPLES
 
 

@@ -14,7 +14,8 @@ from onboard.analyses.gate import Baseline, Rules, evaluate, read_baseline
 from onboard.cli import main
 from onboard.pipeline import analyse
 from onboard.report.gate import RENDERERS
-from onboard.settings import build, merge
+from onboard.config import merge
+from onboard.settings import build
 
 
 def run(*args):

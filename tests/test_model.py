@@ -186,7 +186,8 @@ def test_readme_first_paragraph(tmp_path, name, text, expected):
 
 def test_layouts(tmp_path):
     from onboard.pipeline import analyse
-    from onboard.settings import build, merge
+    from onboard.config import merge
+    from onboard.settings import build
 
     def layout(files: dict[str, str]) -> tuple[str, tuple[str, ...]]:
         root = tmp_path / str(len(list(tmp_path.iterdir())))

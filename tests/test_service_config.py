@@ -5,7 +5,8 @@ from __future__ import annotations
 import textwrap
 
 from onboard.pipeline import analyse
-from onboard.settings import build, merge
+from onboard.config import merge
+from onboard.settings import build
 
 
 def configured(tmp_path, files: dict[str, str]) -> dict[str | None, tuple[str, ...]]:

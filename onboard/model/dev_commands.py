@@ -24,6 +24,7 @@ import os
 import re
 import tomllib
 
+from onboard import fs
 from onboard.fs import Unreadable, read_regular
 from onboard.model.run_files import RunCommand
 from onboard.model.tox import tox_environments
@@ -51,7 +52,7 @@ def dev_commands(root: str, pyproject: dict | None = None) -> tuple[RunCommand, 
     is the parsed `pyproject.toml` when the caller has it (it is read here otherwise)."""
     root = os.path.realpath(root)
     try:
-        names = set(os.listdir(root))
+        names = set(fs.listdir(root))
     except OSError:
         return ()
     text = {name: _read(root, name) for name in ("pyproject.toml", "hatch.toml", "tox.ini", "setup.cfg") if name in names}

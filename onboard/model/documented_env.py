@@ -10,6 +10,7 @@ import glob
 import os
 import re
 
+from onboard import fs
 from onboard.fs import Unreadable, read_regular
 
 _LIMIT = 1024 * 1024
@@ -66,7 +67,7 @@ def _doc_pages(root: str) -> list[str]:
     for folder in ("docs", "doc"):
         for depth in ("*", "*/*"):
             for ext in ("md", "rst", "txt"):
-                found += glob.glob(os.path.join(glob.escape(root), folder, f"{depth}.{ext}"))
+                found += fs.glob(os.path.join(glob.escape(root), folder, f"{depth}.{ext}"))
     return sorted(os.path.relpath(p, root).replace(os.sep, "/") for p in found)[:_DOC_PAGES]
 
 
@@ -80,9 +81,9 @@ def documented_env(root: str) -> dict[str, tuple[str, ...]]:
             found.setdefault(name, set()).add(source)
 
     def top(pattern: str) -> list[str]:
-        return sorted(os.path.basename(p) for p in glob.glob(os.path.join(glob.escape(root), pattern)))
+        return sorted(os.path.basename(p) for p in fs.glob(os.path.join(glob.escape(root), pattern)))
 
-    for rel in [n for n in _ENV_FILES if os.path.lexists(os.path.join(root, n))]:
+    for rel in [n for n in _ENV_FILES if fs.exists(os.path.join(root, n))]:
         text = _text(root, rel)
         if text is not None:
             add(set(_DOTENV.findall(text)), rel)

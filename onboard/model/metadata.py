@@ -14,6 +14,7 @@ import posixpath
 import tomllib
 from dataclasses import dataclass, field
 
+from onboard import fs
 from onboard.fs import Unreadable, read_regular
 from onboard.parse.guard import one_line
 
@@ -68,7 +69,7 @@ class Metadata:
 def _read(root: str, rel: str, warn=None) -> bytes | None:
     """A metadata file's bytes; None when it is missing or unsafe to read (then `warn` says why)."""
     path = os.path.join(root, rel)
-    if not os.path.lexists(path):
+    if not fs.exists(path):
         return None
     data = read_regular(path, _MAX_METADATA_BYTES, root)
     if isinstance(data, Unreadable):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from onboard import fs
 from onboard.discover import Discovery, Excluded
 from onboard.facts import Failure, FileFacts
 from onboard.model.metadata import Metadata
@@ -71,7 +72,7 @@ def _project_dirs(root: str, paths: list[str]) -> list[str]:
     found = []
     for folder in sorted(f for f in folders if f):
         inside_package = folder in packages or any(folder.startswith(p + "/") for p in packages)
-        if not inside_package and any(os.path.isfile(os.path.join(root, folder, name)) for name in _PROJECT_FILES):
+        if not inside_package and any(fs.is_file(os.path.join(root, folder, name)) for name in _PROJECT_FILES):
             found.append(folder)  # a package that ships a pyproject.toml (pandas does) stays a package
     return found
 

@@ -7,6 +7,7 @@ import glob
 import os
 import posixpath
 
+from onboard import fs
 from onboard.fs import inside
 
 _CANDIDATES = ("requirements*.txt", "requirements/*.txt", "requirements/*.in", "requirements*.in")
@@ -16,8 +17,8 @@ def requirement_files(root: str) -> list[str]:
     """Requirement files at the top of the repository, repo-relative, sorted."""
     found = set()
     for pattern in _CANDIDATES:
-        for path in glob.glob(os.path.join(glob.escape(root), pattern)):
-            if os.path.isfile(path) and inside(os.path.realpath(root), os.path.abspath(path)):
+        for path in fs.glob(os.path.join(glob.escape(root), pattern)):
+            if fs.is_file(path) and inside(os.path.realpath(root), os.path.abspath(path)):
                 found.add(os.path.relpath(path, root).replace(os.sep, "/"))
     return sorted(found)
 
@@ -36,7 +37,7 @@ def read_requirements(root: str, start: str, read, warn) -> dict[str, list[str]]
             continue
         if rel in out:
             continue
-        if not os.path.lexists(os.path.join(root, rel)):
+        if not fs.exists(os.path.join(root, rel)):
             warn(parent or rel, f"cannot read requirements file {rel}: it does not exist", parent_line)
             continue
         data = read(rel)

@@ -10,6 +10,7 @@ import os
 import re
 from dataclasses import dataclass
 
+from onboard import fs
 from onboard.fs import Unreadable, read_regular
 
 _LIMIT = 1024 * 1024
@@ -51,7 +52,7 @@ def run_commands(root: str) -> tuple[RunCommand, ...]:
         return [] if isinstance(data, Unreadable) else data.decode("utf-8", "replace").splitlines()
 
     def top(pattern: str) -> list[str]:
-        return sorted(os.path.basename(p) for p in glob.glob(os.path.join(glob.escape(root), pattern)))
+        return sorted(os.path.basename(p) for p in fs.glob(os.path.join(glob.escape(root), pattern)))
 
     for rel in sorted(set(top("Dockerfile*") + top("*.Dockerfile"))):
         for number, line in enumerate(lines(rel), 1):
@@ -67,7 +68,7 @@ def run_commands(root: str) -> tuple[RunCommand, ...]:
             match = _COMPOSE.match(line)
             if match and match.group(2) not in ("", "|", ">"):
                 found.append(RunCommand("container", f"{service} {match.group(1)}".strip(), _command(match.group(2))[:300], rel, number))
-    if os.path.lexists(os.path.join(root, "Procfile")):
+    if fs.exists(os.path.join(root, "Procfile")):
         for number, line in enumerate(lines("Procfile"), 1):
             match = _PROCFILE.match(line)
             if match and not line.lstrip().startswith("#"):

@@ -32,6 +32,7 @@ from dataclasses import replace
 
 import yaml
 
+from onboard import fs
 from onboard.fs import Unreadable, read_regular
 from onboard.model.run_files import RunCommand
 
@@ -95,6 +96,7 @@ def _candidates(root: str) -> list[str]:
     names = set(_SERVERLESS) | set(_TEMPLATES)
     found = []
     for folder, dirs, files in os.walk(root):
+        fs.looked_at(folder)
         rel = os.path.relpath(folder, root).replace(os.sep, "/")
         depth = 0 if rel == "." else rel.count("/") + 1
         dirs[:] = sorted(d for d in dirs if depth < _DEPTH and not d.startswith(".") and d not in _SKIPPED_DIRS)

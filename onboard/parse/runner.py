@@ -51,6 +51,7 @@ def _init_worker(memory_bytes: int) -> None:
     import resource
 
     faulthandler.disable()  # a parser crash is reported as a value, not as a traceback on stderr
+    _collect_rarely()
     signal.signal(signal.SIGALRM, signal.SIG_DFL)  # the timer's signal ends the worker
     if memory_bytes > 0:
         # The budget is on top of what the worker starts with: a forked worker begins with the
@@ -64,6 +65,19 @@ def _init_worker(memory_bytes: int) -> None:
             resource.setrlimit(resource.RLIMIT_AS, (start + memory_bytes, start + memory_bytes))
         except (ValueError, OSError):
             pass
+
+
+# Parsing allocates millions of short-lived objects (libcst's nodes, the AST), and every 700
+# allocations the cyclic collector walks its youngest generation: about 7 % of libcst's parse.
+# The trees hold no reference cycles and die by reference counting when a file is done, so a
+# worker collects a few hundred times less often (mypy does the same). What the worker inherits
+# from the parent at fork is frozen first, so collections never walk it (nor copy its pages).
+_WORKER_GC_THRESHOLD = (200_000, 30, 30)
+
+
+def _collect_rarely() -> None:
+    gc.freeze()
+    gc.set_threshold(*_WORKER_GC_THRESHOLD)
 
 
 def _parse_chunk(chunk: Sequence[tuple[str, str, bytes]], file_timeout: float, cache_folder: Path | None) -> list[tuple[str, bytes]]:

@@ -4,11 +4,13 @@ a Markdown summary for a pull-request comment. Each escapes repo text for its ow
 from __future__ import annotations
 
 import json
-from xml.sax.saxutils import escape, quoteattr
+from typing import TYPE_CHECKING
 
-from onboard.analyses.gate import Problem, Verdict
 from onboard.report.mdtable import table, where
 from onboard.report.text import clean, md, percent
+
+if TYPE_CHECKING:
+    from onboard.analyses.gate import Problem, Verdict
 
 SHOWN = 20
 
@@ -99,6 +101,8 @@ def render_json(verdict: Verdict, prefix: str = "") -> str:
 
 def render_junit(verdict: Verdict, prefix: str = "") -> str:
     """JUnit XML: one test case per rule that was checked, failing with one line per problem."""
+    from xml.sax.saxutils import escape, quoteattr  # imports urllib: only when asked for
+
     cases: dict[str, list[str]] = {rule: [] for rule in verdict.rules}
     for p in verdict.problems:
         cases.setdefault(p.rule, []).append(f"{_place(p)}{clean(p.message)}")

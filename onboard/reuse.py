@@ -1,0 +1,156 @@
+"""Reuse: the reports of the last run, when nothing that run looked at has changed since.
+
+A run records the signature (inode, size, change times; `onboard.fs.signature`) of every file it
+read, every folder it listed and every name it probed (`onboard.fs.recording`). Its reports are
+kept under the cache folder with that record, keyed by everything else they depend on: the
+settings, the formats asked for, onboard's own code, Python and libcst. The next run with the
+same key checks the signatures again (a few thousand `lstat` calls, no reading, no parsing) and
+prints the kept reports when all agree; anything else is a miss and the run analyses as usual.
+Like make and git, it trusts change times; like git, it does not trust a time too close to the
+run ("racy" files): a run that saw anything changed in the two seconds before it started, or
+while it ran, keeps nothing. Runs with a transient failure (a timeout, a crash) keep nothing either.
+
+Entries are pickles of plain data (dicts, strings, numbers) read back by an unpickler that
+accepts no class at all; a missing, corrupt or foreign entry is a miss, never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import pickle
+import sys
+import time
+from dataclasses import dataclass
+
+from onboard import __version__
+
+REUSE_FORMAT = 1  # bump when an entry changes shape
+_KEPT = 16  # entries kept per cache folder, the most recently written
+_RACY_NS = 2_000_000_000  # changes this close to the start of the run are not trusted
+
+
+@dataclass(frozen=True)
+class Kept:
+    """What a run printed and wrote, in the form the CLI needs to do it again."""
+
+    texts: dict[str, str]  # format -> report text
+    screen: str | None  # the terminal summary, as printed
+    not_analysed: int  # files that could not be analysed (for --strict's exit code)
+    inputs: int  # how many signatures were checked
+
+
+def _plain_only(module: str, name: str):
+    raise pickle.UnpicklingError(f"{module}.{name}: a reuse entry holds plain data only")
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    find_class = staticmethod(_plain_only)
+
+
+_CODE: str | None = None
+
+
+def _code_fingerprint() -> str:
+    """onboard's own files (names, sizes, times) and the libcst it parses with: an upgrade, or an
+    edit of a development install, is a different key."""
+    global _CODE
+    if _CODE is None:
+        from importlib import metadata
+
+        package = os.path.dirname(os.path.abspath(__file__))
+        parts = []
+        for folder, dirs, files in os.walk(package):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(files):
+                if name.endswith((".py", ".json", ".css", ".js")):
+                    info = os.stat(os.path.join(folder, name))
+                    parts.append(f"{os.path.relpath(os.path.join(folder, name), package)}:{info.st_size}:{info.st_mtime_ns}")
+        try:
+            libcst = metadata.version("libcst")
+        except metadata.PackageNotFoundError:
+            libcst = "unknown"
+        parts.append(f"libcst:{libcst}")
+        _CODE = hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+    return _CODE
+
+
+def key(root: str, values: dict, asked: dict) -> str:
+    """The entry name for a run of `root` with these settings (`values`, as merged from defaults,
+    config and command line) that asks for these outputs (`asked`: formats, terminal width...)."""
+    material = json.dumps(
+        [REUSE_FORMAT, __version__, sys.version, _code_fingerprint(), os.path.realpath(root), values, asked],
+        sort_keys=True, default=repr,
+    )
+    return hashlib.blake2b(material.encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
+
+
+def _folder(cache_dir: str) -> str:
+    return os.path.join(cache_dir, f"reuse-{REUSE_FORMAT}")
+
+
+def load(cache_dir: str, name: str) -> Kept | None:
+    """The kept outputs of entry `name` if every input it recorded is unchanged, else None."""
+    from onboard.fs import signature
+
+    try:
+        with open(os.path.join(_folder(cache_dir), f"{name}.pickle"), "rb") as handle:
+            entry = _PlainUnpickler(io.BytesIO(handle.read())).load()
+        if entry["format"] != REUSE_FORMAT:
+            return None
+        inputs = entry["inputs"]
+        for path, recorded in inputs.items():
+            if signature(path) != (tuple(recorded) if recorded is not None else None):
+                return None
+        return Kept(dict(entry["texts"]), entry["screen"], int(entry["not_analysed"]), len(inputs))
+    except Exception:  # missing, unreadable, corrupt or of another shape: analyse as usual
+        return None
+
+
+def racy(inputs: dict[str, tuple[int, ...] | None], started_ns: int) -> bool:
+    """Whether anything looked at changed too close to (or after) the start of the run to trust
+    its change time: a later edit within the same clock tick would not show."""
+    edge = started_ns - _RACY_NS
+    return any(sig is not None and (sig[4] >= edge or sig[5] >= edge) for sig in inputs.values())
+
+
+def save(cache_dir: str, name: str, inputs: dict[str, tuple[int, ...] | None], kept: Kept, started_ns: int) -> None:
+    """Keep a run's outputs for the next run (best effort: a cache that cannot be written costs
+    speed, never results). Keeps the newest `_KEPT` entries of the folder."""
+    if racy(inputs, started_ns):
+        return
+    folder = _folder(cache_dir)
+    entry = {"format": REUSE_FORMAT, "inputs": inputs, "texts": kept.texts, "screen": kept.screen, "not_analysed": kept.not_analysed}
+    tmp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
+    try:
+        os.makedirs(folder, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(entry, handle, protocol=5)
+        os.replace(tmp, os.path.join(folder, f"{name}.pickle"))
+        _prune(folder)
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+
+
+def _prune(folder: str) -> None:
+    entries = []
+    with os.scandir(folder) as found:
+        for entry in found:
+            if entry.name.endswith(".pickle") and entry.is_file(follow_symlinks=False):
+                entries.append((entry.stat(follow_symlinks=False).st_mtime_ns, entry.name))
+    for _, name in sorted(entries, reverse=True)[_KEPT:]:
+        try:
+            os.unlink(os.path.join(folder, name))
+        except OSError:
+            pass
+
+
+def now_ns() -> int:
+    """The clock the change times are compared with (the file system's own, as near as can be)."""
+    return time.time_ns()
