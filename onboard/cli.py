@@ -226,8 +226,8 @@ def _outputs(params: dict, files: list[str], screen: bool) -> tuple[reuse.Kept, 
         kept = reuse.load(cache_dir, name) if name else None
         if kept is not None:
             if params["verbose"]:
-                click.echo(f"onboard {__version__}: settings from {clean(loaded.source or 'defaults')}; cache {clean(cache_dir)}; "
-                           f"nothing changed since the last run ({kept.inputs} files and folders checked): reports reused", err=True)
+                click.echo(f"onboard {__version__}: settings from {clean(loaded.source or 'defaults')}; cache {clean(cache_dir)}", err=True)
+                click.echo(f"onboard: reports reused: nothing changed since the last run ({kept.inputs} files and folders checked)", err=True)
             return kept, bool(values["strict"])
         result, values = _guarded(params, {}, _run, configured)
         try:

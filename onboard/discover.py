@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import fnmatch
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 
@@ -37,6 +38,7 @@ class SourceFile:
     fs_path: str
     kind: str  # "module" | "stub" | "script" (extension-less with a python shebang)
     size: int
+    identity: tuple[int, int] | None = None  # (device, inode) the walk saw, reached without a link
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,14 @@ def _symlink(root: str, fs_path: str, rel: str) -> Skipped | None:
     return Skipped(rel, "symlink-not-followed", "symbolic link; not followed (its target is analysed where it lives)")
 
 
+def _plain_file(entry: os.DirEntry) -> bool:
+    """A regular file, not a link, by the type the folder listing gave (no system call)."""
+    try:
+        return entry.is_file(follow_symlinks=False)
+    except OSError:
+        return False
+
+
 def _python_name(name: str) -> str | None:
     if name.endswith(".py"):
         return "module"
@@ -137,11 +147,11 @@ class _Walker:
     def __init__(self, root: str, options: WalkOptions) -> None:
         self.root, self.options, self.found = root, options, Discovery()
         patterns = [p for p in DEFAULT_EXCLUDED_DIRS if p not in options.include_dirs]
-        self.default_dirs = patterns
+        self.default_dirs = re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns) or "(?!)").match  # one match a folder
         self.user_spec = pathspec.GitIgnoreSpec.from_lines(options.exclude)
 
     def _excluded_dir(self, name: str, fs_path: str, rel: str, specs) -> str | None:
-        if any(fnmatch.fnmatchcase(name, pattern) for pattern in self.default_dirs):
+        if self.default_dirs(name):
             return "default"
         if name not in self.options.include_dirs and is_file(os.path.join(fs_path, "pyvenv.cfg")):
             return "virtualenv"
@@ -185,12 +195,15 @@ class _Walker:
             specs = specs + [own] if own else specs
             try:
                 with os.scandir(fs_dir) as iterator:
-                    entries = sorted(iterator, key=lambda e: e.name, reverse=True)
+                    entries = list(iterator)  # in any order: every list of the result is sorted at the end
             except OSError as error:
                 self._denied(rel_dir.rstrip("/") or ".", error)
                 continue
             for entry in entries:
-                rel = rel_dir + printable(entry.name)
+                name = entry.name
+                if "." in name and not name.endswith((".py", ".pyi")) and _plain_file(entry):
+                    continue  # a data file (most of a repository): nothing to do, not even a stat
+                rel = rel_dir + printable(name)
                 child = self._entry(entry, rel, specs)
                 if child is not None:
                     stack.append((entry.path, rel + "/", specs))
@@ -240,7 +253,7 @@ class _Walker:
             limit = self.options.max_file_size
             self.found.skipped.append(Skipped(rel, "too-large", f"{info.st_size:,} bytes, over the {limit:,}-byte limit (--max-file-size); not read"))
         else:
-            self.found.files.append(SourceFile(rel, entry.path, kind, info.st_size))
+            self.found.files.append(SourceFile(rel, entry.path, kind, info.st_size, (info.st_dev, info.st_ino)))
         return None
 
 
@@ -252,5 +265,5 @@ def discover(root: str, options: WalkOptions = WalkOptions()) -> Discovery:
 def read_source(source: SourceFile, max_file_size: int, root: str | None = None) -> bytes | Skipped:
     """The bytes of a discovered file, re-checked at open time (it may have changed since the
     walk): still a regular file, reached without a symlink, within the size limit."""
-    data = read_regular(source.fs_path, max_file_size, root)
+    data = read_regular(source.fs_path, max_file_size, root, source.identity)
     return Skipped(source.path, data.reason, data.message) if isinstance(data, Unreadable) else data

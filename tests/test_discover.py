@@ -130,3 +130,19 @@ def test_names_stay_distinct_when_printed(tmp_path):
     (tmp_path / "a\\xff.py").write_text("y = 2\n")
     paths = [f.path for f in discover(str(tmp_path)).files]
     assert len(set(paths)) == 2, paths
+
+
+def test_a_folder_swapped_for_a_link_after_the_walk_is_not_read_through(tmp_path):
+    """The walk saw a real folder; by read time it is a link out of the repository. The file then
+    opened is not the one the walk saw, so where it lies is checked again, and it is refused."""
+    repo, outside = tmp_path / "repo", tmp_path / "outside"
+    (repo / "pkg").mkdir(parents=True)
+    (repo / "pkg" / "m.py").write_text("x = 1\n")
+    outside.mkdir()
+    (outside / "m.py").write_text("SECRET = 1\n")
+    (source,) = discover(str(repo)).files
+    assert read_source(source, 100, str(repo.resolve())) == b"x = 1\n"
+    (repo / "pkg").rename(tmp_path / "moved")
+    (repo / "pkg").symlink_to(outside)
+    refused = read_source(source, 100, str(repo.resolve()))
+    assert refused.reason == "symlink-not-followed"

@@ -73,14 +73,21 @@ def test_corrupt_or_foreign_cache_entries_are_misses(tmp_path):
     cache = FactsCache(tmp_path)
     data = b'"""Doc."""\n'
     parse([("a.py", data)], cache, Limits(jobs=1))
-    entry = cache._path(content_key(data))
-    entry.write_bytes(b"garbage")
-    assert cache.get(content_key(data)) is None
+    pack, offset, length = cache._location(content_key(data))
+    whole = pack.read_bytes()
+    pack.write_bytes(whole[:offset] + b"g" * length + whole[offset + length:])
+    assert FactsCache(tmp_path).get(content_key(data)) is None
     import pickle
 
-    entry.write_bytes(pickle.dumps(os.getcwd))  # not a fact class: refused, not called
-    assert cache.get(content_key(data)) is None
-    assert isinstance(parse([("a.py", data)], cache, Limits(jobs=1))["a.py"], FileFacts)
+    foreign = pickle.dumps(os.getcwd)  # not a fact class: refused, not called
+    pack.write_bytes(whole[:offset] + foreign + whole[offset + len(foreign):])
+    assert FactsCache(tmp_path).get(content_key(data)) is None
+    pack.write_bytes(whole[:offset])  # cut short
+    assert FactsCache(tmp_path).get(content_key(data)) is None
+    (pack.parent.parent / "index.pickle").write_bytes(b"garbage")
+    assert not FactsCache(tmp_path).has(content_key(data))
+    assert isinstance(parse([("a.py", data)], FactsCache(tmp_path), Limits(jobs=1))["a.py"], FileFacts)
+    assert FactsCache(tmp_path).get(content_key(data)) is not None  # parsed again and cached again
 
 
 def test_transient_failures_are_not_cached(tmp_path):

@@ -29,10 +29,10 @@ _VISIT_RECURSION_LIMIT = 12_000
 def dotted_name(node: cst.BaseExpression) -> str | None:
     """`a.b.c` for a Name or Attribute chain, else None."""
     parts: list[str] = []
-    while isinstance(node, cst.Attribute):
+    while type(node) is cst.Attribute:  # `type() is`, not isinstance: libcst's nodes are ABCs, slow to test
         parts.append(node.attr.value)
         node = node.value
-    if not isinstance(node, cst.Name):
+    if type(node) is not cst.Name:
         return None
     parts.append(node.value)
     return ".".join(reversed(parts))
@@ -56,9 +56,9 @@ def docstring(body: cst.BaseSuite | cst.Module) -> str | None:
     if not statements:
         return None
     first = statements[0]
-    if isinstance(first, cst.SimpleStatementLine):
+    if type(first) is cst.SimpleStatementLine:
         first = first.body[0] if first.body else None
-    if not isinstance(first, cst.Expr):
+    if type(first) is not cst.Expr:
         return None
     try:
         value = _string_value(first.value)
@@ -86,6 +86,8 @@ _NESTED_FIELDS = {
 }
 
 
+_SUITES = (cst.IndentedBlock, cst.SimpleStatementSuite)
+_IMPORTS = (cst.Import, cst.ImportFrom)
 _OPTIONAL_IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
 
 
@@ -120,9 +122,10 @@ class _Walker:
 
     def block(self, statements, parent: int) -> None:
         for statement in statements:
-            if isinstance(statement, cst.SimpleStatementLine):
+            kind = type(statement)
+            if kind is cst.SimpleStatementLine:
                 self.small(statement.body)
-            elif isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+            elif kind is cst.FunctionDef or kind is cst.ClassDef:
                 self.definition(statement, parent)
             else:
                 self.compound(statement, parent)
@@ -136,7 +139,7 @@ class _Walker:
             if value is None:
                 continue
             self.type_checking = saved[0] or (isinstance(node, cst.If) and field == "body" and _is_type_checking(node.test))
-            if isinstance(value, cst.BaseSuite):
+            if type(value) in _SUITES:
                 self.suite(value, parent)
             elif isinstance(value, (list, tuple)):
                 for item in value:
@@ -146,14 +149,14 @@ class _Walker:
         self.type_checking, self.conditional = saved
 
     def suite(self, suite: cst.BaseSuite, parent: int) -> None:
-        if isinstance(suite, cst.IndentedBlock):
+        if type(suite) is cst.IndentedBlock:
             self.block(suite.body, parent)
         else:
             self.small(suite.body)
 
     def small(self, statements) -> None:
         for node in statements:
-            if isinstance(node, (cst.Import, cst.ImportFrom)):
+            if type(node) in _IMPORTS:
                 self.import_statement(node)
 
     def definition(self, node: cst.FunctionDef | cst.ClassDef, parent: int) -> None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from onboard.facts import Failure, FileFacts
-from onboard.parse.cache import FactsCache, cacheable, content_key, store
+from onboard.parse.cache import FactsCache, Location, cacheable, content_key, write_pack
 
 Result = FileFacts | Failure
 _CHUNK_BYTES = 256 * 1024
@@ -80,11 +80,12 @@ def _collect_rarely() -> None:
     gc.set_threshold(*_WORKER_GC_THRESHOLD)
 
 
-def _parse_chunk(chunk: Sequence[tuple[str, str, bytes]], file_timeout: float, cache_folder: Path | None) -> list[tuple[str, bytes]]:
-    """Parse in a worker; each result is pickled once, for the cache and for the trip home."""
+def _parse_chunk(chunk: Sequence[tuple[str, str, bytes]], file_timeout: float, cache_folder: Path | None) -> list[tuple[str, bytes, Location | None]]:
+    """Parse in a worker; each result is pickled once, for the cache (one pack for the chunk)
+    and for the trip home, with where the pack holds it."""
     from onboard.parse.extract import extract
 
-    out = []
+    out, keep = [], []
     for key, path, data in chunk:
         signal.setitimer(signal.ITIMER_REAL, file_timeout)
         try:
@@ -92,10 +93,11 @@ def _parse_chunk(chunk: Sequence[tuple[str, str, bytes]], file_timeout: float, c
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
         blob = pickle.dumps(result, protocol=5)
-        if cache_folder is not None and cacheable(result):
-            store(cache_folder, key, blob)
+        if cacheable(result):
+            keep.append((key, blob))
         out.append((key, blob))
-    return out
+    places = write_pack(cache_folder, keep) if cache_folder is not None else {}
+    return [(key, blob, places.get(key)) for key, blob in out]
 
 
 def _chunks(items: list[tuple[str, str, bytes]], jobs: int) -> list[list[tuple[str, str, bytes]]]:
@@ -133,7 +135,10 @@ def _death(error: BaseException, file_timeout: float) -> Failure:
 _POOL_TICK = 0.01  # seconds
 
 
-def _run_pool(misses: list[tuple[str, str, bytes]], limits: Limits, cache_folder: Path | None, done: Callable[[str, Result], None]) -> None:
+def _run_pool(misses: list[tuple[str, str, bytes]], limits: Limits, cache_folder: Path | None, done: Callable[[str, Result, Location | None], None],
+              meanwhile: Callable[[], list[tuple[str, str, bytes]]] = list) -> None:
+    """Parse `misses` in worker processes, calling `done` with each result. `meanwhile` runs in
+    this process while the workers start and parse; the misses it returns are parsed too."""
     import pebble
     from pebble import ProcessPool
 
@@ -143,25 +148,29 @@ def _run_pool(misses: list[tuple[str, str, bytes]], limits: Limits, cache_folder
     if consts is not None and getattr(consts, "sleep_unit", 0) > _POOL_TICK:
         consts.sleep_unit = _POOL_TICK
 
-    chunks = _chunks(misses, limits.jobs)
+    # Largest files first: the last chunks are the small ones, so the workers finish together
+    # instead of one parsing a big file alone at the end.
+    chunks = _chunks(sorted(misses, key=lambda item: -len(item[2])), limits.jobs)
     workers = max(1, min(limits.jobs, len(chunks)))
     with ProcessPool(max_workers=workers, initializer=_init_worker, initargs=(limits.memory_bytes,)) as pool:
         def submit(chunk):
             return pool.submit(_parse_chunk, limits.file_timeout * len(chunk) + 10, chunk, limits.file_timeout, cache_folder)
 
         pending = {submit(chunk): chunk for chunk in chunks}
+        late = meanwhile()
+        pending.update({submit(chunk): chunk for chunk in _chunks(late, limits.jobs)})
         while pending:
             finished, _ = concurrent.futures.wait(pending, return_when=concurrent.futures.FIRST_COMPLETED)
             for future in finished:
                 chunk = pending.pop(future)
                 try:
-                    for key, blob in future.result():
-                        done(key, pickle.loads(blob))
+                    for key, blob, place in future.result():
+                        done(key, pickle.loads(blob), place)
                 except Exception as error:
                     if len(chunk) > 1:  # find the culprit: every file of the chunk again, alone
                         pending.update({submit([item]): [item] for item in chunk})
                     else:
-                        done(chunk[0][0], _death(error, limits.file_timeout))
+                        done(chunk[0][0], _death(error, limits.file_timeout), None)
 
 
 @contextlib.contextmanager
@@ -196,28 +205,40 @@ def parse_all(
     Identical contents are parsed once."""
     keys = {path: content_key(data) for path, data in sources}
     results: dict[str, Result] = {}
+    hits: dict[str, tuple[str, str, bytes]] = {}
     misses: dict[str, tuple[str, str, bytes]] = {}
-    with _kept_out_of_collections():
-        for path, data in sources:
-            key = keys[path]
-            if key in results or key in misses:
-                continue
-            cached = cache.get(key)
-            if cached is not None:
-                results[key] = cached
-            else:
-                misses[key] = (key, path, data)
+    for path, data in sources:
+        key = keys[path]
+        if key not in hits and key not in misses:
+            (hits if cache.has(key) else misses)[key] = (key, path, data)
     total, finished = len(misses), 0
-    stats = ParseStats(cached=len(results), parsed=len(misses))
 
-    def done(key: str, result: Result) -> None:
+    def load() -> list[tuple[str, str, bytes]]:
+        """The cached results; an entry that cannot be read is a miss after all."""
+        nonlocal total
+        with _kept_out_of_collections():
+            results.update(cache.get_many(hits))
+        corrupt = [item for key, item in hits.items() if key not in results]
+        total += len(corrupt)
+        return corrupt
+
+    def done(key: str, result: Result, place: Location | None) -> None:
         nonlocal finished
-        results[key] = result  # the worker has cached it already; failures made here are transient
+        results[key] = result  # the worker has packed it already; failures made here are transient
+        if place is not None:
+            cache.remember(key, place)
         finished += 1
         if progress is not None:
             progress(finished, total)
 
-    if misses:
+    if misses:  # the workers start (and import libcst) while this process loads the cached facts
         cache.prepare()
-        _run_pool(list(misses.values()), limits, cache.folder, done)
+        _run_pool(list(misses.values()), limits, cache.folder, done, load)
+    else:
+        late = load()
+        if late:
+            cache.prepare()
+            _run_pool(late, limits, cache.folder, done)
+    cache.commit()
+    stats = ParseStats(cached=len(hits) - (total - len(misses)), parsed=total)
     return {path: results[keys[path]] for path, _ in sources}, stats
