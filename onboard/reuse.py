@@ -11,13 +11,15 @@ run ("racy" files): a run that saw anything changed in the two seconds before it
 while it ran, keeps nothing. Runs with a transient failure (a timeout, a crash) keep nothing either.
 
 Entries are pickles of plain data (dicts, strings, numbers) read back by an unpickler that
-accepts no class at all; a missing, corrupt or foreign entry is a miss, never an error.
+accepts no class at all; a missing, corrupt or foreign entry is a miss, never an error. An entry
+is two pickles in one file: the inputs, most recently changed first (what changed last is what
+changes next), then the reports, read only when every input is unchanged: a miss costs the
+`lstat`s up to the first change, not the reading of reports that can be tens of megabytes.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import pickle
@@ -27,7 +29,7 @@ from dataclasses import dataclass
 
 from onboard import __version__
 
-REUSE_FORMAT = 1  # bump when an entry changes shape
+REUSE_FORMAT = 2  # bump when an entry changes shape
 _KEPT = 16  # entries kept per cache folder, the most recently written
 _RACY_NS = 2_000_000_000  # changes this close to the start of the run are not trusted
 
@@ -58,7 +60,7 @@ def _code_fingerprint() -> str:
     edit of a development install, is a different key."""
     global _CODE
     if _CODE is None:
-        from importlib import metadata
+        from onboard.parse.cache import libcst_version
 
         package = os.path.dirname(os.path.abspath(__file__))
         parts = []
@@ -68,11 +70,7 @@ def _code_fingerprint() -> str:
                 if name.endswith((".py", ".json", ".css", ".js")):
                     info = os.stat(os.path.join(folder, name))
                     parts.append(f"{os.path.relpath(os.path.join(folder, name), package)}:{info.st_size}:{info.st_mtime_ns}")
-        try:
-            libcst = metadata.version("libcst")
-        except metadata.PackageNotFoundError:
-            libcst = "unknown"
-        parts.append(f"libcst:{libcst}")
+        parts.append(f"libcst:{libcst_version()}")
         _CODE = hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
     return _CODE
 
@@ -97,13 +95,15 @@ def load(cache_dir: str, name: str) -> Kept | None:
 
     try:
         with open(os.path.join(_folder(cache_dir), f"{name}.pickle"), "rb") as handle:
-            entry = _PlainUnpickler(io.BytesIO(handle.read())).load()
-        if entry["format"] != REUSE_FORMAT:
-            return None
-        inputs = entry["inputs"]
-        for path, recorded in inputs.items():
-            if signature(path) != (tuple(recorded) if recorded is not None else None):
+            unpickler = _PlainUnpickler(handle)
+            head = unpickler.load()
+            if head["format"] != REUSE_FORMAT:
                 return None
+            inputs = head["inputs"]
+            for path, recorded in inputs:
+                if signature(path) != (tuple(recorded) if recorded is not None else None):
+                    return None
+            entry = unpickler.load()
         return Kept(dict(entry["texts"]), entry["screen"], int(entry["not_analysed"]), len(inputs))
     except Exception:  # missing, unreadable, corrupt or of another shape: analyse as usual
         return None
@@ -122,12 +122,15 @@ def save(cache_dir: str, name: str, inputs: dict[str, tuple[int, ...] | None], k
     if racy(inputs, started_ns):
         return
     folder = _folder(cache_dir)
-    entry = {"format": REUSE_FORMAT, "inputs": inputs, "texts": kept.texts, "screen": kept.screen, "not_analysed": kept.not_analysed}
+    latest_first = sorted(inputs.items(), key=lambda item: (-(item[1][4] if item[1] is not None else 0), item[0]))
+    head = {"format": REUSE_FORMAT, "inputs": latest_first}
+    entry = {"texts": kept.texts, "screen": kept.screen, "not_analysed": kept.not_analysed}
     tmp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
     try:
         os.makedirs(folder, exist_ok=True)
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
         with os.fdopen(fd, "wb") as handle:
+            pickle.dump(head, handle, protocol=5)
             pickle.dump(entry, handle, protocol=5)
         os.replace(tmp, os.path.join(folder, f"{name}.pickle"))
         _prune(folder)

@@ -175,7 +175,8 @@ def _run_pool(misses: list[tuple[str, str, bytes]], limits: Limits, cache_folder
 
 @contextlib.contextmanager
 def _kept_out_of_collections() -> Iterator[None]:
-    """Load cached facts without the cyclic garbage collector, then freeze them (`gc.freeze`).
+    """Load cached facts (or receive parsed ones) without the cyclic garbage collector, then
+    freeze them (`gc.freeze`).
 
     A warm run unpickles objects the collector tracks (170,000 on Django) that live until the end
     of the run and hold no reference cycles (frozen dataclasses of tuples and strings); the collections
@@ -233,12 +234,14 @@ def parse_all(
 
     if misses:  # the workers start (and import libcst) while this process loads the cached facts
         cache.prepare()
-        _run_pool(list(misses.values()), limits, cache.folder, done, load)
+        with _kept_out_of_collections():
+            _run_pool(list(misses.values()), limits, cache.folder, done, load)
     else:
         late = load()
         if late:
             cache.prepare()
-            _run_pool(late, limits, cache.folder, done)
+            with _kept_out_of_collections():
+                _run_pool(late, limits, cache.folder, done)
     cache.commit()
     stats = ParseStats(cached=len(hits) - (total - len(misses)), parsed=total)
     return {path: results[keys[path]] for path, _ in sources}, stats
