@@ -222,8 +222,8 @@ def _outputs(params: dict, files: list[str], screen: bool) -> tuple[reuse.Kept, 
         configured = _guarded(params, {}, _configure)
         loaded, values, cache_dir = configured
         asked = {"formats": files, "screen": [_width(), _color()] if screen else None}
-        name = reuse.key(params["path"], values, asked) if cache_dir and values["reuse"] else None
-        kept = reuse.load(cache_dir, name) if name else None
+        name = _reuse_key(params["path"], values, asked) if cache_dir and values["reuse"] else None
+        kept = reuse.load(cache_dir, name, files) if name else None
         if kept is not None:
             if params["verbose"]:
                 click.echo(f"onboard {__version__}: settings from {clean(loaded.source or 'defaults')}; cache {clean(cache_dir)}", err=True)
@@ -244,6 +244,13 @@ def _outputs(params: dict, files: list[str], screen: bool) -> tuple[reuse.Kept, 
     if name and not any(n.reason in TRANSIENT_REASONS for n in result.repo.not_analysed):
         reuse.save(cache_dir, name, inputs, kept, started)
     return kept, bool(values["strict"])
+
+
+def _reuse_key(path: str, values: dict, asked: dict) -> str | None:
+    try:
+        return reuse.key(path, values, asked)
+    except Exception:  # never worth a failed run: analyse, and keep nothing
+        return None
 
 
 def _width() -> int:

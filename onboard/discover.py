@@ -226,6 +226,7 @@ class _Walker:
         except OSError as error:
             self._denied(rel, error)
             return None
+        looked_at(entry.path, info)  # its size or type may decide (too-large, scripts, links)
         if stat.S_ISLNK(info.st_mode):
             skipped = _symlink(self.root, entry.path, rel)
             if skipped is not None and not self._ignored(rel, specs):

@@ -112,6 +112,8 @@ def _probe(path: str) -> None:
         found = signature(path)
         if found is not None:
             _looked_at.setdefault(os.path.abspath(path), found)
+            if stat.S_ISLNK(found[0]):  # `is_file` follows it: what it points to matters too
+                looked_at(os.path.realpath(path))
 
 
 def exists(path: str) -> bool:

@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import pickle
+import stat
 import sys
 import time
 from dataclasses import dataclass
@@ -55,9 +56,15 @@ class _PlainUnpickler(pickle.Unpickler):
 _CODE: str | None = None
 
 
+# Libraries whose behaviour shapes the reports: which files are left out (pathspec), serverless
+# files (yaml), graph algorithms (networkx), the terminal summary (rich), the HTML (markdown_it).
+_SHAPING = ("pathspec", "yaml", "networkx", "rich", "markdown_it", "click")
+
+
 def _code_fingerprint() -> str:
-    """onboard's own files (names, sizes, times) and the libcst it parses with: an upgrade, or an
-    edit of a development install, is a different key."""
+    """onboard's own files (names, sizes, times), the libcst it parses with and the libraries that
+    shape its output (where each is installed, and its `__init__.py`'s size and time; found
+    without importing them): an upgrade, or an edit of a development install, is another key."""
     global _CODE
     if _CODE is None:
         from onboard.parse.cache import libcst_version
@@ -71,6 +78,15 @@ def _code_fingerprint() -> str:
                     info = os.stat(os.path.join(folder, name))
                     parts.append(f"{os.path.relpath(os.path.join(folder, name), package)}:{info.st_size}:{info.st_mtime_ns}")
         parts.append(f"libcst:{libcst_version()}")
+        import importlib.util
+
+        for library in _SHAPING:
+            try:
+                spec = importlib.util.find_spec(library)
+                info = os.stat(spec.origin) if spec is not None and spec.origin else None
+            except (ImportError, ValueError, OSError):
+                info, spec = None, None
+            parts.append(f"{library}:{spec.origin if spec else None}:{info.st_size if info else ''}:{info.st_mtime_ns if info else ''}")
         _CODE = hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
     return _CODE
 
@@ -79,22 +95,35 @@ def key(root: str, values: dict, asked: dict) -> str:
     """The entry name for a run of `root` with these settings (`values`, as merged from defaults,
     config and command line) that asks for these outputs (`asked`: formats, terminal width...)."""
     material = json.dumps(
-        [REUSE_FORMAT, __version__, sys.version, _code_fingerprint(), os.path.realpath(root), values, asked],
+        [REUSE_FORMAT, __version__, sys.version, _code_fingerprint(), os.path.realpath(root), values, asked,
+         _who()],
         sort_keys=True, default=repr,
     )
     return hashlib.blake2b(material.encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
+
+
+def _who() -> list[int]:
+    """Who runs it: what a run can read (so what it reports) depends on the user and groups."""
+    try:
+        return [os.geteuid(), os.getegid(), *sorted(os.getgroups())]
+    except (AttributeError, OSError):
+        return []
 
 
 def _folder(cache_dir: str) -> str:
     return os.path.join(cache_dir, f"reuse-{REUSE_FORMAT}")
 
 
-def load(cache_dir: str, name: str) -> Kept | None:
+def load(cache_dir: str, name: str, formats: list[str]) -> Kept | None:
     """The kept outputs of entry `name` if every input it recorded is unchanged, else None."""
     from onboard.fs import signature
 
     try:
-        with open(os.path.join(_folder(cache_dir), f"{name}.pickle"), "rb") as handle:
+        fd = os.open(os.path.join(_folder(cache_dir), f"{name}.pickle"), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
+                return None  # a FIFO would hang the run; another user's entry is not to be trusted
             unpickler = _PlainUnpickler(handle)
             head = unpickler.load()
             if head["format"] != REUSE_FORMAT:
@@ -104,7 +133,11 @@ def load(cache_dir: str, name: str) -> Kept | None:
                 if signature(path) != (tuple(recorded) if recorded is not None else None):
                     return None
             entry = unpickler.load()
-        return Kept(dict(entry["texts"]), entry["screen"], int(entry["not_analysed"]), len(inputs))
+        texts = {str(k): str(v) for k, v in dict(entry["texts"]).items()}
+        screen = entry["screen"]
+        if set(texts) != set(formats) or not (screen is None or isinstance(screen, str)):
+            return None
+        return Kept(texts, screen, int(entry["not_analysed"]), len(inputs))
     except Exception:  # missing, unreadable, corrupt or of another shape: analyse as usual
         return None
 
@@ -134,7 +167,7 @@ def save(cache_dir: str, name: str, inputs: dict[str, tuple[int, ...] | None], k
             pickle.dump(entry, handle, protocol=5)
         os.replace(tmp, os.path.join(folder, f"{name}.pickle"))
         _prune(folder)
-    except OSError:
+    except Exception:  # best effort: a cache that cannot be written costs speed, never results
         try:
             os.unlink(tmp)
         except OSError:

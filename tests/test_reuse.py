@@ -152,3 +152,54 @@ def test_strict_exit_code_is_kept(tmp_path, trusting):
     assert CliRunner().invoke(main, args).exit_code == 3
     again = CliRunner().invoke(main, [*args[:1], "-v", *args[2:]])
     assert REUSED in again.stderr and again.exit_code == 3
+
+
+def test_files_sized_up_but_not_read_are_inputs_too(tmp_path, trusting):
+    """A Python file over --max-file-size is reported with its size, never read; an empty file
+    without an extension is no script until it gets a shebang: edited in place (its folder's
+    times do not change), either one means a new analysis."""
+    repo, cache = tmp_path / "repo", tmp_path / "cache"
+    repo.mkdir()
+    (repo / "small.py").write_text('"""Small."""\n')
+    (repo / "big.py").write_text("x = 1\n" * 200)
+    (repo / "tool").write_text("")
+    args = ("--max-file-size", "500")
+    before = _run(repo, cache, *args).stdout
+    assert REUSED in _run(repo, cache, *args).stderr
+    with open(repo / "big.py", "r+") as handle:  # in place: same inode, same folder
+        handle.truncate(100)
+    with open(repo / "tool", "w") as handle:
+        handle.write("#!/usr/bin/env python\nprint('hi')\n")
+    after = _run(repo, cache, *args)
+    assert REUSED not in after.stderr and after.stdout != before
+    fresh = CliRunner().invoke(main, [str(repo), "-q", "--no-cache", "-f", "json", *args])
+    assert after.stdout == fresh.stdout
+
+
+def test_a_fifo_or_a_foreign_shape_in_the_cache_is_a_miss_not_a_hang(tmp_path, trusting):
+    repo, cache = _copy(tmp_path, "flask_service"), tmp_path / "cache"
+    expected = _run(repo, cache).stdout
+    (entry,) = cache.glob("reuse-*/*.pickle")
+    head, _ = pickle.loads(entry.read_bytes()), None
+    with open(entry, "wb") as handle:  # a well-formed entry whose reports lack the asked format
+        pickle.dump(head, handle)
+        pickle.dump({"texts": {"markdown": "# wrong\n"}, "screen": None, "not_analysed": 0}, handle)
+    result = _run(repo, cache)
+    assert REUSED not in result.stderr and result.stdout == expected
+    (entry,) = cache.glob("reuse-*/*.pickle")
+    entry.unlink()
+    os.mkfifo(entry)
+    (index,) = cache.glob("facts-*/index.pickle")
+    index.unlink()
+    os.mkfifo(index)
+    result = _run(repo, cache)  # would block forever opening a FIFO for reading
+    assert REUSED not in result.stderr and result.stdout == expected
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to give a file to another user")
+def test_another_users_entry_is_not_trusted(tmp_path, trusting):
+    repo, cache = _copy(tmp_path, "flask_service"), tmp_path / "cache"
+    _run(repo, cache)
+    (entry,) = cache.glob("reuse-*/*.pickle")
+    os.chown(entry, 12345, 12345)
+    assert REUSED not in _run(repo, cache).stderr

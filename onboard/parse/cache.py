@@ -21,6 +21,7 @@ import hashlib
 import io
 import os
 import pickle
+import stat
 from pathlib import Path
 
 from onboard import __version__
@@ -82,14 +83,12 @@ class FactsCache:
         entries, by_pack = self._entries(), {}
         for key in keys:
             place = self._new.get(key) or entries.get(key)
-            if place is not None:
+            if _valid(place):
                 by_pack.setdefault(place[0], []).append((key, place[1], place[2]))
         found: dict[str, FileFacts | Failure] = {}
         for pack, wanted in by_pack.items():
-            try:
-                with open(f"{self.folder}/{_PACKS}/{pack}.pack", "rb") as handle:  # without pathlib's cost
-                    data = handle.read()
-            except OSError:
+            data = _read_file(f"{self.folder}/{_PACKS}/{pack}.pack")  # without pathlib's cost
+            if data is None:
                 continue
             view = memoryview(data)
             for key, offset, length in wanted:
@@ -161,14 +160,39 @@ class FactsCache:
         return None if place is None or self.folder is None else (self.folder / _PACKS / f"{place[0]}.pack", place[1], place[2])
 
 
-def _read_index(folder: Path) -> dict[str, Location]:
+def _valid(place) -> bool:
+    """An index entry of the right shape: a pack name of hex digits, an offset and a length."""
+    return (type(place) is tuple and len(place) == 3 and type(place[0]) is str and place[0].isalnum() and place[0].isascii()
+            and type(place[1]) is int and type(place[2]) is int and place[1] >= 0 and place[2] > 0)
+
+
+def _read_file(path: str | Path) -> bytes | None:
+    """A regular file's bytes, never through a link nor blocking on a FIFO; None if it cannot be."""
     try:
-        with open(folder / _INDEX, "rb") as handle:
-            index = _PlainUnpickler(io.BytesIO(handle.read())).load()
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _read_index(folder: Path) -> dict[str, Location]:
+    data = _read_file(folder / _INDEX)
+    if data is None:
+        return {}
+    try:
+        index = _PlainUnpickler(io.BytesIO(data)).load()
         if index["format"] != FACTS_FORMAT or not isinstance(index["entries"], dict):
             return {}
         return index["entries"]
-    except Exception:  # missing, unreadable, corrupt: an empty cache
+    except Exception:  # unreadable, corrupt: an empty cache
         return {}
 
 

@@ -78,6 +78,7 @@ _WORKER_GC_THRESHOLD = (200_000, 30, 30)
 def _collect_rarely() -> None:
     gc.freeze()
     gc.set_threshold(*_WORKER_GC_THRESHOLD)
+    gc.enable()  # the parent forks with its collector off (while it receives results)
 
 
 def _parse_chunk(chunk: Sequence[tuple[str, str, bytes]], file_timeout: float, cache_folder: Path | None) -> list[tuple[str, bytes, Location | None]]:
