@@ -101,17 +101,27 @@ class DocsResult:
     undocumented: tuple[ModuleDocs, ...]  # modules without a docstring, most important first
 
 
-def _ignored(d: Definition, parent: Definition | None, options: DocsOptions, patterns: NamePatterns) -> bool:
-    """Ignored along with everything nested in it (interrogate's rule for these options)."""
+def _function_rules(options: DocsOptions) -> bool:
+    """Whether any option can leave out a function by its name or decorators."""
+    return (options.ignore_init_method or options.ignore_magic or options.ignore_property_decorators or options.ignore_setters
+            or options.ignore_overloaded_functions or options.ignore_overrides)
+
+
+def _ignored(d: Definition, parent: Definition | None, options: DocsOptions, patterns: NamePatterns, functions: bool = True) -> bool:
+    """Ignored along with everything nested in it (interrogate's rule for these options).
+    `functions`: `_function_rules(options)`, False to skip what cannot apply."""
     name = d.name
-    private = name.startswith("__") and not name.endswith("__")
-    semiprivate = name.startswith("_") and not name.startswith("__") and not name.endswith("__")
-    if (options.ignore_private and private) or (options.ignore_semiprivate and semiprivate):
-        return True
+    if options.ignore_private or options.ignore_semiprivate:
+        private = name.startswith("__") and not name.endswith("__")
+        semiprivate = name.startswith("_") and not name.startswith("__") and not name.endswith("__")
+        if (options.ignore_private and private) or (options.ignore_semiprivate and semiprivate):
+            return True
     if patterns.matches(name):
         return True
     if d.kind == "class":
         return options.ignore_nested_classes and parent is not None
+    if not functions:
+        return False
     last = [dec.rsplit(".", 1)[-1] for dec in d.decorators]
     return (
         (options.ignore_init_method and name == "__init__")
@@ -143,9 +153,10 @@ def module_docs(module: Module, options: DocsOptions, patterns: NamePatterns | N
                 missing.append(Missing(module.name, "module", 1))
     hidden: set[int] = set()
     qualname: dict[int, str] = {}
+    functions = _function_rules(options)
     for index, d in enumerate(defs):
         parent = defs[d.parent] if d.parent >= 0 else None
-        if d.parent in hidden or _ignored(d, parent, options, patterns):
+        if d.parent in hidden or _ignored(d, parent, options, patterns, functions):
             hidden.add(index)
             continue
         qualname[index] = f"{qualname[d.parent]}.{d.name}" if parent is not None else d.name
