@@ -147,3 +147,22 @@ def test_every_kind_of_fact_round_trips_through_the_cache(tmp_path, monkeypatch)
 
     monkeypatch.setattr(pebble, "ProcessPool", no_pool)
     assert parse(sources, FactsCache(tmp_path), Limits(jobs=2)) == cold
+
+
+def test_a_few_changed_files_are_parsed_in_one_forked_child_without_the_pool(tmp_path, monkeypatch):
+    """The incremental case: a handful of misses goes to one child process forked directly (no
+    pool to import, start and poll); the results are the pool's, and they are cached."""
+    cache = FactsCache(tmp_path)
+    parse(GOOD, cache, Limits(jobs=2))
+    changed = [(path, data + b"\n# changed\n") if index < 2 else (path, data) for index, (path, data) in enumerate(GOOD)]
+    import pebble
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a small job started the pool")
+
+    monkeypatch.setattr(pebble, "ProcessPool", no_pool)
+    results, stats = parse_all(changed, FactsCache(tmp_path), Limits(jobs=2))
+    assert (stats.parsed, stats.cached) == (2, len(GOOD) - 2)
+    assert all(isinstance(results[path], FileFacts) for path, _ in changed)
+    monkeypatch.undo()
+    assert parse_all(changed, FactsCache(tmp_path), Limits(jobs=2))[1].parsed == 0  # the child cached them

@@ -177,6 +177,48 @@ def _run_pool(misses: list[tuple[str, str, bytes]], limits: Limits, cache_folder
                         done(chunk[0][0], _death(error, limits.file_timeout), None)
 
 
+def _run_forked(misses: list[tuple[str, str, bytes]], limits: Limits, cache_folder: Path | None, done: Callable[[str, Result, Location | None], None],
+                meanwhile: Callable[[], list[tuple[str, str, bytes]]]) -> None:
+    """A small job (a few changed files) in one child process forked directly: the same
+    isolation as a pool worker (its own memory cap, a timer per file whose signal ends it, nothing
+    of the child's reaches this process but its pickled results), without the pool's imports,
+    threads and polling, which cost an incremental run more than the file itself. If the child
+    dies, the pool takes the job over and finds the file that kills it."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into the caller's code
+        status = 1
+        try:
+            os.close(read_end)
+            _init_worker(limits.memory_bytes)
+            view = memoryview(pickle.dumps(_parse_chunk(misses, limits.file_timeout, cache_folder), protocol=5))
+            while view:
+                view = view[os.write(write_end, view):]
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    try:
+        late = meanwhile()  # while the child parses
+    finally:
+        with os.fdopen(read_end, "rb") as pipe:
+            data = pipe.read()  # until the child exits, however it ends
+        _, status = os.waitpid(pid, 0)
+    parsed = None
+    if status == 0:
+        try:
+            parsed = pickle.loads(data)
+        except Exception:
+            parsed = None
+    if parsed is None:
+        _run_pool(misses, limits, cache_folder, done)
+    else:
+        for key, blob, place in parsed:
+            done(key, pickle.loads(blob), place)
+    if late:
+        _run_pool(late, limits, cache_folder, done)
+
+
 @contextlib.contextmanager
 def _kept_out_of_collections() -> Iterator[None]:
     """Load cached facts (or receive parsed ones) without the cyclic garbage collector, then
@@ -238,8 +280,12 @@ def parse_all(
 
     if misses:  # the workers start (and import libcst) while this process loads the cached facts
         cache.prepare()
+        small = len(misses) <= _CHUNK_FILES and sum(len(item[2]) for item in misses.values()) < _SMALL_JOB
         with _kept_out_of_collections():
-            _run_pool(list(misses.values()), limits, cache.folder, done, load)
+            if small and hasattr(os, "fork"):
+                _run_forked(list(misses.values()), limits, cache.folder, done, load)
+            else:
+                _run_pool(list(misses.values()), limits, cache.folder, done, load)
     else:
         late = load()
         if late:
