@@ -68,12 +68,21 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
     metadata = read_metadata(root)
     sources = _read_all(root, discovery, settings.walk.max_file_size)
     cache = FactsCache(None if settings.cache_dir is None else Path(settings.cache_dir))
-    results, stats = parse_all(sources, cache, settings.limits, progress)
+    model_files: dict[str, object] = {}
+
+    def read_model_files() -> None:
+        """What needs no facts (serverless templates, Dockerfiles, task runners, prose), read while
+        the parser processes work: after one file changed, this hides part of their start."""
+        model_files["serverless"] = serverless_handlers(root, tuple(e.path for e in discovery.excluded))
+        model_files["commands"] = run_commands(root) + dev_commands(root)
+        model_files["documented"] = documented_env(root)
+
+    results, stats = parse_all(sources, cache, settings.limits, progress, read_model_files)
     repo = build_repo(root, discovery, results, metadata)
     docs = docs_coverage(repo, settings.docs)
     graph = build_graph(repo)
-    handlers, handler_problems = serverless_handlers(root, tuple(e.path for e in discovery.excluded))
-    commands = run_commands(root) + dev_commands(root) + handlers
+    handlers, handler_problems = model_files["serverless"]
+    commands = model_files["commands"] + handlers
     ways_in, entry_problems = entry_points(repo, graph, commands, dict(settings.entry_decorators))
     started = started_modules(ways_in, graph)
     found = structure(repo, graph, started)
@@ -95,7 +104,7 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
         reading=reading_order(repo, graph, ways_in, started),
         diagram=package_diagram(found.packages, found.package_graph),
         dependencies=dependencies(repo, graph),
-        env=env_vars(repo, documented_env(root)),
+        env=env_vars(repo, model_files["documented"]),
         usage=link_configuration(repo, usage(repo, graph, dict(settings.usage_imports))),
         entry_points=ways_in,
         doc_priorities=ranked_modules(docs, graph, ways_in),

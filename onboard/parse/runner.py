@@ -247,9 +247,11 @@ def parse_all(
     cache: FactsCache,
     limits: Limits,
     progress: Callable[[int, int], None] | None = None,
+    alongside: Callable[[], None] | None = None,
 ) -> tuple[dict[str, Result], ParseStats]:
     """Facts for each `(path, data)`, keyed by path, and how many came from the cache.
-    Identical contents are parsed once."""
+    Identical contents are parsed once. `alongside`: work of the caller's that needs no facts,
+    done in this process while the parser processes run (after the cached facts are loaded)."""
     keys = {path: content_key(data) for path, data in sources}
     results: dict[str, Result] = {}
     hits: dict[str, tuple[str, str, bytes]] = {}
@@ -265,6 +267,8 @@ def parse_all(
         nonlocal total
         with _kept_out_of_collections():
             results.update(cache.get_many(hits))
+        if alongside is not None:
+            alongside()
         corrupt = [item for key, item in hits.items() if key not in results]
         total += len(corrupt)
         return corrupt
