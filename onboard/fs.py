@@ -13,6 +13,7 @@ import errno
 import os
 import stat
 from collections.abc import Iterator
+from typing import BinaryIO
 from dataclasses import dataclass
 
 # What a run has looked at, while a `recording()` is on: path -> `signature` (None: absent).
@@ -126,6 +127,23 @@ def is_file(path: str) -> bool:
     """`os.path.isfile(path)`, noted."""
     _probe(path)
     return os.path.isfile(path)
+
+
+def open_own(path: str | os.PathLike) -> BinaryIO | None:
+    """One of onboard's own files (cache index, packs, reuse entries) opened for reading: a
+    regular file reached without following a link and without blocking on a FIFO, or None. Not
+    noted as an input of the run: onboard writes these itself."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        if stat.S_ISREG(os.fstat(fd).st_mode):
+            return os.fdopen(fd, "rb")
+    except OSError:
+        pass
+    os.close(fd)
+    return None
 
 
 def read_regular(path: str, limit: int, root: str | None = None, identity: tuple[int, int] | None = None) -> bytes | Unreadable:

@@ -23,7 +23,6 @@ import hashlib
 import json
 import os
 import pickle
-import stat
 import sys
 import time
 from dataclasses import dataclass
@@ -116,14 +115,15 @@ def _folder(cache_dir: str) -> str:
 
 def load(cache_dir: str, name: str, formats: list[str]) -> Kept | None:
     """The kept outputs of entry `name` if every input it recorded is unchanged, else None."""
-    from onboard.fs import signature
+    from onboard.fs import open_own, signature
 
     try:
-        fd = os.open(os.path.join(_folder(cache_dir), f"{name}.pickle"), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-        with os.fdopen(fd, "rb") as handle:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
-                return None  # a FIFO would hang the run; another user's entry is not to be trusted
+        handle = open_own(os.path.join(_folder(cache_dir), f"{name}.pickle"))  # a FIFO would hang the run
+        if handle is None:
+            return None
+        with handle:
+            if os.fstat(handle.fileno()).st_uid != os.geteuid():
+                return None  # another user's entry is not to be trusted
             unpickler = _PlainUnpickler(handle)
             head = unpickler.load()
             if head["format"] != REUSE_FORMAT:

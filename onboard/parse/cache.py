@@ -21,10 +21,10 @@ import hashlib
 import io
 import os
 import pickle
-import stat
 from pathlib import Path
 
 from onboard import __version__
+from onboard.fs import open_own
 from onboard.facts import TRANSIENT_REASONS, Call, Definition, EnvRead, Failure, FileFacts, Import, ServiceHint
 
 FACTS_FORMAT = 12  # bump when the fact classes or the cache's layout change shape
@@ -167,20 +167,15 @@ def _valid(place) -> bool:
 
 
 def _read_file(path: str | Path) -> bytes | None:
-    """A regular file's bytes, never through a link nor blocking on a FIFO; None if it cannot be."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except OSError:
+    """The bytes of one of the cache's files (`fs.open_own`), or None."""
+    handle = open_own(path)
+    if handle is None:
         return None
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        with os.fdopen(os.dup(fd), "rb") as handle:
+        with handle:
             return handle.read()
     except OSError:
         return None
-    finally:
-        os.close(fd)
 
 
 def _read_index(folder: Path) -> dict[str, Location]:
