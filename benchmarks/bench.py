@@ -16,13 +16,15 @@ runs, in this order:
     warm         the same with the cache a previous run filled (it reuses that run's reports)
     warm-facts   warm with `--no-reuse`: the cached per-file facts, every analysis run again
                  (left out when the installed onboard has no --no-reuse)
-    incremental  the same on a copy of the corpus with one file changed (a fresh comment line)
+    incremental  in K pairs (--pairs, default 3), the order alternating: warm-facts on a copy of
+                 the corpus with its own cache (warm-facts-copy), and the same with one file
+                 changed (a fresh comment line): the pair differs by that file only
     one-file     importing onboard's extractor and extracting that one file (the cost of it)
     interrogate  `interrogate -q PACKAGE_DIR` (the anchor of warm)
     grimp        `grimp.build_graph(PACKAGE, cache_dir=None)` (context; when installed)
 
 Rounds of different corpora interleave, so ratios are taken pair by pair within one round and
-the tables report medians. Each command runs under a small launcher that times it and reports
+the tables report medians (the incremental one over every pair of every round). Each command runs under a small launcher that times it and reports
 the largest resident set of any process of its tree (getrusage of the children) and the peak of
 the tree's summed resident sets (sampled from /proc every 50 ms). The script also checks that
 neither warm mode imports libcst or a process pool, that the warm run reuses the last run's
@@ -509,9 +511,10 @@ def measure_size(corpus: Corpus) -> None:
 
 
 class Runner:
-    def __init__(self, work: Path, jobs: int) -> None:
+    def __init__(self, work: Path, jobs: int, pairs: int = 3) -> None:
         self.work = work
         self.jobs = jobs
+        self.pairs = pairs  # incremental / warm-facts-copy pairs per round
         self.scratch = work / "runs"
         self.scratch.mkdir(parents=True, exist_ok=True)
         self.counter = 0
@@ -606,12 +609,25 @@ def run_round(corpus: Corpus, runner: Runner, index: int, grimp: bool) -> None:
         facts_out.unlink()
     cold_out.unlink()
 
+    # incremental, paired: the same copy and cache with the file as cached (warm-facts-copy) and
+    # with one fresh change (incremental), adjacent in time, the order alternating pair by pair, so
+    # that a drift of the machine's load falls on both sides of the difference
     touched = dirs["copy"] / corpus.touch
-    touched.write_bytes(corpus.extra["original"] + f"\n# onboard benchmark: round {index} {secrets.token_hex(8)}\n".encode())
-    try:
-        record("incremental", []).append(_ok(runner.launch(runner.onboard(dirs["copy"], dirs["incr"], "-q")), "onboard incremental"))
-    finally:
-        touched.write_bytes(corpus.extra["original"])
+    base_flags = ("-q", "--no-reuse") if runner.no_reuse else ("-q",)
+    for pair in range(runner.pairs):
+        walls = {}
+        order = ("warm-facts-copy", "incremental") if (index * runner.pairs + pair) % 2 == 0 else ("incremental", "warm-facts-copy")
+        for name in order:
+            if name == "incremental":
+                touched.write_bytes(corpus.extra["original"] + f"\n# onboard benchmark: round {index} {secrets.token_hex(8)}\n".encode())
+            try:
+                result = _ok(runner.launch(runner.onboard(dirs["copy"], dirs["incr"], *(("-q",) if name == "incremental" else base_flags))),
+                             f"onboard {name}")
+            finally:
+                touched.write_bytes(corpus.extra["original"])
+            record(name, []).append(result)
+            walls[name] = result["wall"]
+        corpus.extra.setdefault("incremental_pairs", []).append((index, walls["incremental"] - walls["warm-facts-copy"]))
 
     one = _ok(runner.launch(runner.me("--_onefile", str(corpus.root / corpus.touch))), "the one-file extraction")
     one.update(json.loads(one["stdout"].read_text()))
@@ -767,13 +783,18 @@ def summarise(corpora: list[Corpus]) -> dict:
         ratio_cold = [walls["cold"][i] / walls["floor"][i] for i in range(n)]
         ratio_cold_parse = [walls["cold"][i] / runs["floor"][i]["parse"] for i in range(n)]
         ratio_warm = [walls["warm"][i] / walls["interrogate"][i] for i in range(n)]
-        delta = [walls["incremental"][i] - walls["warm"][i] for i in range(n)]
         one = [r["total"] for r in runs["one-file"]]
-        ratio_incr = [delta[i] / one[i] for i in range(n)]
         facts = "warm-facts" in walls  # absent when the installed onboard has no --no-reuse
         ratio_facts = [walls["warm-facts"][i] / walls["interrogate"][i] for i in range(n)] if facts else []
-        delta_facts = [walls["incremental"][i] - walls["warm-facts"][i] for i in range(n)] if facts else []
-        ratio_incr_facts = [delta_facts[i] / one[i] for i in range(n)] if facts else []
+        # pair by pair: incremental minus its adjacent warm-facts run on the same copy and cache,
+        # over that round's one-file cost
+        pairs = corpus.extra.get("incremental_pairs", [])
+        delta_facts = [d for _, d in pairs] if facts else []
+        ratio_incr_facts = [d / one[r] for r, d in pairs] if facts else []
+        # against the runs on the original corpus (medians; not paired, so noisier)
+        delta = [_median(walls["incremental"]) - _median(walls["warm"])]
+        ratio_incr = [delta[0] / _median(one)]
+        across = _median(walls["incremental"]) - _median(walls["warm-facts"]) if facts else None
         tree = [r["tree_peak"] for r in runs["cold"] if r["tree_peak"]]
         entry = {
             "median_seconds": {name: _median(values) for name, values in walls.items()},
@@ -785,13 +806,14 @@ def summarise(corpora: list[Corpus]) -> dict:
             "peak_rss_tree_sampled": {name: max((r["tree_peak"] or 0) for r in results) or None for name, results in runs.items()},
             "ratios": {"cold/floor": _median(ratio_cold), "cold/floor-parse": _median(ratio_cold_parse), "warm/interrogate": _median(ratio_warm),
                        "warm-facts/interrogate": _median(ratio_facts), "incremental-warm": _median(delta),
-                       "(incremental-warm)/one-file": _median(ratio_incr), "incremental-warm-facts": _median(delta_facts),
-                       "(incremental-warm-facts)/one-file": _median(ratio_incr_facts)},
+                       "(incremental-warm)/one-file": _median(ratio_incr), "incremental-warm-facts-copy": _median(delta_facts),
+                       "(incremental-warm-facts-copy)/one-file": _median(ratio_incr_facts), "incremental-warm-facts": across,
+                       "incremental_pairs": len(pairs)},
             # (what, measured, target, ok); ok None: not measured in this run (not a failure)
             "targets": [
                 ("cold / floor", _median(ratio_cold), f"≤ {TARGET_COLD}", _median(ratio_cold) <= TARGET_COLD),
                 ("warm / interrogate", _median(ratio_warm), f"≤ {TARGET_WARM}", _median(ratio_warm) <= TARGET_WARM),
-                ("(incremental − warm-facts) / one file", _median(ratio_incr_facts), f"≤ {TARGET_INCREMENTAL}",
+                ("(incremental − warm-facts-copy) / one file, pair by pair", _median(ratio_incr_facts), f"≤ {TARGET_INCREMENTAL}",
                  _median(ratio_incr_facts) <= TARGET_INCREMENTAL if facts else None),
                 ("cold peak RSS, tree sum (GiB)", max(tree) / 1024**3 if tree else None, "≤ 1", bool(tree) and max(tree) <= TARGET_MEMORY),
             ],
@@ -799,8 +821,9 @@ def summarise(corpora: list[Corpus]) -> dict:
                 ("cold / floor parse phase only", _median(ratio_cold_parse)),
                 ("warm-facts / interrogate", _median(ratio_facts)),
                 ("(incremental − warm) / one file", _median(ratio_incr)),
-                ("incremental − warm-facts, seconds", _median(delta_facts)),
-                ("incremental − warm, seconds", _median(delta)),
+                ("incremental − warm-facts-copy, seconds (median of the pairs)", _median(delta_facts)),
+                ("median incremental − median warm-facts of the original corpus, seconds", across),
+                ("median incremental − median warm, seconds", _median(delta)),
             ],
         }
         if corpus.base and corpus.base in by_key:
@@ -860,7 +883,9 @@ def render(corpora: list[Corpus], summary: dict, machine: dict) -> str:
             elif name == "one-file":
                 note = f" (import {e['one_file_import_seconds']:.2f} + extract {e['one_file_extract_seconds']:.3f}, in process)"
             elif name == "incremental":
-                note = f" (`{c.touch}` changed)"
+                note = f" (`{c.touch}` changed; {len(results)} runs)"
+            elif name == "warm-facts-copy":
+                note = f" (the incremental's pair: its copy and cache, the file as cached; {len(results)} runs)"
             lines.append(f"| {name}{note} | {statistics.median(walls):.2f} | {min(walls):.2f}–{max(walls):.2f} "
                          f"| {_mib(e['peak_rss_largest_process'][name])} | {_mib(e['peak_rss_tree_sampled'][name])} |")
         lines += ["", "| target | measured | target | result |", "|---|---:|---:|---|"]
@@ -916,6 +941,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", action="append", help=f"a known corpus ({', '.join(KNOWN)}) or NAME==VERSION from PyPI; repeatable "
                         f"(default: {' and '.join(DEFAULT_CORPORA)})")
     parser.add_argument("--rounds", default="5", help="rounds per corpus: N, or N,name=M,... (default 5; synthetic-X uses X's unless named)")
+    parser.add_argument("--pairs", type=int, default=3, metavar="K", help="incremental runs per round, each paired with a warm-facts "
+                        "run on the same copy and cache, the order alternating (default 3)")
     parser.add_argument("--synthetic", type=int, default=0, metavar="N", help="also measure N renamed copies of one corpus in one repository")
     parser.add_argument("--synthetic-base", metavar="NAME", help="the corpus the synthetic repository copies (default: the smallest "
                         "of the run; one not among them is measured as well)")
@@ -924,6 +951,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-grimp", action="store_true", help="leave grimp out even when it is installed")
     parser.add_argument("--json", type=Path, help="also write the results as JSON to this file")
     args = parser.parse_args(argv)
+    if args.pairs < 1:
+        parser.error("--pairs must be at least 1")
 
     for needed in ("onboard", "libcst", "interrogate"):
         try:
@@ -959,7 +988,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, work: Path, with_grimp: bool) -> int:
-    runner = Runner(work, args.jobs)  # asks onboard whether it knows --no-reuse
+    runner = Runner(work, args.jobs, args.pairs)  # asks onboard whether it knows --no-reuse
     if not runner.no_reuse:
         _say(f"note: {NO_WARM_FACTS}")
     corpora = [prepare_corpus(spec, work) for spec in (args.corpus or DEFAULT_CORPORA)]
@@ -1022,7 +1051,9 @@ def _run(args: argparse.Namespace, work: Path, with_grimp: bool) -> int:
                          "runs": {name: [{k: v for k, v in r.items() if k != "stdout"} for r in results] for name, results in c.runs.items()},
                          "summary": summary[c.key], "checks": [{"check": w, "ok": ok, "detail": d} for w, ok, d in c.checks],
                          "warm_imports_us": c.extra.get("warm_imports_us"), "warm_facts_imports_us": c.extra.get("warm_facts_imports_us"),
-                         "grimp_diff": c.extra.get("grimp_diff")} for c in corpora],
+                         "grimp_diff": c.extra.get("grimp_diff"),
+                         "incremental_pairs": [{"round": r, "incremental_minus_warm_facts_copy": d} for r, d in c.extra.get("incremental_pairs", [])]}
+                        for c in corpora],
         }
         args.json.write_text(json.dumps(payload, indent=1, default=str))
     failed = [what for c in corpora for what, _, _, ok in summary[c.key]["targets"] if ok is False]
