@@ -2,7 +2,7 @@
 
 Run by hand (never by the test suite), with the Python that has onboard and its test extras:
 
-    python benchmarks/bench.py [--corpus django --corpus sqlalchemy] [--rounds 5,sqlalchemy=7]
+    python benchmarks/bench.py [--corpus django --corpus sqlalchemy] [--rounds 5,sqlalchemy=7] [--pairs 3]
                                [--synthetic 10 [--synthetic-base NAME]] [--work DIR] [--json results.json]
 
 Corpora are pinned sdists, downloaded once from PyPI's simple JSON API (PEP 691) into `--work
