@@ -49,7 +49,7 @@ class Unresolved:
     path: str
     line: int
     target: str
-    why: str  # "missing-module" | "beyond-top-level"
+    why: str  # "missing-module" | "not-analysed" (its file exists but could not be analysed) | "beyond-top-level"
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,8 @@ def _base(importer: str, is_package: bool, level: int) -> str | None:
 
 
 class _Resolver:
-    def __init__(self, nodes: dict[str, Module]) -> None:
+    def __init__(self, nodes: dict[str, Module], unanalysed: tuple[str, ...] = ()) -> None:
+        self.unanalysed = set(unanalysed)
         self.namespaces = _namespaces(nodes)
         self.known = set(nodes) | self.namespaces
         self.nodes = nodes
@@ -180,6 +181,8 @@ class _Resolver:
             return [f"{target}.{imp.name}"], None
         if target in self.nodes or (target in self.namespaces and imp.name in (None, "*")):
             return [target], None  # a namespace package has no attributes to import
+        if target in self.unanalysed or (imp.name and f"{target}.{imp.name}" in self.unanalysed):
+            return [], "not-analysed"
         return [], "missing-module"
 
 
@@ -196,7 +199,7 @@ def _edge(importer: str, imported: str, imps: list[Import]) -> Edge:
 def build_graph(repo: Repo) -> ImportGraph:
     """The internal import graph of `repo`, with unresolved and external imports listed."""
     nodes, clashes = _nodes(repo)
-    resolver = _Resolver(nodes)
+    resolver = _Resolver(nodes, repo.unanalysed_modules)
     graph = nx.DiGraph()
     graph.add_nodes_from(sorted(resolver.known))
     found: dict[tuple[str, str], list[Import]] = defaultdict(list)

@@ -46,6 +46,9 @@ class Repo:
     excluded: tuple[Excluded, ...]
     layout: str = ""  # "src", "flat", "namespace", "monorepo", "scripts"
     projects: tuple[str, ...] = ()  # folders holding a project of their own (a monorepo's distributions)
+    # the module names of Python files that exist but could not be analysed (a syntax error, too
+    # large, ...): an import of one is not an import of a missing module
+    unanalysed_modules: tuple[str, ...] = ()
 
 
 def _top_level_modules(paths: list[str], roots: list[str], packages: frozenset[str], meta: Metadata) -> frozenset[str]:
@@ -85,10 +88,12 @@ def build_repo(root: str, discovery: Discovery, results: dict[str, FileFacts | F
     packages = package_dirs(paths)
     top = _top_level_modules(paths, roots, packages, metadata)
     modules, failed = [], [NotAnalysed(s.path, s.reason, s.message) for s in discovery.skipped]
+    unanalysed = {module_name(s.path, roots) for s in discovery.skipped if s.path.endswith((".py", ".pyi"))}
     for source in discovery.files:
         result = results[source.path]
         if isinstance(result, Failure):
             failed.append(NotAnalysed(source.path, result.reason, result.message, result.line))
+            unanalysed.add(module_name(source.path, roots))
             continue
         modules.append(Module(source.path, module_name(source.path, roots), scope_of(source.path, source.kind, roots, packages, top), source.kind, result))
     root_packages = sorted({m.name.split(".")[0] for m in modules if m.scope == "package" and m.kind != "stub"})
@@ -104,6 +109,7 @@ def build_repo(root: str, discovery: Discovery, results: dict[str, FileFacts | F
         excluded=tuple(discovery.excluded),
         layout=_layout(projects, used_roots, root_packages, packages, modules),
         projects=tuple(projects),
+        unanalysed_modules=tuple(sorted(unanalysed - {m.name for m in modules})),
     )
 
 

@@ -22,6 +22,7 @@ from onboard.parse.env_reads import env_reads
 from onboard.parse.service_facts import service_hints
 from onboard.parse.guard import check, one_line
 from onboard.parse.newer_syntax import parse_newer
+from onboard.parse.python2 import python2_sign
 
 _VISIT_RECURSION_LIMIT = 12_000
 
@@ -237,7 +238,11 @@ def _facts(data: bytes, tree: ast.Module) -> FileFacts | Failure:
 def _newer_syntax(data: bytes, failure: Failure) -> FileFacts | Failure:
     parsed = parse_newer(data)
     if parsed is None:
-        return failure
+        sign = python2_sign(data)
+        if sign is None:
+            return failure
+        where = "" if sign[1] == failure.line else f" at line {sign[1]}"
+        return Failure(failure.reason, f"{failure.message} (Python 2 code: {sign[0]}{where})", failure.line)
     module, def_lines, import_lines = parsed
     return _assemble(data, module, (def_lines, []), import_lines, None, [], [], [], ((), ()))
 

@@ -68,7 +68,7 @@ def _runs(report: Report, top: int) -> list:
     if not report.entry_points:
         return []
     parts = [Text("How it runs", "bold")]
-    first = [e for e in report.entry_points if e.start_here] or list(report.entry_points[:1])
+    first = [e for e in report.entry_points if e.start_here]  # none: nothing stands out (a library), as in the Markdown
     for entry in first:
         where = f"{entry.path}:{entry.line}" if entry.path and entry.line else entry.path or ""
         parts.append(Text.assemble("  start here  ", (clean(entry.name), "cyan"), "  ", clean(entry.target[:80]), "  ", (clean(where), "dim")))
@@ -135,8 +135,12 @@ def _structure(report: Report, top: int) -> list:
     undeclared = [d.import_name for d in report.dependencies if d.status == "undeclared" and "package" in d.scopes]
     if undeclared:
         parts.append(Text.assemble("  imported but not declared: ", (clean(", ".join(undeclared[:8])), "yellow")))
-    if report.graph.unresolved:
-        parts.append(Text(f"  {len(report.graph.unresolved)} imports resolve to nothing (see the reports)", "yellow"))
+    missing = sum(1 for u in report.graph.unresolved if u.why != "not-analysed")
+    unanalysed = len(report.graph.unresolved) - missing
+    if missing:
+        parts.append(Text(f"  {count(missing, 'import')} {'resolves' if missing == 1 else 'resolve'} to nothing (see the reports)", "yellow"))
+    if unanalysed:
+        parts.append(Text(f"  {count(unanalysed, 'import')} of files that could not be analysed (see the reports)", "yellow"))
     return parts + [Text("")]
 
 
