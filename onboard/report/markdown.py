@@ -57,8 +57,9 @@ def _docs(report: Report) -> list[str]:
         rows = [[md_code(p), percent(c.percent), str(c.documented), str(c.total)] for p, c in docs.by_package.items()]
         out += folded(f"{len(rows)} packages", table(["Package", "Coverage", "Documented", "Total"], rows)) + [""]
     if report.doc_priorities:
-        out += ["### Most important undocumented modules", "", "Ranked by how often a newcomer meets them: imports from the rest "
-                "of the package, entry points declared, size.", ""]
+        out += ["### Most important modules without a docstring", "", "Ranked by how often a newcomer meets them: imports from the rest "
+                "of the package, entry points declared, size. The modules whose own docstring is there are left out; their "
+                "undocumented classes and functions are listed under 'Undocumented items by module'.", ""]
         for p in report.doc_priorities[:TOP_UNDOCUMENTED]:
             out.append(f"1. {md_code(p.module)} ({where(p.path, None)}): {md(p.reason)}; {p.missing} of {count(p.total, 'item')} undocumented")
         out.append("")

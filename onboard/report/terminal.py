@@ -56,10 +56,10 @@ def _docs(report: Report, top: int) -> list:
     parts = [overall, Text("")]
     if rows:
         parts += [table] + ([Text(f"  … and {len(rows) - top} more packages (see the Markdown or JSON report)", "dim")] if len(rows) > top else []) + [Text("")]
-    if docs.undocumented:
-        parts.append(Text("Most important undocumented modules", "bold"))
-        for m in docs.undocumented[:top]:
-            parts.append(Text.assemble("  ", (clean(m.module), "cyan"), f"  {clean(m.path)}  ", (f"{len(m.missing)}/{m.total} undocumented", "dim")))
+    if report.doc_priorities:  # the Markdown's list, in its order: most met by a newcomer first
+        parts.append(Text("Most important modules without a docstring", "bold"))
+        for m in report.doc_priorities[:top]:
+            parts.append(Text.assemble("  ", (clean(m.module), "cyan"), f"  {clean(m.path)}  ", (f"{m.missing}/{m.total} undocumented; {clean(m.reason)}", "dim")))
         parts.append(Text(""))
     return parts
 
