@@ -71,3 +71,33 @@ def test_etl_sample_and_text_files(tmp_path):
     assert ("process", "web", "gunicorn app:app", "Procfile", 1) in found and ("process", "worker", "celery -A app worker", "Procfile", 3) in found
     assert ("container", "api command", "python app.py", "docker-compose.yml", 3) in found
     assert ("entry_point", "mine", "missing.mod:Plugin", "pyproject.toml", None) in found
+
+
+def test_a_re_exported_script_target_is_placed_at_its_definition(tmp_path):
+    """cookiecutter: `cookiecutter = "cookiecutter.__main__:main"` and `__main__.py` only does
+    `from cookiecutter.cli import main`."""
+    files = {
+        "pyproject.toml": '[project]\nname = "tool"\n[project.scripts]\ntool = "tool.__main__:main"\nshim = "tool.shim:run"\n'
+                          'loop = "tool.a:f"\next = "tool.ext:dumps"\nmissing = "tool.__main__:nothing"\n',
+        "tool/__init__.py": "",
+        "tool/__main__.py": '"""Run."""\nfrom tool.cli import main\n\nif __name__ == "__main__":\n    main()\n',
+        "tool/cli.py": "import click\n\n\n@click.command()\ndef main():\n    pass\n",
+        "tool/shim.py": "from .mid import run\n",  # two hops, renamed on the way
+        "tool/mid.py": "from .impl import start as run\n",
+        "tool/impl.py": "def start():\n    pass\n",
+        "tool/a.py": "from .b import f\n",  # a cycle: no definition anywhere
+        "tool/b.py": "import os\nfrom .a import f\n",
+        "tool/ext.py": "import os\nfrom json import dumps\n",  # defined outside the repository
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    report = analyse(str(tmp_path), build(merge({}, {}), None))
+    scripts = {e.name: (e.target, e.path, e.line, dict(e.detail).get("defined_in")) for e in report.entry_points if e.kind == "console_script"}
+    assert scripts == {
+        "tool": ("tool.__main__:main", "tool/cli.py", 5, "tool.cli:main"),
+        "shim": ("tool.shim:run", "tool/impl.py", 1, "tool.impl:start"),
+        "loop": ("tool.a:f", "tool/a.py", 1, None),
+        "ext": ("tool.ext:dumps", "tool/ext.py", 2, None),
+        "missing": ("tool.__main__:nothing", "tool/__main__.py", None, None),
+    }
