@@ -101,3 +101,53 @@ def test_a_re_exported_script_target_is_placed_at_its_definition(tmp_path):
         "ext": ("tool.ext:dumps", "tool/ext.py", 2, None),
         "missing": ("tool.__main__:nothing", "tool/__main__.py", None, None),
     }
+
+
+def test_compose_commands_as_block_lists_and_block_scalars(tmp_path):
+    """django-allauth's example: `command:` followed by `- make` items; a folded `>` and a
+    literal `|` command; the one-line forms as before."""
+    (tmp_path / "docker-compose.yml").write_text(
+        'version: "3"\n'
+        "services:\n"
+        "  web:\n"
+        "    build: .\n"
+        "    command:\n"
+        "      - make\n"
+        "      - migrate\n"
+        "      # a comment between items\n"
+        "      - 'run server'\n"
+        "    ports:\n"
+        "      - 8000:8000\n"
+        "  worker:\n"
+        "    command: >\n"
+        "      celery -A proj worker\n"
+        "      --loglevel=info\n"
+        "    entrypoint:\n"
+        "    - /tini\n"
+        "    - --\n"
+        "  beat:\n"
+        "    command: |-\n"
+        "      celery -A proj beat\n"
+        "        -s /tmp/schedule\n"
+        "  flow:\n"
+        '    command: ["python", "-m", "flow", "--name", "two words"]\n'
+        "  plain:\n"
+        "    command: python app.py\n"
+        "  nothing:\n"
+        "    command:\n"
+        "    image: x\n"
+    )
+    found = [f for f in kinds(tmp_path) if f[0] == "container"]
+    assert sorted(found, key=lambda f: f[4]) == [
+        ("container", "web command", "make migrate 'run server'", "docker-compose.yml", 5),
+        ("container", "worker command", "celery -A proj worker --loglevel=info", "docker-compose.yml", 13),
+        ("container", "worker entrypoint", "/tini --", "docker-compose.yml", 16),
+        ("container", "beat command", "celery -A proj beat -s /tmp/schedule", "docker-compose.yml", 20),
+        ("container", "flow command", "python -m flow --name 'two words'", "docker-compose.yml", 24),
+        ("container", "plain command", "python app.py", "docker-compose.yml", 26),
+    ]
+
+
+def test_an_exec_form_word_with_spaces_is_quoted(tmp_path):
+    (tmp_path / "Dockerfile").write_text('FROM python\nCMD ["sh", "-c", "python manage.py migrate && gunicorn app:app"]\n')
+    assert ("container", "CMD", "sh -c 'python manage.py migrate && gunicorn app:app'", "Dockerfile", 2) in kinds(tmp_path)
