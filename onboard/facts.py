@@ -64,6 +64,7 @@ class Definition:
     excuse: str | None = None  # `# onboard: no-docstring <reason>` on the def/class line
     params: tuple[str, ...] = ()  # a function's first two positional parameter names
     end_line: int = 0  # the definition's last line (0 when unknown)
+    bases: tuple[str, ...] = ()  # a class's positional bases as dotted names: "web.RequestHandler"
 
 
 @dataclass(frozen=True)
@@ -142,3 +143,4 @@ class FileFacts:
     service_hints: tuple[ServiceHint, ...] = ()
     calls: tuple[Call, ...] = ()
     constants: tuple[tuple[str, tuple], ...] = ()  # module-level NAME = literal, as (kind, value)
+    constant_lines: tuple[tuple[str, tuple[int, ...]], ...] = ()  # a list constant's name -> the line of each item

@@ -239,6 +239,16 @@ ROUTE_FUNCTIONS = {
     "starlette.routing.Route": None, "starlette.routing.WebSocketRoute": "WEBSOCKET",
     "tornado.web.url": "ANY", "tornado.routing.URLSpec": "ANY",
 }
+# Handler classes whose subclasses, listed as `(pattern, Handler[, kwargs[, name]])` tuples in a
+# module-level list, are routes wherever that list goes (tornado's `handlers = [(r"/", Main)]`
+# handed to an `Application` subclass through `**kwargs`): framework -> qualified base classes.
+# A class of the repo counts through its own bases, a few levels deep.
+ROUTE_HANDLER_BASES = {
+    "tornado": frozenset({"tornado.web.RequestHandler", "tornado.web.StaticFileHandler", "tornado.web.RedirectHandler",
+                          "tornado.web.ErrorHandler", "tornado.web.FallbackHandler", "tornado.websocket.WebSocketHandler"}),
+}
+# How the pattern of such a tuple starts (a path, or a regular expression anchored or grouped).
+ROUTE_PATTERN_STARTS = ("/", "^", "(", ".*", ".+", "[", "{")
 # Calls that group the routes listed in their `routes=` under a path prefix (Starlette's Mount).
 MOUNT_FUNCTIONS = frozenset({"starlette.routing.Mount"})
 # Calls that register a route on an app or router: (framework, method) -> (HTTP method or None for

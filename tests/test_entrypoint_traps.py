@@ -75,6 +75,77 @@ def test_tornado_handler_lists_imported_from_another_module(tmp_path):
         ("ANY /", "pkg.views:Main", "pkg/urls.py"), ("ANY /api/items", "pkg.views:Api", "pkg/app.py")}
 
 
+def test_tornado_handler_tuples_of_a_list_the_app_gets_through_kwargs(tmp_path):
+    """flower: `handlers = [url(...), (r"/api/workers", workers.ListWorkers), ...]` reaches a
+    `tornado.web.Application` subclass through `super().__init__(**kwargs)`."""
+    routes = found(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/views/__init__.py": "import tornado.web\n\nclass BaseHandler(tornado.web.RequestHandler):\n    pass\n",
+        "pkg/views/main.py": "from . import BaseHandler\n\nclass Main(BaseHandler):\n    pass\n\nclass NotFound(BaseHandler):\n    pass\n",
+        "pkg/api/__init__.py": "",
+        "pkg/api/workers.py": "from ..views import BaseHandler\n\nclass ApiBase(BaseHandler):\n    pass\n\nclass ListWorkers(ApiBase):\n    pass\n",
+        "pkg/live.py": "from tornado.websocket import WebSocketHandler as WS\n\nclass Live(WS):\n    pass\n",
+        "pkg/urls.py": """\
+            from tornado.web import StaticFileHandler, url
+
+            from .api import workers
+            from .live import Live
+            from .views.main import Main, NotFound
+
+            handlers = [
+                url(r"/", Main, name="main"),
+                (r"/api/workers", workers.ListWorkers),
+                (r"/static/(.*)", StaticFileHandler,
+                 {"path": "static"}),
+                (r"/live", Live),
+                (r".*", NotFound),
+            ]
+            """,
+        "pkg/app.py": """\
+            import tornado.web
+            from .urls import handlers as default_handlers
+
+            class App(tornado.web.Application):
+                def __init__(self, **kwargs):
+                    kwargs.update(handlers=default_handlers)
+                    super().__init__(**kwargs)
+            """,
+    }, {"web_route"})
+    assert {(name, target, line) for _, name, target, _, line in routes} == {
+        ("ANY /", "pkg.views.main:Main", 8), ("ANY /api/workers", "pkg.api.workers:ListWorkers", 9),
+        ("ANY /static/(.*)", "tornado.web:StaticFileHandler", 10), ("ANY /live", "pkg.live:Live", 12),
+        ("ANY .*", "pkg.views.main:NotFound", 13)}
+
+
+def test_lists_of_tuples_that_are_not_tornado_routes(tmp_path):
+    routes = found(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/handlers.py": "import tornado.web\n\nclass Main(tornado.web.RequestHandler):\n    pass\n",
+        "pkg/tables.py": """\
+            import json
+            import tornado.web
+            from .handlers import Main
+
+            class Plugin:
+                pass
+
+            class A(B):
+                pass
+
+            class B(A):
+                pass
+
+            COLORS = [("/red", "Red"), ("/blue", "Blue")]
+            PLUGINS = [("/plugin", Plugin), (r"/json", json.JSONEncoder)]
+            CYCLE = [("/cycle", A)]
+            BY_NAME = [("main", Main), ("main", Main, {}, "x")]
+            TOO_LONG = [("/a", Main, {}, "name", "extra")]
+            UNKNOWN = [("/u", make_handler)]
+            """,
+    }, {"web_route"})
+    assert routes == set()
+
+
 def test_aliased_constructors_keep_their_arguments(tmp_path):
     routes = found(tmp_path, {
         "app.py": """\

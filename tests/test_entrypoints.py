@@ -71,3 +71,83 @@ def test_etl_sample_and_text_files(tmp_path):
     assert ("process", "web", "gunicorn app:app", "Procfile", 1) in found and ("process", "worker", "celery -A app worker", "Procfile", 3) in found
     assert ("container", "api command", "python app.py", "docker-compose.yml", 3) in found
     assert ("entry_point", "mine", "missing.mod:Plugin", "pyproject.toml", None) in found
+
+
+def test_a_re_exported_script_target_is_placed_at_its_definition(tmp_path):
+    """cookiecutter: `cookiecutter = "cookiecutter.__main__:main"` and `__main__.py` only does
+    `from cookiecutter.cli import main`."""
+    files = {
+        "pyproject.toml": '[project]\nname = "tool"\n[project.scripts]\ntool = "tool.__main__:main"\nshim = "tool.shim:run"\n'
+                          'loop = "tool.a:f"\next = "tool.ext:dumps"\nmissing = "tool.__main__:nothing"\n',
+        "tool/__init__.py": "",
+        "tool/__main__.py": '"""Run."""\nfrom tool.cli import main\n\nif __name__ == "__main__":\n    main()\n',
+        "tool/cli.py": "import click\n\n\n@click.command()\ndef main():\n    pass\n",
+        "tool/shim.py": "from .mid import run\n",  # two hops, renamed on the way
+        "tool/mid.py": "from .impl import start as run\n",
+        "tool/impl.py": "def start():\n    pass\n",
+        "tool/a.py": "from .b import f\n",  # a cycle: no definition anywhere
+        "tool/b.py": "import os\nfrom .a import f\n",
+        "tool/ext.py": "import os\nfrom json import dumps\n",  # defined outside the repository
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    report = analyse(str(tmp_path), build(merge({}, {}), None))
+    scripts = {e.name: (e.target, e.path, e.line, dict(e.detail).get("defined_in")) for e in report.entry_points if e.kind == "console_script"}
+    assert scripts == {
+        "tool": ("tool.__main__:main", "tool/cli.py", 5, "tool.cli:main"),
+        "shim": ("tool.shim:run", "tool/impl.py", 1, "tool.impl:start"),
+        "loop": ("tool.a:f", "tool/a.py", 1, None),
+        "ext": ("tool.ext:dumps", "tool/ext.py", 2, None),
+        "missing": ("tool.__main__:nothing", "tool/__main__.py", None, None),
+    }
+
+
+def test_compose_commands_as_block_lists_and_block_scalars(tmp_path):
+    """django-allauth's example: `command:` followed by `- make` items; a folded `>` and a
+    literal `|` command; the one-line forms as before."""
+    (tmp_path / "docker-compose.yml").write_text(
+        'version: "3"\n'
+        "services:\n"
+        "  web:\n"
+        "    build: .\n"
+        "    command:\n"
+        "      - make\n"
+        "      - migrate\n"
+        "      # a comment between items\n"
+        "      - 'run server'\n"
+        "    ports:\n"
+        "      - 8000:8000\n"
+        "  worker:\n"
+        "    command: >\n"
+        "      celery -A proj worker\n"
+        "      --loglevel=info\n"
+        "    entrypoint:\n"
+        "    - /tini\n"
+        "    - --\n"
+        "  beat:\n"
+        "    command: |-\n"
+        "      celery -A proj beat\n"
+        "        -s /tmp/schedule\n"
+        "  flow:\n"
+        '    command: ["python", "-m", "flow", "--name", "two words"]\n'
+        "  plain:\n"
+        "    command: python app.py\n"
+        "  nothing:\n"
+        "    command:\n"
+        "    image: x\n"
+    )
+    found = [f for f in kinds(tmp_path) if f[0] == "container"]
+    assert sorted(found, key=lambda f: f[4]) == [
+        ("container", "web command", "make migrate 'run server'", "docker-compose.yml", 5),
+        ("container", "worker command", "celery -A proj worker --loglevel=info", "docker-compose.yml", 13),
+        ("container", "worker entrypoint", "/tini --", "docker-compose.yml", 16),
+        ("container", "beat command", "celery -A proj beat -s /tmp/schedule", "docker-compose.yml", 20),
+        ("container", "flow command", "python -m flow --name 'two words'", "docker-compose.yml", 24),
+        ("container", "plain command", "python app.py", "docker-compose.yml", 26),
+    ]
+
+
+def test_an_exec_form_word_with_spaces_is_quoted(tmp_path):
+    (tmp_path / "Dockerfile").write_text('FROM python\nCMD ["sh", "-c", "python manage.py migrate && gunicorn app:app"]\n')
+    assert ("container", "CMD", "sh -c 'python manage.py migrate && gunicorn app:app'", "Dockerfile", 2) in kinds(tmp_path)

@@ -210,3 +210,28 @@ def test_newer_syntax_fallback_keeps_the_nesting_guard():
     assert failure(deep).reason in ("syntax-error", "too-deeply-nested")
     chain = b"type X = " + b" + ".join([b"a"] * 5000) + b"\n"
     assert failure(chain).reason == "syntax-error"  # CPython's message stands: never handed to libcst
+
+
+def test_class_bases_and_the_lines_of_list_constant_items():
+    got = facts(b'''import tornado.web as web
+from typing import Generic, TypeVar
+T = TypeVar("T")
+
+
+class Main(web.RequestHandler, Mixin, Generic[T], metaclass=Meta):
+    def helper(self):
+        pass
+
+
+HANDLERS = [
+    (r"/", Main),
+    (r"/x",
+     Main),
+] + [("/y", Main)]
+NAMES = ["a", "b"]
+NAMES = "c"
+''')
+    main = next(d for d in got.definitions if d.name == "Main")
+    assert main.bases == ("web.RequestHandler", "Mixin")
+    assert next(d for d in got.definitions if d.name == "helper").bases == ()
+    assert dict(got.constant_lines) == {"HANDLERS": (12, 13, 15)}  # a constant rebound to a string has no item lines

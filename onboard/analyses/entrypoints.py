@@ -1,7 +1,8 @@
 """How it runs: the ways the repository's code is started, each with where it lives.
 
 What it finds: console and GUI scripts and every other entry-point group of the packaging
-metadata (with the module and line of the target function when the module is in the repo),
+metadata (with the module and line of the target function when the module is in the repo, through
+`from x import name` re-exports to the module that defines it),
 `setup(scripts=...)` and extension-less Python scripts, `__main__` modules and main guards,
 command-line trees (`analyses.commands`), web routes (`analyses.routes`, `analyses.django_urls`),
 tasks, DAGs, Lambda handlers, Django commands and developer sessions (`analyses.handlers`),
@@ -23,7 +24,7 @@ from onboard.analyses.objects import EntryPoint, Objects
 from onboard.analyses.routes import web_routes
 from onboard.analyses.symbols import Symbols
 from onboard.graph import ImportGraph
-from onboard.model.repo import Repo
+from onboard.model.repo import Module, Repo
 from onboard.model.run_files import RunCommand
 from onboard.model.serverless import handler_files
 
@@ -36,7 +37,33 @@ _GROUP_KINDS = {"console_scripts": "console_script", "gui_scripts": "gui_script"
 _START_LIMIT = 3
 
 
-def _metadata_entries(repo: Repo, g: ImportGraph) -> list[EntryPoint]:
+def _defined_line(module: Module, name: str) -> int | None:
+    """The line of a module-level `def`/`class` `name`, else of the assignment that binds it
+    (`app = typer.Typer()`)."""
+    line = next((d.line for d in module.facts.definitions if d.parent == -1 and d.name == name), None)
+    return line if line is not None else next((c.line for c in module.facts.calls if c.target == name and c.role == "assign"), None)
+
+
+def _target(symbols: Symbols, module: Module, attr: str) -> tuple[Module, int | None, str]:
+    """Where a declared `module:attr` target is defined: the module, the line and, when it is
+    re-exported (`from pkg.cli import main` in `pkg/__main__.py`), "pkg.cli:main" for the module
+    that defines it (followed a few hops through the repo's own modules). Without a definition
+    found, the declared module and the line that imports the name there."""
+    dotted = attr.strip().split("[")[0].strip()
+    top = dotted.split(".")[0]
+    line = _defined_line(module, top) if top else None
+    if line is not None or not top:
+        return module, line, ""
+    ref = symbols.resolve(module.name, dotted)
+    home = symbols.module(ref.module) if ref.module and ref.attr and ref.module != module.name else None
+    found = _defined_line(home, ref.attr.split(".")[0]) if home is not None else None
+    if home is not None and found is not None:
+        return home, found, f"{ref.module}:{ref.attr}"
+    imported = next((i.line for i in module.facts.imports if (i.alias or i.name) == top and not i.dynamic), None)
+    return module, imported, ""
+
+
+def _metadata_entries(repo: Repo, g: ImportGraph, symbols: Symbols) -> list[EntryPoint]:
     found = []
     source = next((s for s in repo.metadata.sources), None)
     for group, items in sorted(repo.metadata.entry_points.items()):
@@ -45,14 +72,12 @@ def _metadata_entries(repo: Repo, g: ImportGraph) -> list[EntryPoint]:
             module_name, _, attr = target.partition(":")
             module = g.modules.get(module_name.strip())
             detail = [("group", group), ("target_exists", "yes" if module else "no")]
-            path, line = source, None
+            path, line, scope = source, None, "package"
             if module is not None:
-                path = module.path
-                top = attr.strip().split(".")[0].split("[")[0].strip()
-                line = next((d.line for d in module.facts.definitions if d.parent == -1 and d.name == top), None)
-                if line is None:  # `app = typer.Typer()`: the line of the assignment
-                    line = next((c.line for c in module.facts.calls if c.target == top and c.role == "assign"), None)
-            found.append(EntryPoint(kind, name, target.strip(), path, line, module.scope if module else "package", tuple(detail)))
+                home, line, defined_in = _target(symbols, module, attr)
+                path, scope = home.path, home.scope
+                detail += [("defined_in", defined_in)] if defined_in else []
+            found.append(EntryPoint(kind, name, target.strip(), path, line, scope, tuple(sorted(detail))))
     return found
 
 
@@ -168,9 +193,11 @@ def entry_points(repo: Repo, g: ImportGraph, commands: tuple[RunCommand, ...],
     symbols = Symbols(g)
     objects = Objects(symbols)
     problems: list[str] = []
-    found = _metadata_entries(repo, g) + _scripts(repo) + _main_modules(repo)
+    found = _metadata_entries(repo, g, symbols) + _scripts(repo) + _main_modules(repo)
     found += [_run_command(c) for c in commands if c.kind != "lambda_handler"]
-    programs = {e.target.replace(" ", ""): e.name for e in found if e.kind in ("console_script", "gui_script")}
+    scripts = [e for e in found if e.kind in ("console_script", "gui_script")]
+    programs = {e.target.replace(" ", ""): e.name for e in scripts}  # and where a re-exported target is defined:
+    programs.update({dict(e.detail)["defined_in"]: e.name for e in scripts if "defined_in" in dict(e.detail)})
     found += _guarded(problems, "command-line commands", command_trees, symbols, objects, programs)
     found += _guarded(problems, "web routes", web_routes, symbols, objects)
     found += _guarded(problems, "Django routes", django_routes, symbols, objects)

@@ -5,7 +5,9 @@ What it finds: route decorators on an app or router (`@app.route`, `@bp.get`, `@
 `@routes.get` of an aiohttp `RouteTableDef`), `add_url_rule`, `add_api_route`, aiohttp's
 `router.add_get/...`/`add_route` and `web.get(...)` lists, Starlette `Route(...)` (under the
 paths of the `Mount(...)`s around it), tornado
-`Application([(r"/", Handler)])`; prefixes from `Blueprint(url_prefix=)`/`APIRouter(prefix=)` and
+`Application([(r"/", Handler)])`, and the `(pattern, Handler)` tuples of any module-level list
+whose handler is a class deriving from a handler base of `knowledge.ROUTE_HANDLER_BASES` (a
+tornado `handlers = [...]` that reaches the app through `**kwargs`); prefixes from `Blueprint(url_prefix=)`/`APIRouter(prefix=)` and
 from `register_blueprint(url_prefix=)`/`include_router(prefix=)` chains, literals or module
 constants (an unresolved prefix shows as `{expression}`). Limits: routers passed around at run time,
 prefixes computed by functions, and class-based views registered by loops are not followed.
@@ -16,8 +18,8 @@ from __future__ import annotations
 from onboard.analyses.objects import EntryPoint, Obj, Objects, entry, split
 from onboard.analyses.symbols import Symbols
 from onboard.facts import Call
-from onboard.knowledge import (ENTRY_METHODS, ENTRY_OBJECTS, MOUNT_FUNCTIONS, MOUNT_METHODS, ROUTE_FUNCTIONS, ROUTE_REGISTRATIONS, ROUTER_PREFIX_KEYWORDS,
-                               SLASH_JOINED_PREFIXES)
+from onboard.knowledge import (ENTRY_METHODS, ENTRY_OBJECTS, MOUNT_FUNCTIONS, MOUNT_METHODS, ROUTE_FUNCTIONS, ROUTE_HANDLER_BASES,
+                               ROUTE_PATTERN_STARTS, ROUTE_REGISTRATIONS, ROUTER_PREFIX_KEYWORDS, SLASH_JOINED_PREFIXES)
 from onboard.model.repo import Module
 
 _MAX_MOUNTS = 8
@@ -43,6 +45,7 @@ class _Routes:
         self.mounts: dict[tuple[str, str], list[tuple[Obj, str, tuple | None, bool]]] = {}
         self.found: list[EntryPoint] = []
         self._prefixes: dict[tuple[str, str], list[tuple[str, bool, bool]]] = {}
+        self.handed: set[tuple[str, str]] = set()  # list constants handed to an `Application(...)` seen
 
     def collect_mounts(self, module: Module) -> None:
         for call in module.facts.calls:
@@ -167,10 +170,33 @@ class _Routes:
         if handlers is not None and handlers[0] == "name":
             ref = self.symbols.resolve(module.name, handlers[1])
             owner = self.symbols.module(ref.module) or module if ref.module else module
+            self.handed.add((ref.module, ref.attr))
             handlers = self.symbols.constant(module.name, handlers[1])
         for spec in handlers[1] if handlers is not None and handlers[0] == "list" else ():
             if spec[0] == "list" and len(spec[1]) >= 2:
                 self.add(module, obj, "tornado", ("ANY",), spec[1][0], self.symbols.handler(owner.name, spec[1][1]), obj.call.line)
+
+    def handler_lists(self, module: Module) -> None:
+        """`handlers = [(r"/", Main), ...]` not handed to an `Application(...)` onboard saw: each
+        tuple of a pattern and a handler class, each at its own line."""
+        lines = dict(module.facts.constant_lines)
+        for name, value in module.facts.constants:
+            if value[0] != "list" or (module.name, name) in self.handed:
+                continue
+            for index, item in enumerate(value[1]):
+                framework = self.handler_tuple(module, item)
+                if framework:
+                    line = lines[name][index] if name in lines else None
+                    self.add(module, None, framework, ("ANY",), item[1][0], self.symbols.handler(module.name, item[1][1]), line)
+
+    def handler_tuple(self, module: Module, item: tuple) -> str:
+        """The framework of a `(pattern, Handler[, kwargs[, name]])` tuple whose handler derives
+        from one of its handler bases, "" for anything else (`("a", "b")`, `("x", SomeClass)`)."""
+        if item[0] != "list" or not 2 <= len(item[1]) <= 4 or item[1][1][0] != "name" or item[1][0][0] not in ("str", "concat", "name"):
+            return ""
+        if not self.symbols.text(module.name, item[1][0])[0].startswith(ROUTE_PATTERN_STARTS):
+            return ""
+        return next((fw for fw, bases in sorted(ROUTE_HANDLER_BASES.items()) if self.symbols.derives(module.name, item[1][1][1], bases)), "")
 
     def listed(self, module: Module, call: Call, prefix: str = "") -> None:
         qualified = self.symbols.qualified(module.name, call.callee)
@@ -211,4 +237,7 @@ def web_routes(symbols: Symbols, objects: Objects) -> list[EntryPoint]:
         finder.collect_mounts(module)
     for module in modules:
         finder.module_routes(module)
+    for module in symbols.graph.modules.values():
+        if module is not None and module.facts.constants:
+            finder.handler_lists(module)
     return finder.found

@@ -41,6 +41,7 @@ class Symbols:
         self._resolved: dict[tuple[str, str], Ref] = {}
         self._bindings: dict[str, dict[str, tuple[Call, ...]]] = {}
         self._texts: dict[tuple[str, str], tuple[str, bool]] = {}
+        self._derives: dict[tuple[str, str, frozenset[str]], bool] = {}
 
     def module(self, name: str) -> Module | None:
         return self.graph.modules.get(name)
@@ -150,6 +151,25 @@ class Symbols:
         if value is not None and value[0] == "name" and value[1] != ref.attr:
             return self.constant(ref.module, value[1], hops + 1)
         return value
+
+    def derives(self, module: str, dotted: str, bases: frozenset[str], depth: int = 0) -> bool:
+        """Whether the class `dotted` names in `module` is one of `bases` (qualified names) or
+        derives from one through the repo's own classes, a few levels deep; a cycle of bases
+        gives False."""
+        key = (module, dotted, bases)
+        if key not in self._derives:
+            self._derives[key] = False  # while it is worked out: a cycle ends here
+            self._derives[key] = self._derived(module, dotted, bases, depth)
+        return self._derives[key]
+
+    def _derived(self, module: str, dotted: str, bases: frozenset[str], depth: int) -> bool:
+        if self.qualified(module, dotted) in bases:
+            return True
+        ref = self.resolve(module, dotted)
+        owner = self.module(ref.module) if ref.module and ref.attr and "." not in ref.attr and depth < _HOPS * 2 else None
+        definitions = owner.facts.definitions if owner is not None else ()
+        found = next((d for d in reversed(definitions) if d.parent == -1 and d.kind == "class" and d.name == ref.attr), None)
+        return found is not None and any(self.derives(ref.module, base, bases, depth + 1) for base in found.bases)
 
     def text(self, module: str, value: tuple | None, depth: int = 0) -> tuple[str, bool]:
         """A string argument as text, names and f-string parts resolved through constants; an

@@ -60,6 +60,7 @@ class _Calls:
         self.names = ENTRY_CALL_NAMES | aliases
         self.found: list[Call] = []
         self.constants: dict[str, tuple] = {}
+        self.constant_lines: dict[str, tuple[int, ...]] = {}
         self.loops: list[dict[str, tuple[str, ...]]] = []
         self.local = False  # inside a function or class body
 
@@ -170,6 +171,11 @@ class _Calls:
                 value = self.arg(node.value)
                 if value[0] != "other" and _plain(value):
                     self.constants[target] = value
+                    lines = _item_lines(node.value)
+                    if value[0] == "list" and len(lines) == len(value[1]):
+                        self.constant_lines[target] = lines
+                    else:
+                        self.constant_lines.pop(target, None)
             self.elements(node.value, target)
             if module_level and target and isinstance(node.value, ast.Call) and not self.interesting(node.value):
                 callee = dotted(node.value.func)  # what a module-level name is bound to: `thing = Thing()`
@@ -220,6 +226,17 @@ class _Calls:
             self.loops.pop()
 
 
+def _item_lines(node: ast.AST) -> tuple[int, ...]:
+    """The line of each item of a list literal, in the order `_Calls.arg` lists them."""
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return tuple(e.lineno for e in node.elts[:_MAX_ITEMS])
+    if isinstance(node, ast.Dict):
+        return tuple(k.lineno for k in node.keys[:_MAX_ITEMS] if k is not None)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _item_lines(node.left) + _item_lines(node.right)
+    return ()
+
+
 def _aliases(tree: ast.Module) -> frozenset[str]:
     """Local names given to interesting names at import (`from flask import Blueprint as BP`),
     at module level, in `try`/`if` blocks included."""
@@ -235,8 +252,9 @@ def _aliases(tree: ast.Module) -> frozenset[str]:
     return frozenset(found)
 
 
-def call_facts(tree: ast.Module) -> tuple[tuple[Call, ...], tuple[tuple[str, tuple], ...]]:
-    """The recorded calls in source order and the module-level constants, sorted by name."""
+def call_facts(tree: ast.Module) -> tuple[tuple[Call, ...], tuple[tuple[str, tuple], ...], tuple[tuple[str, tuple[int, ...]], ...]]:
+    """The recorded calls in source order, the module-level constants and the lines of the items
+    of the list constants, both sorted by name."""
     walker = _Calls(_aliases(tree))
     walker.block(tree.body, True)
-    return tuple(walker.found), tuple(sorted(walker.constants.items()))
+    return tuple(walker.found), tuple(sorted(walker.constants.items())), tuple(sorted(walker.constant_lines.items()))

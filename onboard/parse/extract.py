@@ -172,6 +172,7 @@ class _Walker:
             node.name.value, "function" if is_function else "class", _at(self.def_lines, index), parent,
             is_function and node.asynchronous is not None, decorators, bool(text and text.strip()), summary(text),
             _excuse(_header_comment(node.body)), _params(node) if is_function else (), _at(self.def_ends, index),
+            () if is_function else _bases(node),
         ))
         saved, self.lazy = self.lazy, self.lazy or is_function
         self.suite(node.body, index)
@@ -202,6 +203,11 @@ _EXCUSE = "onboard: no-docstring"
 def _params(node: cst.FunctionDef) -> tuple[str, ...]:
     """The first two positional parameter names (`(event, context)` marks a Lambda handler)."""
     return tuple(p.name.value for p in (*node.params.posonly_params, *node.params.params)[:2])
+
+
+def _bases(node: cst.ClassDef) -> tuple[str, ...]:
+    """A class's positional bases that are dotted names (`Generic[T]`, `metaclass=` left out)."""
+    return tuple(name for name in (dotted_name(b.value) for b in node.bases if b.keyword is None) if name)
 
 
 def _header_comment(body: cst.BaseSuite) -> cst.Comment | None:
@@ -244,7 +250,7 @@ def _newer_syntax(data: bytes, failure: Failure) -> FileFacts | Failure:
         where = "" if sign[1] == failure.line else f" at line {sign[1]}"
         return Failure(failure.reason, f"{failure.message} (Python 2 code: {sign[0]}{where})", failure.line)
     module, def_lines, import_lines = parsed
-    return _assemble(data, module, (def_lines, []), import_lines, None, [], [], [], ((), ()))
+    return _assemble(data, module, (def_lines, []), import_lines, None, [], [], [], ((), (), ()))
 
 
 def _assemble(data: bytes, module: cst.Module, defs: tuple[list[int], list[int]], import_lines: list[int], main_guard, dynamic, env,
@@ -267,6 +273,7 @@ def _assemble(data: bytes, module: cst.Module, defs: tuple[list[int], list[int]]
         service_hints=tuple(services),
         calls=calls[0],
         constants=calls[1],
+        constant_lines=calls[2],
     )
 
 
