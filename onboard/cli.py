@@ -19,7 +19,7 @@ from onboard import __version__, fs, reuse
 from onboard.config import DEFAULTS, ConfigError, Loaded, load, merge, source_url
 from onboard.exitcodes import MEANING, ExitCode
 from onboard.facts import TRANSIENT_REASONS
-from onboard.report.text import clean
+from onboard.report.text import clean, count
 
 if TYPE_CHECKING:
     from onboard.pipeline import Report
@@ -211,7 +211,10 @@ def report(output: str | None, formats: tuple[str, ...], **params) -> None:
             sys.exit(ExitCode.USAGE)
         if not params["quiet"]:
             click.echo(f"wrote {clean(path)}", err=True)
-    sys.exit(ExitCode.NOT_ANALYSED if strict and kept.not_analysed else ExitCode.OK)
+    if strict and kept.not_analysed:
+        click.echo(f"onboard: --strict: {count(kept.not_analysed, 'file')} could not be analysed (the reports list them, with why); exit 3", err=True)
+        sys.exit(ExitCode.NOT_ANALYSED)
+    sys.exit(ExitCode.OK)
 
 
 def _outputs(params: dict, files: list[str], screen: bool) -> tuple[reuse.Kept, bool]:

@@ -60,7 +60,9 @@ def test_terminal_summary_and_check_gate():
     assert run("check", SAMPLES / "flask_service", "--fail-under", "43.48").exit_code == 1  # no rounding up
     strict = run("check", SAMPLES / "flask_service", "--fail-under", "40", "--strict")
     assert strict.exit_code == 1 and "src/orderdesk/legacy/py2_report.py:20: not-analysed: not analysed: syntax-error" in strict.output
-    assert run(SAMPLES / "flask_service", "--strict").exit_code == 3  # `report --strict` keeps its own code
+    strict_report = run(SAMPLES / "flask_service", "--strict", "-q")  # -q: nothing else printed
+    assert strict_report.exit_code == 3  # `report --strict` keeps its own code, and says why
+    assert strict_report.output == "onboard: --strict: 1 file could not be analysed (the reports list them, with why); exit 3\n"
 
 
 def test_config_precedence_and_errors(tmp_path):
