@@ -32,6 +32,7 @@ STRING_PATTERN = re.compile(
 
 
 _SELF = ("self", "cls")
+_CHAIN = 4  # assignments followed from an SDK object: enough for real code, bounded for generated chains
 _STRING_MARKERS = ("://", "amazonaws.com", "googleapis.com", ".windows.net", ".azure.net", ".azure.com", "django")
 
 
@@ -59,11 +60,11 @@ def _sdk_names(tree: ast.Module) -> tuple[set[str], set[str]]:
         elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
             targets = [_bound_name(t) for t in (node.targets if isinstance(node, ast.Assign) else [node.target])]
             assigned.append(([t for t in targets if t], node.value))
-    grown = True
-    while grown:  # until nothing new: `session = boto3.Session()`, then `self._session = session`
+    for _ in range(_CHAIN):  # `session = boto3.Session()`, then `self._session = session`, in any order
         before = len(objects)
         objects.update(t for targets, value in assigned if _rooted(value, objects) for t in targets)
-        grown = len(objects) > before
+        if len(objects) == before:
+            break
     return objects, functions
 
 
