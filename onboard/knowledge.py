@@ -81,8 +81,8 @@ RUNTIME_ONLY_DISTRIBUTIONS = frozenset({
 # The longest matching prefix wins. Provider is aws/gcp/azure for cloud services, else None.
 USAGE_IMPORTS: dict[str, tuple[str, str | None, str | None]] = {
     "boto3": ("cloud", "aws", None), "botocore": ("cloud", "aws", None), "aioboto3": ("cloud", "aws", None),
-    "s3fs": ("storage", "aws", "s3"), "redshift_connector": ("database", "aws", "redshift"), "awswrangler": ("data", "aws", None),
-    "sagemaker": ("ml", "aws", "sagemaker"),
+    "aiobotocore": ("cloud", "aws", None), "s3fs": ("storage", "aws", "s3"), "redshift_connector": ("database", "aws", "redshift"),
+    "awswrangler": ("data", "aws", None), "sagemaker": ("ml", "aws", "sagemaker"),
     "google.cloud": ("cloud", "gcp", None), "googleapiclient": ("cloud", "gcp", None), "gcsfs": ("storage", "gcp", "storage"),
     "google.cloud.storage": ("storage", "gcp", "storage"), "google.cloud.bigquery": ("data", "gcp", "bigquery"),
     "google.cloud.pubsub": ("queue", "gcp", "pubsub"), "google.cloud.pubsub_v1": ("queue", "gcp", "pubsub"),
@@ -124,7 +124,7 @@ USAGE_IMPORTS: dict[str, tuple[str, str | None, str | None]] = {
     "paramiko": ("storage", None, "sftp"), "pysftp": ("storage", None, "sftp"), "ftplib": ("storage", None, "ftp"),
 }
 # Modules whose `x.client("name")`/`x.resource("name")` calls create AWS clients.
-AWS_SDK_MODULES = frozenset({"boto3", "botocore", "aioboto3"})
+AWS_SDK_MODULES = frozenset({"boto3", "botocore", "aioboto3", "aiobotocore"})
 # boto3 service name -> category (unlisted services are "cloud").
 AWS_SERVICE_CATEGORIES = {
     "s3": "storage", "dynamodb": "database", "rds": "database", "rds-data": "database", "redshift": "database",
@@ -133,7 +133,48 @@ AWS_SERVICE_CATEGORIES = {
     "lambda": "orchestration", "stepfunctions": "orchestration", "events": "orchestration", "batch": "orchestration",
     "ecs": "orchestration", "sts": "auth", "iam": "auth", "cognito-idp": "auth", "cloudwatch": "monitoring",
     "logs": "monitoring", "xray": "monitoring", "sagemaker": "ml", "sagemaker-runtime": "ml", "athena": "data", "glue": "data", "emr": "data",
+    "elasticache": "cache", "memorydb": "cache", "opensearch": "search", "opensearchserverless": "search", "docdb": "database",
+    "neptune": "database", "mq": "queue", "kafka": "queue", "cognito-identity": "auth",
+    "bedrock": "ml", "bedrock-runtime": "ml", "rekognition": "ml", "textract": "ml", "comprehend": "ml", "translate": "ml",
+    "transcribe": "ml", "polly": "ml",
 }
+# Cloud endpoint hosts. A host names a service only through these tables, never through whatever
+# its first label is: `www.googleapis.com` and `oauth2.googleapis.com` (Google sign-in) or
+# `acs.amazonaws.com` (an S3 ACL group URI) name none, and are no evidence of cloud usage.
+# AWS: host label -> boto3 service. The label nearest the domain that is listed names the service,
+# so the bucket, account, cluster id and region around it do not count: `bucket.s3.amazonaws.com`,
+# `s3.eu-west-1.amazonaws.com`, `sqs.us-east-1.amazonaws.com`, `db.abc.eu-west-1.rds.amazonaws.com`,
+# `123456789012.dkr.ecr.eu-west-1.amazonaws.com`, `abc.execute-api.us-east-1.amazonaws.com`.
+AWS_ENDPOINT_LABELS = {
+    **{name: name for name in (
+        "s3", "dynamodb", "sqs", "sns", "kinesis", "firehose", "lambda", "events", "logs", "xray", "secretsmanager", "ssm", "kms",
+        "sts", "iam", "cognito-idp", "cognito-identity", "athena", "glue", "rds", "rds-data", "redshift", "redshift-data", "ecr",
+        "ecs", "eks", "ec2", "batch", "sagemaker", "bedrock", "bedrock-runtime", "apigateway", "cloudformation", "cloudfront",
+        "route53", "mq", "kafka", "docdb", "neptune", "memorydb", "rekognition", "textract", "comprehend", "translate", "polly",
+        "transcribe", "elasticbeanstalk", "codebuild", "iot")},
+    "queue": "sqs", "states": "stepfunctions",
+    "monitoring": "cloudwatch", "email": "ses", "email-smtp": "ses", "elasticmapreduce": "emr", "cache": "elasticache",
+    "es": "opensearch", "aoss": "opensearchserverless", "execute-api": "apigateway", "compute": "ec2", "compute-1": "ec2",
+    "elb": "elbv2", "elasticloadbalancing": "elbv2", "appsync-api": "appsync", "git-codecommit": "codecommit",
+}
+# Label prefixes of AWS's dashed forms: `s3-eu-west-1.amazonaws.com`, `s3-website-us-east-1.amazonaws.com`,
+# `s3-accesspoint`, `s3-external-1`.
+AWS_ENDPOINT_PREFIXES = {"s3-": "s3"}
+# GCP: host label (a regional `us-central1-aiplatform` counts as `aiplatform`) -> API name, the
+# google.cloud sub-package where there is one: `storage.googleapis.com`, `bucket.storage.googleapis.com`,
+# `bigquery.googleapis.com`.
+GCP_ENDPOINT_LABELS = {
+    **{name: name for name in (
+        "storage", "bigquery", "pubsub", "secretmanager", "firestore", "datastore", "spanner", "bigtable", "dataproc", "dataflow",
+        "logging", "monitoring", "aiplatform", "run", "compute", "container", "translate", "vision", "speech", "language",
+        "texttospeech", "documentai", "artifactregistry", "cloudbuild", "sqladmin")},
+    "bigquerystorage": "bigquery", "bigtableadmin": "bigtable", "cloudtasks": "tasks", "cloudfunctions": "functions",
+    "cloudkms": "kms", "translation": "translate", "ml": "aiplatform",
+}
+# GCP: on a shared host whose labels name nothing (`www.googleapis.com`), the first path segment
+# (after `upload/`) -> API name: `www.googleapis.com/storage/v1/...`, `/upload/bigquery/v2/...`,
+# `/compute/v1/...`. Other paths there (`/oauth2/...`, `/drive/...`, `/youtube/...`) are not GCP.
+GCP_SHARED_HOST_PATHS = {"storage": "storage", "bigquery": "bigquery", "compute": "compute", "sql": "sqladmin"}
 # Connection-URL scheme -> (category, provider, service).
 URL_SCHEMES = {
     "postgres": ("database", None, "postgresql"), "postgresql": ("database", None, "postgresql"), "mysql": ("database", None, "mysql"),
@@ -151,7 +192,11 @@ AZURE_ENDPOINTS = {"blob.core.windows.net": "storage_blob", "queue.core.windows.
 AZURE_SERVICE_CATEGORIES = {"storage_blob": "storage", "storage_queue": "queue", "data_tables": "database", "storage_fileshare": "storage",
                             "storage_filedatalake": "storage", "keyvault_secrets": "secrets", "servicebus": "queue", "cosmos": "database"}
 GCP_SERVICE_CATEGORIES = {"storage": "storage", "bigquery": "data", "pubsub": "queue", "secretmanager": "secrets", "firestore": "database",
-                          "spanner": "database", "dataproc": "data", "dataflow": "data", "logging": "monitoring"}
+                          "datastore": "database", "spanner": "database", "bigtable": "database", "sqladmin": "database",
+                          "dataproc": "data", "dataflow": "data", "logging": "monitoring", "monitoring": "monitoring", "tasks": "queue",
+                          "aiplatform": "ml", "translate": "ml", "vision": "ml", "speech": "ml", "language": "ml", "texttospeech": "ml",
+                          "documentai": "ml", "kms": "secrets", "run": "orchestration", "functions": "orchestration",
+                          "container": "orchestration"}
 
 # Words in environment variable names that point at a service, beyond its own name (by service,
 # then by category): `DATABASE_URL` configures postgresql, `BROKER_URL` celery.

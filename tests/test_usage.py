@@ -102,3 +102,136 @@ def test_endpoints_name_the_service_not_the_account_or_the_bare_domain():
     result = found({"app/hosts.py": b'ECR = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1"\n'
                                     b'SUFFIX = ".amazonaws.com"\nDOMAIN = "googleapis.com"\n'})
     assert set(result) == {("cloud", "aws", "ecr")}  # a suffix check or a bare domain names no service
+
+
+def test_a_cloud_host_names_a_service_only_through_the_table():
+    result = found({"app/hosts.py": b'''CERTS_URL = "https://www.googleapis.com/oauth2/v1/certs"
+IDENTITY_URL = "https://www.googleapis.com/oauth2/v2/userinfo"
+ACCESS_TOKEN_URL = "https://oauth2.googleapis.com/token"
+ACCOUNTS = "https://accounts.googleapis.com/x"
+ALL_USERS = {"Grantee": {"URI": "http://acs.amazonaws.com/groups/global/AllUsers", "Type": "Group"}}
+LOGIN = "https://signin.aws.amazonaws.com/federation"
+REGIONAL = "https://s3.eu-west-1.amazonaws.com/data"
+BUCKET = "https://my-bucket.s3.amazonaws.com/key"
+DASHED = "https://s3-us-west-2.amazonaws.com/x"
+QUEUE = "https://sqs.us-east-1.amazonaws.com/123456789012/jobs"
+RDS = "orders.c9akciq32.eu-west-1.rds.amazonaws.com"
+API = "https://abc123.execute-api.us-east-1.amazonaws.com/prod"
+GCS = "https://storage.googleapis.com/bucket/object"
+BQ = "https://bigquery.googleapis.com/bigquery/v2/projects"
+VERTEX = "https://us-central1-aiplatform.googleapis.com/v1"
+GCS_JSON = "https://www.googleapis.com/storage/v1/b/bucket/o"
+BQ_UPLOAD = "https://www.googleapis.com/upload/bigquery/v2/projects/p/jobs"
+BLOB = "https://acct.blob.core.windows.net/container"
+BUS = "sb://ns.servicebus.windows.net/"
+'''})
+    lines = {key: [line for _, line, _ in evidence] for key, evidence in result.items()}
+    assert lines == {
+        ("storage", "aws", "s3"): [7, 8, 9], ("queue", "aws", "sqs"): [10], ("database", "aws", "rds"): [11],
+        ("cloud", "aws", "apigateway"): [12], ("storage", "gcp", "storage"): [13, 16], ("data", "gcp", "bigquery"): [14, 17],
+        ("ml", "gcp", "aiplatform"): [15], ("storage", "azure", "storage_blob"): [18], ("queue", "azure", "servicebus"): [19],
+    }  # Google sign-in URLs, an S3 ACL group URI and a console sign-in host name no service: lines 1-6 are not there
+
+
+def test_docstrings_are_prose_not_evidence():
+    result = found({"app/paths.py": b'''"""Reads s3://bucket/key paths; see https://s3.amazonaws.com."""
+
+
+class Store:
+    """Backed by postgresql://localhost/db in tests."""
+
+    def split(self, path):
+        """Split `s3://bucket/key` into its parts."""
+        return path.removeprefix("s3://").partition("/")
+'''})
+    assert result == {("storage", "aws", "s3"): [("app/paths.py", 9, "url")]}  # only the code's own string
+
+
+def test_clients_made_by_methods_called_on_self():
+    result = found({"app/awsclient.py": b'''import botocore.session
+
+
+class TypedAWSClient:
+    def __init__(self, session: botocore.session.Session) -> None:
+        self._session = session
+        self._cache = {}
+
+    def _client(self, service_name):
+        if service_name not in self._cache:
+            self._cache[service_name] = self._session.create_client(service_name)
+        return self._cache[service_name]
+
+    @staticmethod
+    def _named(region, service):
+        return botocore.session.get_session().create_client(service, region_name=region)
+
+    def deploy(self):
+        self._client("apigateway").get_rest_apis()
+        self._client(service_name="iam").get_role(RoleName="r")
+        self._named("eu-west-1", "logs")
+        other = Other()
+        other._client("sqs")  # not this class's method on `self`: not followed
+
+    class Inner:
+        def run(self):
+            self._client("sns")  # `self` is an Inner here
+
+
+class Other:
+    def _client(self, name):
+        return name
+
+    def run(self):
+        self._client("kinesis")  # a method of the same name that creates no client
+'''})
+    assert result[("cloud", "aws", "apigateway")] == [("app/awsclient.py", 19, "wrapper")]
+    assert result[("auth", "aws", "iam")] == [("app/awsclient.py", 20, "wrapper")]
+    assert result[("monitoring", "aws", "logs")] == [("app/awsclient.py", 21, "wrapper")]
+    assert {key for key in result if key[2] in ("sqs", "sns", "kinesis")} == set()
+    assert result[("cloud", "aws", None)] == [("app/awsclient.py", 1, "import")]  # the wrappers' own calls are not clients
+
+
+def test_aiobotocore_sessions_kept_on_self_create_clients():
+    result = found({"app/fs.py": b'''import aiobotocore.session
+
+
+class FS:
+    async def connect(self):
+        self.session = aiobotocore.session.AioSession()
+        self._s3 = await self.session.create_client("s3").__aenter__()
+'''})
+    assert result[("storage", "aws", "s3")] == [("app/fs.py", 7, "client")]
+
+
+def test_services_seen_only_outside_the_package_say_so(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from onboard.cli import main
+
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "__init__.py").write_text('"""App."""\nimport redis\n')
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_avatar.py").write_text('import redis\nAVATAR = "https://s3.amazonaws.com/avatars/u.jpg"\n')
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "conf.py").write_text('DB = "postgresql://localhost/docs"\n')
+    (tmp_path / "examples").mkdir()
+    (tmp_path / "examples" / "demo.py").write_text('DB = "postgresql://localhost/demo"\n')
+    report = json.loads(CliRunner().invoke(main, [str(tmp_path), "-f", "json"]).output)
+    scopes = {u["service"]: u["scopes"] for u in report["usage"]}
+    assert scopes == {"redis": ["package", "tests"], "s3": ["tests"], "postgresql": ["examples", "docs"]}
+    terminal = CliRunner().invoke(main, [str(tmp_path)]).output
+    assert "aws/s3 (tests only)" in terminal and "postgresql (examples and docs only)" in terminal
+    assert "redis (" not in terminal
+    markdown = CliRunner().invoke(main, [str(tmp_path), "-f", "markdown"]).output
+    assert "`s3` (tests only)" in markdown and "`postgresql` (examples and docs only)" in markdown and "`redis` |" in markdown
+
+
+def test_only_cloud_apis_on_the_shared_google_host():
+    result = found({"app/google.py": b'''DRIVE = "https://www.googleapis.com/drive/v3/files"
+YOUTUBE = "https://www.googleapis.com/youtube/v3/videos"
+TRANSLATE = "https://www.googleapis.com/language/translate/v2"
+COMPUTE = "https://www.googleapis.com/compute/v1/projects/p/zones"
+'''})
+    assert result == {("cloud", "gcp", "compute"): [("app/google.py", 4, "endpoint")]}

@@ -3,24 +3,33 @@ monitoring, secrets, orchestration, email, auth and HTTP APIs, each with its evi
 
 What it finds: from the knowledge tables in `onboard.knowledge`, SDK and library imports
 (`via: import`), AWS clients created with a literal service (`boto3.client("s3")`, `resource`,
-`session.client`, botocore `create_client`: `via: client`), calls of a project function that
-creates one (`via: wrapper`), and string literals holding a service endpoint or a connection
-URL (`via: endpoint` / `via: url`). Why it matters: it is the map of what a newcomer needs
-credentials for. Limits: a client created with a variable service is reported with `service`
-null, never guessed; wrappers are followed within one module; vendored code is left out.
+`session.client`, botocore `create_client`: `via: client`), calls of a project function, or of a
+method through `self`, that creates one (`via: wrapper`), and string literals holding a service
+endpoint or a connection URL (`via: endpoint` / `via: url`); each service with the scopes its
+evidence is in. Why it matters: it is the map of what a newcomer needs credentials for, and a
+service seen only in tests or examples is not one the package needs. Example: `self._client("iam")`
+where `_client` passes its parameter to `self._session.create_client` is AWS IAM. Limits: a
+client created with a variable service is reported with `service` null, never guessed; wrappers
+are followed within one module (methods within their class); a host names a service only through
+the endpoint tables (`www.googleapis.com/oauth2/...`, Google sign-in, names none); docstrings and
+vendored code are left out.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
 from onboard.graph import ImportGraph
-from onboard.knowledge import (AWS_SDK_MODULES, AWS_SERVICE_CATEGORIES, AZURE_ENDPOINTS, AZURE_SERVICE_CATEGORIES,
-                               DJANGO_BACKENDS, GCP_SERVICE_CATEGORIES, URL_SCHEMES, USAGE_IMPORTS)
+from onboard.knowledge import (AWS_ENDPOINT_LABELS, AWS_ENDPOINT_PREFIXES, AWS_SDK_MODULES, AWS_SERVICE_CATEGORIES, AZURE_ENDPOINTS,
+                               AZURE_SERVICE_CATEGORIES, DJANGO_BACKENDS, GCP_ENDPOINT_LABELS, GCP_SERVICE_CATEGORIES,
+                               GCP_SHARED_HOST_PATHS, SCOPES, URL_SCHEMES, USAGE_IMPORTS)
 from onboard.model.repo import Repo
 
 Key = tuple[str, str | None, str | None]
+# A GCP regional endpoint's region: `us-central1-aiplatform.googleapis.com`.
+_REGION_PREFIX = re.compile(r"^[a-z]+-[a-z]+\d+-")
 
 
 @dataclass(frozen=True)
@@ -43,6 +52,7 @@ class Usage:
     service: str | None
     evidence: tuple[Evidence, ...]
     configured_by: tuple[str, ...] = ()  # environment variables read beside the evidence (analyses.service_config)
+    scopes: tuple[str, ...] = ()  # the scopes of its evidence; without "package" it is seen only in tests, examples, docs or scripts
 
 
 def user_table(entries: dict[str, str]) -> dict[str, Key]:
@@ -85,21 +95,32 @@ def _string_key(text: str) -> tuple[Key, str] | None:
         scheme = text.split("://", 1)[0].split("+")[0] if not text.startswith("mongodb+srv") else "mongodb+srv"
         key = URL_SCHEMES.get(scheme) or URL_SCHEMES.get(text.split("://", 1)[0])
         return (key, "url") if key else None
-    host = text.split("://")[-1].split("/")[0].lower()
+    host, _, path = text.split("://")[-1].lower().partition("/")
     labels = [label for label in host.split(".") if label]
     if len(labels) < 3:
         return None  # the bare domain (`.amazonaws.com` in a suffix check) names no service
     if host.endswith("amazonaws.com"):
-        # `123456789012.dkr.ecr.eu-west-1.amazonaws.com`: the account and `dkr` are not the service
-        named = [label for label in labels[:-2] if not label.isdigit() and label != "dkr"]
-        service = "s3" if any(label == "s3" or label.startswith("s3-") for label in labels) else (named or labels)[0]
-        return _aws(service), "endpoint"
+        service = _listed(labels[:-2], AWS_ENDPOINT_LABELS, AWS_ENDPOINT_PREFIXES)
+        return (_aws(service), "endpoint") if service else None
     if host.endswith("googleapis.com"):
-        service = labels[0]
-        return (GCP_SERVICE_CATEGORIES.get(service, "cloud"), "gcp", service), "endpoint"
+        named = [_REGION_PREFIX.sub("", label) for label in labels[:-2]]
+        segments = path.split("/")
+        shared = segments[1] if segments[0] == "upload" and len(segments) > 1 else segments[0]  # `www.googleapis.com/upload/bigquery/v2`
+        service = _listed(named, GCP_ENDPOINT_LABELS) or GCP_SHARED_HOST_PATHS.get(shared)
+        return ((GCP_SERVICE_CATEGORIES.get(service, "cloud"), "gcp", service), "endpoint") if service else None
     for suffix, service in AZURE_ENDPOINTS.items():
         if host.endswith(suffix):
             return (AZURE_SERVICE_CATEGORIES.get(service, "cloud"), "azure", service), "endpoint"
+    return None
+
+
+def _listed(labels: list[str], table: dict[str, str], prefixes: dict[str, str] | None = None) -> str | None:
+    """The service named by the listed label nearest the domain (`bucket.s3.eu-west-1`: s3), or
+    None when no label is listed (`www`, `oauth2`, `acs`: no service is invented)."""
+    for label in reversed(labels):
+        service = table.get(label) or next((s for prefix, s in (prefixes or {}).items() if label.startswith(prefix)), None)
+        if service:
+            return service
     return None
 
 
@@ -137,7 +158,7 @@ def usage(repo: Repo, g: ImportGraph, extra: dict[str, str] | None = None) -> tu
                     key, via = matched
                     found[key].add(Evidence(module.path, hint.line, module.scope, via, hint.name))
     return tuple(
-        Usage(category, provider, service, _one_per_place(evidence))
+        Usage(category, provider, service, _one_per_place(evidence), scopes=tuple(s for s in SCOPES if any(e.scope == s for e in evidence)))
         for (category, provider, service), evidence in sorted(found.items(), key=lambda kv: (kv[0][0], kv[0][1] or "", kv[0][2] or ""))
     )
 

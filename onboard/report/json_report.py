@@ -102,6 +102,7 @@ def to_dict(report: Report) -> dict:
         ],
         "usage": [
             {"category": u.category, "provider": u.provider, "service": u.service, "configured_by": list(u.configured_by),
+             "scopes": list(u.scopes),
              "evidence": [{"path": e.path, "line": e.line, "scope": e.scope, "via": e.via, "detail": e.detail} for e in u.evidence]}
             for u in report.usage
         ],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from onboard.report.diagrams import mermaid
 from onboard.report.mdtable import folded, table, where
-from onboard.report.text import count, md, md_code
+from onboard.report.text import count, md, md_code, only_in
 from onboard.results import Report
 
 SHOWN = 10
@@ -155,8 +155,10 @@ def touches(report: Report) -> list[str]:
         places = sorted({e.path for e in u.evidence})
         package = [e for e in u.evidence if e.scope == "package"]
         first = (package or list(u.evidence))[0]
-        rows.append([md(u.category), md(u.provider or ""), md_code(u.service) if u.service else "*not named*" if u.provider else
-                     ", ".join(md_code(lib) for lib in sorted({e.detail.split(".")[0] for e in u.evidence})),
+        service = md_code(u.service) if u.service else "*not named*" if u.provider else \
+            ", ".join(md_code(lib) for lib in sorted({e.detail.split(".")[0] for e in u.evidence}))
+        outside = only_in(u.scopes)
+        rows.append([md(u.category), md(u.provider or ""), f"{service} ({md(outside)})" if outside else service,
                      ", ".join(md_code(name) for name in u.configured_by),
                      ", ".join(sorted({md(e.via) for e in u.evidence})),
                      where(first.path, first.line) + (f" and {count(len(places) - 1, 'more file')}" if len(places) > 1 else "")])

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from onboard.analyses.entrypoints import KIND_ORDER
 from onboard.results import Report
-from onboard.report.text import clean, count, percent
+from onboard.report.text import clean, count, only_in, percent
 
 TOP = 10
 
@@ -90,7 +90,8 @@ def _touches(report: Report) -> list:
     for u in report.usage:
         # nothing more specific than the category: the libraries it is seen through (requests, httpx)
         label = "/".join(x for x in (u.provider, u.service) if x) or ", ".join(sorted({e.detail.split(".")[0] for e in u.evidence}))
-        by_category.setdefault(u.category, []).append(label)
+        where = only_in(u.scopes)
+        by_category.setdefault(u.category, []).append(f"{label} ({where})" if where else label)
     parts = [Text("What it touches", "bold")]
     for category, labels in by_category.items():
         parts.append(Text.assemble(f"  {category}: ", clean(", ".join(labels))))

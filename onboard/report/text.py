@@ -45,3 +45,11 @@ def percent(value: float) -> str:
 def count(number: int, word: str, plural: str | None = None) -> str:
     """`1 file`, `2 files`, `1,204 stubs`: a number and its noun, in the right number."""
     return f"{number:,} {word if number == 1 else plural or word + 's'}"
+
+
+def only_in(scopes: tuple[str, ...]) -> str:
+    """`tests only`, `tests and examples only`: for what is seen only outside the package's own
+    code; empty when the package shows it (or nothing is known)."""
+    if not scopes or "package" in scopes:
+        return ""
+    return f"{', '.join(scopes[:-1]) + ' and ' if len(scopes) > 1 else ''}{scopes[-1]} only"
