@@ -107,3 +107,19 @@ def test_a_library_with_nothing_to_start_gets_no_start_here(tmp_path):
     assert data["entry_points"] and not any(e["start_here"] for e in data["entry_points"])
     terminal = report(tmp_path).output
     assert "How it runs" in terminal and "start here" not in terminal
+
+
+def test_a_module_named_in_django_settings_is_not_likely_unused(tmp_path):
+    # allauth: `allauth.account.middleware` is imported by nothing, but MIDDLEWARE names it
+    write(tmp_path, {
+        "shop/__init__.py": "", "shop/middleware.py": '"""Timing."""\nclass Timing:\n    pass\n',
+        "shop/backends.py": '"""Auth."""\nclass EmailBackend:\n    pass\n',
+        "shop/unused.py": '"""Left over."""\n',
+        "shop/only_tests_name_me.py": '"""Named in a test only."""\n',
+        "shop/settings.py": 'MIDDLEWARE = ["django.middleware.common.CommonMiddleware", "shop.middleware.Timing"]\n'
+                            'AUTHENTICATION_BACKENDS = ("shop.backends",)\nNOTE = "see shop.unused later"\n',
+        "tests/test_settings.py": 'MIDDLEWARE = ["shop.only_tests_name_me.Thing"]\n',
+    })
+    data = json.loads(report(tmp_path, "-f", "json", "-q").output)
+    orphans = sorted(o["module"] for o in data["graph"]["orphans"])
+    assert orphans == ["shop.only_tests_name_me", "shop.unused"]

@@ -6,11 +6,13 @@ lines), the package-level layering (levels by longest path in the condensation D
 = 0) with the imports that go upward against it, the modules most depended on (fan-in, then
 PageRank), the modules that wire the most together (fan-out), and modules nothing imports.
 Why it matters: it is the map a newcomer needs before reading code. Limits: imports hidden in
-strings other than `importlib.import_module("literal")` are not seen, so an orphan is "likely".
+strings other than `importlib.import_module("literal")` and the dotted names in module-level
+constants (Django's settings) are not seen, so an orphan is "likely".
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -226,10 +228,43 @@ def started_elsewhere(repo: Repo) -> set[str]:
     return targets
 
 
+def named_by_strings(g: ImportGraph) -> set[str]:
+    """Modules that a module-level constant outside the tests names by a dotted string, as
+    Django's `MIDDLEWARE`, `INSTALLED_APPS` or `AUTHENTICATION_BACKENDS` do
+    (`"shop.middleware.Timing"` names `shop.middleware`): they are loaded by name."""
+    found = set()
+    for module in g.modules.values():
+        if module is None or module.scope == "tests":
+            continue
+        for _, value in module.facts.constants:
+            for text in _strings(value):
+                if "." not in text or len(text) > 200 or not _DOTTED.fullmatch(text):
+                    continue
+                parts = text.split(".")
+                name = next((n for n in (text, ".".join(parts[:-1])) if n in g.modules), None)
+                if name is not None:
+                    found.add(name)
+    return found
+
+
+_DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
+
+
+def _strings(value: tuple, depth: int = 0):
+    """The string values of a constant as the parser keeps it: `("str", s)` or `("list", items)`."""
+    kind = value[0] if isinstance(value, tuple) and value else None
+    if kind == "str" and isinstance(value[1], str):
+        yield value[1]
+    elif kind == "list" and depth < 4:
+        for item in value[1]:
+            yield from _strings(item, depth + 1)
+
+
 def orphans(repo: Repo, g: ImportGraph, started_by: Collection[str] = ()) -> tuple[Orphan, ...]:
-    """Package modules that nothing outside the tests imports and nothing starts by convention;
-    `started_by`: modules the entry-point analysis found started (a route, a container command)."""
-    started = started_elsewhere(repo) | set(started_by)
+    """Package modules that nothing outside the tests imports and nothing starts by convention
+    or names by a dotted string; `started_by`: modules the entry-point analysis found started (a
+    route, a container command)."""
+    started = started_elsewhere(repo) | set(started_by) | named_by_strings(g)
     found = []
     for name, module in sorted(g.modules.items()):
         if module.scope != "package" or module.kind == "stub":
