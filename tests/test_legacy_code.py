@@ -123,3 +123,20 @@ def test_a_module_named_in_django_settings_is_not_likely_unused(tmp_path):
     data = json.loads(report(tmp_path, "-f", "json", "-q").output)
     orphans = sorted(o["module"] for o in data["graph"]["orphans"])
     assert orphans == ["shop.only_tests_name_me", "shop.unused"]
+
+
+def test_a_project_skeleton_shipped_inside_a_package_is_not_the_package(tmp_path):
+    # chalice: `chalice/templates/0007-lambda-only/app.py` cannot be imported as part of chalice
+    write(tmp_path, {
+        "chalice/__init__.py": '"""Chalice."""\n', "chalice/cli.py": '"""CLI."""\n',
+        "chalice/templates/0007-lambda-only/app.py": "from chalice import Chalice\napp = Chalice(app_name='x')\n\n@app.lambda_function()\ndef first(event, context):\n    return {}\n",
+        "chalice/templates/0007-lambda-only/chalicelib/__init__.py": "",
+        "chalice/plugins/__init__.py": "", "chalice/plugins/s3_events.py": '"""Still the package."""\n',
+        "services/my-service/worker.py": '"""A service folder outside any package keeps its scope."""\n',
+    })
+    data = json.loads(report(tmp_path, "-f", "json", "-q").output)
+    scopes = {m["path"]: m["scope"] for m in data["graph"]["modules"] if m.get("path")}
+    assert scopes["chalice/templates/0007-lambda-only/app.py"] == "examples"
+    assert scopes["chalice/templates/0007-lambda-only/chalicelib/__init__.py"] == "examples"
+    assert scopes["chalice/plugins/s3_events.py"] == "package" and scopes["chalice/cli.py"] == "package"
+    assert scopes["services/my-service/worker.py"] != "examples"

@@ -61,6 +61,17 @@ def module_name(path: str, roots: list[str]) -> str:
     return ".".join(parts)
 
 
+def _below_package_unimportable(dirs, packages: frozenset[str]) -> bool:
+    """Whether a folder that is no Python name (`0000-rest-api`, `{{project}}`) lies below a
+    package: nothing inside can be imported as part of that package, so it is data it ships."""
+    inside = False
+    for folder in sorted(dirs, key=len):  # outermost first
+        if inside and not posixpath.basename(folder).isidentifier():
+            return True
+        inside = inside or folder in packages
+    return False
+
+
 def scope_of(path: str, kind: str, roots: list[str], packages: frozenset[str], top_level_modules: frozenset[str]) -> str:
     """What the file is for; see `onboard.knowledge.SCOPE_RULES`."""
     name = posixpath.basename(path)
@@ -73,6 +84,8 @@ def scope_of(path: str, kind: str, roots: list[str], packages: frozenset[str], t
             return "tests"
     if kind == "script":
         return "scripts"
+    if _below_package_unimportable(dirs, packages):
+        return "examples"  # a project skeleton a package ships (chalice's `templates/0000-rest-api/`)
     folder = posixpath.dirname(path)
     if folder not in packages and folder in roots and not folder.endswith(tuple(SOURCE_ROOT_NAMES)):
         # a loose file at the top of a project: a tool script, unless it is the project's module
