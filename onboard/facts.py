@@ -91,7 +91,8 @@ class EnvRead:
     default: str | None  # a literal default, as text
     has_default: bool  # False: the read fails or gives None without the variable
     line: int
-    via: str  # "os.environ[]", "os.getenv", "os.environ.get", "wrapper env()", ...
+    via: str  # "os.environ[]", "os.getenv", "os.environ.get", "wrapper env()", "click envvar", ...
+    guarded: bool = False  # in a `try` whose handler catches KeyError (or broader): a missing variable is handled
 
 
 @dataclass(frozen=True)

@@ -103,3 +103,74 @@ def test_dockerfile_env_continued_over_lines_documents_every_name():
     by_name = {v.name: v for v in report.env.variables}
     # `ENV PYTHONDONTWRITEBYTECODE=1 \` then `DJANGO_SETTINGS_MODULE=shop.settings` two lines down
     assert by_name["DJANGO_SETTINGS_MODULE"].documented_in == ("Dockerfile",)
+
+
+def test_click_and_typer_envvar_options_are_optional_reads():
+    src = b'''import click
+import typer
+from click import option as opt
+import mylib
+TOKEN = "APP_TOKEN"
+
+@click.command()
+@click.option("--secret", envvar="APP_SECRET")
+@click.option("--region", envvar=["APP_REGION", "AWS_REGION"], default="eu-west-1")
+@click.option("--key", envvar="APP_KEY", required=True)
+@opt("--token", envvar=TOKEN)
+@click.argument("src", envvar=None)
+@mylib.option("--other", envvar="NOT_CLICK")
+def main(secret, region, key, token, src, other):
+    pass
+
+def serve(port: int = typer.Option(8000, envvar="PORT"), name: str = typer.Option(..., envvar="NAME")):
+    pass
+'''
+    assert reads(src) == [
+        ("APP_SECRET", None, True, 8, "click envvar"), ("APP_REGION", "eu-west-1", True, 9, "click envvar"),
+        ("AWS_REGION", "eu-west-1", True, 9, "click envvar"), ("APP_KEY", None, False, 10, "click envvar"),
+        ("APP_TOKEN", None, True, 11, "click envvar"), ("NAME", None, False, 17, "typer envvar"), ("PORT", "8000", True, 17, "typer envvar"),
+    ]
+    assert reads(b'def f(option):\n    return option("--x", envvar="NO_IMPORT")\n') == []  # no click import: not click's option
+
+
+def test_read_in_a_try_that_catches_a_missing_variable_is_guarded():
+    src = b'''import os
+try:
+    a = os.environ["CAUGHT"]
+except KeyError:
+    a = None
+try:
+    b = os.environ["BROAD"]
+except (ValueError, LookupError):
+    b = None
+try:
+    c = os.environ["WRONG_HANDLER"]
+except ValueError:
+    c = None
+try:
+    def later():
+        return os.environ["LATER"]
+except KeyError:
+    pass
+def setting(name):
+    try:
+        return os.environ[name]
+    except KeyError:
+        return None
+d = setting("WRAPPED")
+'''
+    result = extract("m.py", src)
+    assert isinstance(result, FileFacts), result
+    assert [(r.name, r.has_default, r.guarded) for r in result.env_reads] == [
+        ("CAUGHT", False, True), ("BROAD", False, True), ("WRONG_HANDLER", False, False), ("LATER", False, False), ("WRAPPED", True, False),
+    ]
+
+
+def test_guarded_and_click_reads_in_the_report(tmp_path):
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg/__init__.py").write_text(
+        'import os\nimport click\n\n\ndef config():\n    try:\n        return os.environ["APP_CONFIG"]\n    except KeyError:\n        return None\n\n\n'
+        '@click.command()\n@click.option("--token", envvar="APP_TOKEN")\ndef main(token):\n    """m"""\n    return os.environ["APP_HOME"]\n')
+    by_name = {v.name: v for v in analyse(str(tmp_path), build(merge({}, {}), None)).env.variables}
+    assert not by_name["APP_CONFIG"].required and not by_name["APP_TOKEN"].required and by_name["APP_HOME"].required
+    assert [(s.path, s.line, s.via) for s in by_name["APP_TOKEN"].reads] == [("pkg/__init__.py", 13, "click envvar")]

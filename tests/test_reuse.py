@@ -72,7 +72,7 @@ CHANGES = {
     "pyproject settings changed": lambda r: (r / "pyproject.toml").write_text((r / "pyproject.toml").read_text() + '\n[tool.onboard]\nexclude = ["legacy/"]\n'),
     ".gitignore created": lambda r: (r / ".gitignore").write_text("scripts/\n"),
     "serverless.yml edited": lambda r: _edit(r / "lambdas/serverless.yml", "handler", "handler "),
-    "docs page added": lambda r: (r / "docs").mkdir() or (r / "docs/setup.md").write_text("Set `NEW_SETTING` before starting.\n"),
+    "docs page added": lambda r: (r / "docs").mkdir() or (r / "docs/setup.md").write_text("Set the `NEW_SETTING` environment variable before starting.\n"),
     "dotenv example edited": lambda r: (r / ".env.example").write_text((r / ".env.example").read_text() + "ANOTHER_ONE=1\n"),
     "requirements file added": lambda r: (r / "requirements.txt").write_text("boto3==1.34.0\n"),
     "file replaced by a symlink": lambda r: (r / "dags/nightly_export.py").unlink() or (r / "dags/nightly_export.py").symlink_to(r / "scripts/maintenance.py"),

@@ -1,7 +1,8 @@
 """Where a repository documents its environment variables, read as text with the safe reader:
 `.env.example`-style files, `docker-compose` files (`environment:`), `Dockerfile` `ENV`/`ARG`,
-the README and the prose pages of `docs/` or `doc/` (`.md`, `.rst`, `.txt`, two levels deep; names
-in code form: `NAME`, NAME=, $NAME). Other files are read at the top of the repository only.
+the README and the prose pages of `docs/` or `doc/` (`.md`, `.rst`, `.txt`, two levels deep; see
+`prose_env` for which names a page declares and which it only mentions). Other files are read at
+the top of the repository only.
 """
 
 from __future__ import annotations
@@ -9,9 +10,11 @@ from __future__ import annotations
 import glob
 import os
 import re
+from dataclasses import dataclass
 
 from onboard import fs
 from onboard.fs import Unreadable, read_regular
+from onboard.model.prose_env import prose_env
 
 _LIMIT = 1024 * 1024
 _ENV_FILES = (".env.example", ".env.sample", ".env.template", ".env.dist", ".env.defaults", "env.example", "env.template",
@@ -20,8 +23,16 @@ _DOTENV = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=", re.M)
 _COMPOSE = re.compile(r"""^\s*-?\s*["']?([A-Za-z_][A-Za-z0-9_]*)\s*(?:[:=]|["']?\s*$)""")
 _DOC_PAGES = 200
 _DOCKER = re.compile(r"^\s*(?:ENV|ARG)\s+(.+)$", re.M | re.I)
-# In a README, a variable counts as documented in code form: `NAME`, NAME=..., $NAME or ${NAME}.
-_WORD = re.compile(r"`([A-Z][A-Z0-9_]{2,})`|\b([A-Z][A-Z0-9_]{2,})=|\$\{?([A-Z][A-Z0-9_]{2,})\b")
+
+
+@dataclass(frozen=True)
+class DocumentedEnv:
+    """Name -> the files (sorted) that document it: `declared`, with evidence that it is an
+    environment variable (configuration files, or prose that says so); `mentioned`, a name in code
+    form in a prose page, which documents a variable only when the code reads it."""
+
+    declared: dict[str, tuple[str, ...]]
+    mentioned: dict[str, tuple[str, ...]]
 
 
 def _text(root: str, rel: str) -> str | None:
@@ -71,32 +82,34 @@ def _doc_pages(root: str) -> list[str]:
     return sorted(os.path.relpath(p, root).replace(os.sep, "/") for p in found)[:_DOC_PAGES]
 
 
-def documented_env(root: str) -> dict[str, tuple[str, ...]]:
-    """Variable name -> the files that mention it (sorted)."""
-    root = os.path.realpath(root)
-    found: dict[str, set[str]] = {}
+def _sorted(found: dict[str, set[str]]) -> dict[str, tuple[str, ...]]:
+    return {name: tuple(sorted(sources)) for name, sources in sorted(found.items())}
 
-    def add(names: set[str], source: str) -> None:
+
+def documented_env(root: str) -> DocumentedEnv:
+    """Every variable the repository's configuration files and prose pages document."""
+    root = os.path.realpath(root)
+    declared: dict[str, set[str]] = {}
+    mentioned: dict[str, set[str]] = {}
+
+    def add(names: set[str], source: str, found: dict[str, set[str]]) -> None:
         for name in names:
             found.setdefault(name, set()).add(source)
 
     def top(pattern: str) -> list[str]:
         return sorted(os.path.basename(p) for p in fs.glob(os.path.join(glob.escape(root), pattern)))
 
-    for rel in [n for n in _ENV_FILES if fs.exists(os.path.join(root, n))]:
+    readers = [(rel, lambda text: set(_DOTENV.findall(text))) for rel in _ENV_FILES if fs.exists(os.path.join(root, rel))]
+    readers += [(rel, _compose_names) for rel in top("*compose*.y*ml")]
+    readers += [(rel, _docker_names) for rel in top("Dockerfile*") + top("*.Dockerfile")]
+    for rel, names in readers:
         text = _text(root, rel)
         if text is not None:
-            add(set(_DOTENV.findall(text)), rel)
-    for rel in top("*compose*.y*ml"):
-        text = _text(root, rel)
-        if text is not None:
-            add(_compose_names(text), rel)
-    for rel in top("Dockerfile*") + top("*.Dockerfile"):
-        text = _text(root, rel)
-        if text is not None:
-            add(_docker_names(text), rel)
+            add(names(text), rel, declared)
     for rel in top("README*") + _doc_pages(root):
         text = _text(root, rel)
         if text is not None:
-            add({next(g for g in groups if g) for groups in _WORD.findall(text)}, rel)
-    return {name: tuple(sorted(sources)) for name, sources in sorted(found.items())}
+            in_code_form, said_to_be = prose_env(text)
+            add(in_code_form, rel, mentioned)
+            add(said_to_be, rel, declared)
+    return DocumentedEnv(_sorted(declared), _sorted(mentioned))

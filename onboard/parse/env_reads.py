@@ -6,8 +6,12 @@ names held in module-level string constants; same-module wrapper functions that 
 first parameter to one of those (`def env(name, default=None): return os.getenv(name, default)`
 -> every `env("X")` call); python-decouple's `config("X")` and django-environ's `env("X")` /
 `env.str("X")` on an `environ.Env()` object; pydantic `BaseSettings` fields (with `env_prefix`,
-`alias`, `validation_alias`). Writes (`os.environ["X"] = ...`, `del`) are not
-reads. The tree is walked only when the source mentions `environ`, `getenv` or `decouple`.
+`alias`, `validation_alias`); `envvar=` on click, rich-click, cloup and typer options and
+arguments (a name or a list of names; optional unless `required=True`). A read in the body of a
+`try` whose handler catches `KeyError` (or `LookupError`, `Exception`, a bare `except:`) is marked
+`guarded`. Writes (`os.environ["X"] = ...`, `del`) are not reads. The tree is walked only when the
+source mentions one of `_MARKERS`. Limits: click's `auto_envvar_prefix=` (names built from the
+prefix and each command and option name) is not followed.
 """
 
 from __future__ import annotations
@@ -16,8 +20,19 @@ import ast
 
 from onboard.facts import EnvRead
 
-_MARKERS = (b"environ", b"getenv", b"decouple", b"BaseSettings", b"dotenv_values")
+_MARKERS = (b"environ", b"getenv", b"decouple", b"BaseSettings", b"dotenv_values", b"envvar")
 _METHODS = {"get", "setdefault", "pop"}
+# Command-line libraries whose options and arguments read the variable their `envvar=` names:
+# module -> the callables that take it.
+_ENVVAR_CALLS = {
+    "click": {"option", "argument", "Option", "Argument"},
+    "rich_click": {"option", "argument", "Option", "Argument"},
+    "cloup": {"option", "argument", "Option", "Argument"},
+    "typer": {"Option", "Argument"},
+}
+# Exceptions that, caught around a read, handle a missing variable (KeyError, or what decouple
+# and django-environ raise).
+_HANDLED = {"KeyError", "LookupError", "Exception", "BaseException", "UndefinedValueError", "ImproperlyConfigured"}
 
 
 def _literal(node: ast.AST | None, constants: dict[str, str]) -> str | None:
@@ -26,6 +41,11 @@ def _literal(node: ast.AST | None, constants: dict[str, str]) -> str | None:
     if isinstance(node, ast.Name) and node.id in constants:
         return constants[node.id]
     return None
+
+
+def _last_name(node: ast.AST) -> str:
+    """`KeyError` -> "KeyError", `pydantic_settings.BaseSettings` -> "BaseSettings", else ""."""
+    return node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
 
 
 def _default(node: ast.AST | None) -> str | None:
@@ -40,12 +60,20 @@ class _Aliases:
     def __init__(self, tree: ast.Module) -> None:
         self.os, self.environ, self.getenv, self.config, self.env = set(), set(), set(), set(), set()
         self.dotenv: set[str] = set()
+        self.cli_modules: dict[str, str] = {}  # local name -> click/typer/... (`import click as c`)
+        self.cli_calls: dict[str, str] = {}  # local name -> its library (`from click import option`)
         self.constants: dict[str, str] = {}
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     if alias.name == "os":
                         self.os.add(alias.asname or "os")
+                    elif alias.name in _ENVVAR_CALLS:
+                        self.cli_modules[alias.asname or alias.name] = alias.name
+            elif isinstance(node, ast.ImportFrom) and node.module in _ENVVAR_CALLS and node.level == 0:
+                for alias in node.names:
+                    if alias.name in _ENVVAR_CALLS[node.module]:
+                        self.cli_calls[alias.asname or alias.name] = node.module
             elif isinstance(node, ast.ImportFrom) and node.module in ("os", "decouple") and node.level == 0:
                 for alias in node.names:
                     target = {"environ": self.environ, "getenv": self.getenv, "config": self.config}.get(alias.name)
@@ -71,6 +99,15 @@ class _Aliases:
         if isinstance(node, ast.Name):
             return node.id in self.getenv
         return isinstance(node, ast.Attribute) and node.attr == "getenv" and isinstance(node.value, ast.Name) and node.value.id in self.os
+
+    def cli_library(self, func: ast.AST) -> str | None:
+        """The library when `func` is an option or argument that takes `envvar=` (`click.option`)."""
+        if isinstance(func, ast.Name):
+            return self.cli_calls.get(func.id)
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            library = self.cli_modules.get(func.value.id)
+            return library if library is not None and func.attr in _ENVVAR_CALLS[library] else None
+        return None
 
 
 def _is_dotenv(node: ast.AST) -> bool:
@@ -106,7 +143,47 @@ def _read(node: ast.AST, names: _Aliases) -> tuple[ast.AST | None, ast.AST | Non
     return None
 
 
-def _wrappers(tree: ast.Module, names: _Aliases) -> tuple[dict[str, tuple[int, bool]], set[int]]:
+def _envvar_reads(node: ast.Call, names: _Aliases) -> list[EnvRead]:
+    """`@click.option("--token", envvar="TOKEN")`, `typer.Option(envvar=["A", "B"])`: one read
+    per name, at its line; optional unless `required=True` (or typer's `...` default)."""
+    library = names.cli_library(node.func)
+    keywords = {k.arg: k.value for k in node.keywords if k.arg}
+    value = keywords.get("envvar")
+    if library is None or value is None or isinstance(value, ast.Constant) and value.value is None:
+        return []
+    default = keywords.get("default")
+    if default is None and library == "typer" and node.args:
+        default = node.args[0]  # typer.Option("x", envvar=...): the first argument is the default
+    required = isinstance(keywords.get("required"), ast.Constant) and keywords["required"].value is True
+    required = required or isinstance(default, ast.Constant) and default.value is Ellipsis
+    items = value.elts if isinstance(value, (ast.List, ast.Tuple)) else [value]
+    return [EnvRead(_literal(item, names.constants), _default(default), not required, item.lineno, f"{library} envvar") for item in items]
+
+
+def _handles_missing(node: ast.Try) -> bool:
+    for handler in node.handlers:
+        types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+        if handler.type is None or any(_last_name(t) in _HANDLED for t in types):
+            return True
+    return False
+
+
+def _guarded(tree: ast.Module) -> set[int]:
+    """Ids of the nodes in the body of a `try` that handles a missing variable; a function or
+    lambda defined there runs later, outside the `try`."""
+    found: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Try, getattr(ast, "TryStar", ast.Try))) and _handles_missing(node):
+            stack = list(node.body)
+            while stack:
+                item = stack.pop()
+                if not isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                    found.add(id(item))
+                    stack.extend(ast.iter_child_nodes(item))
+    return found
+
+
+def _wrappers(tree: ast.Module, names: _Aliases, guarded: set[int]) -> tuple[dict[str, tuple[int, bool]], set[int]]:
     """Module-level functions that read the variable named by one of their parameters:
     function name -> (index of that parameter, whether that inner read has a default); and the
     ids of those inner reads, which are the wrapper's mechanism, not reads of their own."""
@@ -118,13 +195,13 @@ def _wrappers(tree: ast.Module, names: _Aliases) -> tuple[dict[str, tuple[int, b
         for inner in ast.walk(node):
             read = _read(inner, names)
             if read is not None and isinstance(read[0], ast.Name) and read[0].id in params:
-                found.setdefault(node.name, (params.index(read[0].id), read[2]))
+                found.setdefault(node.name, (params.index(read[0].id), read[2] or id(inner) in guarded))
                 inner_reads.add(id(inner))
     return found, inner_reads
 
 
 def _is_settings_class(node: ast.ClassDef) -> bool:
-    return any((b.id if isinstance(b, ast.Name) else b.attr if isinstance(b, ast.Attribute) else "") == "BaseSettings" for b in node.bases)
+    return any(_last_name(b) == "BaseSettings" for b in node.bases)
 
 
 def _env_prefix(node: ast.ClassDef) -> str:
@@ -173,11 +250,14 @@ def env_reads(tree: ast.Module, source: bytes) -> list[EnvRead]:
     if not any(marker in source for marker in _MARKERS):
         return []
     names = _Aliases(tree)
-    wrappers, inner_reads = _wrappers(tree, names)
+    guarded = _guarded(tree)
+    wrappers, inner_reads = _wrappers(tree, names, guarded)
     found = []
     for node in ast.walk(tree):
         if id(node) in inner_reads:
             continue
+        if isinstance(node, ast.Call) and node.keywords and (names.cli_modules or names.cli_calls):
+            found += _envvar_reads(node, names)
         read = _read(node, names)
         if read is None and isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in wrappers:
             index, inner_default = wrappers[node.func.id]
@@ -188,7 +268,7 @@ def env_reads(tree: ast.Module, source: bytes) -> list[EnvRead]:
             continue
         name_node, default, has_default, via = read
         name = _literal(name_node, names.constants)
-        found.append(EnvRead(name, _default(default), has_default, node.lineno, via))
+        found.append(EnvRead(name, _default(default), has_default, node.lineno, via, id(node) in guarded))
     if b"BaseSettings" in source:
         found += _settings_fields(tree)
     return sorted(found, key=lambda r: (r.line, r.name or "", r.via))
