@@ -104,7 +104,7 @@ def _configuration(report: Report) -> list:
         return []
     required = [v for v in named if v.required]
     undocumented = [v.name for v in required if not v.documented_in]
-    line = Text.assemble(("Configuration: ", "bold"), f"{len(named)} environment variables read, {len(required)} required")
+    line = Text.assemble(("Configuration: ", "bold"), f"{count(len(named), 'environment variable')} read, {len(required)} required")
     parts = [line]
     if undocumented:
         parts.append(Text.assemble("  required but documented nowhere: ", (clean(", ".join(undocumented[:10])), "yellow")))
