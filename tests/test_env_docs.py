@@ -131,3 +131,13 @@ def test_code_fences_and_rst_titles_do_not_confuse_the_sections():
         """)
     mentioned, declared = prose_env(page)
     assert declared == {"INSIDE_SECTION"} and mentioned == {"INSIDE_SECTION", "OUTSIDE_SECTION"}
+
+
+def test_what_precedes_a_name_on_a_long_line_is_read_near_it():
+    # `NAME=` sets a variable at the start of a line or after `&&`, `;`, `env`, `-e`; only the
+    # few hundred characters before it are looked at, so a megabyte-long line stays cheap
+    long = "x" * 5000
+    _, declared = prose_env(f"{long} && API_TOKEN=1 run\n{long} SOME_SETTING=2\n   $ DEBUG_LEVEL=3 run\n")
+    assert declared == {"API_TOKEN", "DEBUG_LEVEL"}
+    mentioned, declared = prose_env("xFOO_BAR=1 and `QUOTED_NAME` and ${BRACED_NAME}\n")
+    assert mentioned == {"QUOTED_NAME", "BRACED_NAME"} and declared == {"BRACED_NAME"}

@@ -17,16 +17,19 @@ from __future__ import annotations
 import re
 
 _NAME = r"[A-Z][A-Z0-9_]{2,}"
-_CODE_FORM = re.compile(rf"`({_NAME})`|\b({_NAME})=|\$\{{?({_NAME})\b")
-_DIRECT = re.compile(
-    rf"^[ \t]*(?:[$#>%][ \t]*)*(?:export[ \t]+|set[ \t]+)?({_NAME})=(?!=)"  # FOO=1 cmd, $ export FOO=1, # FOO=1
-    rf"|(?:&&|;|\benv[ \t]|-e[ \t]|--env[ \t=])[ \t]*({_NAME})=(?!=)"  # a && FOO=1, env FOO=1, docker -e FOO=1
-    rf"|\bexport[ \t]+`*({_NAME})\b"  # export FOO, export ``FOO``
-    rf"|\$\{{?({_NAME})\b"  # $FOO, ${FOO}
-    rf"|(?:\benviron(?:\.get|\.setdefault|\.pop)?|\bgetenv)[ \t]*[\[(][ \t]*[\"']({_NAME})[\"']"
-    rf"|:envvar:`({_NAME})`|^\.\.[ \t]+envvar::[ \t]*({_NAME})",
-    re.M,
-)
+# Each way of writing a name is one pattern that starts with a literal or a character class, so
+# that the regex engine skips ahead quickly (one pattern of alternatives is tried at every
+# position of the page, and pages run to megabytes).
+_ASSIGN = re.compile(rf"({_NAME})=(?!=)")  # NAME=..., judged by what precedes it on its line
+_LINE_START = re.compile(r"[ \t]*(?:[$#>%][ \t]*)*(?:export[ \t]+|set[ \t]+)?")  # FOO=1 cmd, $ export FOO=1, # FOO=1
+_AFTER = re.compile(r"(?:&&|;|\benv[ \t]|-e[ \t]|--env[ \t=])[ \t]*\Z")  # a && FOO=1, env FOO=1, docker -e FOO=1
+_QUOTED = re.compile(rf"`({_NAME})`")
+_DOLLAR = re.compile(rf"\$\{{?({_NAME})\b")  # $FOO, ${FOO}
+_EXPORT = re.compile(rf"export[ \t]+`*({_NAME})\b")  # export FOO, export ``FOO`` (a word boundary before: checked)
+_ENVIRON = re.compile(rf"(?:environ(?:\.get|\.setdefault|\.pop)?|getenv)[ \t]*[\[(][ \t]*[\"']({_NAME})[\"']")
+_SPHINX = re.compile(rf":envvar:`({_NAME})`|^\.\.[ \t]+envvar::[ \t]*({_NAME})", re.M)
+_ATX = re.compile(r"#{1,6}\s")
+_WINDOW = 200  # characters before a NAME= that say whether it sets a variable
 _ENV_WORDS = re.compile(r"\benv(?:iron(?:ment(?:al)?)?)?[ _-]?var", re.I)
 _ADORNMENT = re.compile(r"([=\-~^\"'*+#:.<>_])\1{2,}\s*")  # an rst title's underline
 _FENCE = re.compile(r"\s*```")
@@ -34,9 +37,32 @@ _FENCE = re.compile(r"\s*```")
 _SUBORDINATE = re.compile(r"\s|[-*+|]\s?|\d+[.)]\s|```|~~~|\.\. ")
 
 
-def _names(pattern: re.Pattern, text: str) -> set[str]:
-    found = (next(g for g in groups if g) for groups in pattern.findall(text))
-    return {name for name in found if not name.endswith("_")}
+def _word_start(text: str, at: int) -> bool:
+    return at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_")
+
+
+def _forms(text: str) -> tuple[set[str], set[str]]:
+    """(names in code form: `NAME`, NAME=, $NAME; names written the way an environment variable
+    is set or read: the module docstring's list)."""
+    code, direct = set(), set()
+    for match in _ASSIGN.finditer(text):
+        at = match.start()
+        if _word_start(text, at):
+            code.add(match.group(1))
+        # what precedes it on its line, within a window (a megabyte-long line stays linear)
+        window = max(0, at - _WINDOW)
+        newline = text.rfind("\n", window, at)
+        before = text[newline + 1 if newline >= 0 else window:at]
+        if (newline >= 0 or window == 0) and _LINE_START.fullmatch(before) or _AFTER.search(before):
+            direct.add(match.group(1))
+    code.update(_QUOTED.findall(text))
+    dollars = set(_DOLLAR.findall(text))
+    code |= dollars
+    direct |= dollars
+    direct.update(m.group(1) for m in _EXPORT.finditer(text) if _word_start(text, m.start()))
+    direct.update(m.group(1) for m in _ENVIRON.finditer(text) if _word_start(text, m.start()))
+    direct.update(a or b for a, b in _SPHINX.findall(text))
+    return {n for n in code if not n.endswith("_")}, {n for n in direct if not n.endswith("_")}
 
 
 class _Page:
@@ -75,12 +101,14 @@ class _Page:
 
 def _env_context(text: str) -> str:
     """The parts of the page whose context says they are about environment variables."""
+    if not _ENV_WORDS.search(text):  # no heading or paragraph can say so: most pages
+        return ""
     page, lines, paragraph, fenced = _Page(), text.splitlines(), [], False
     for i, line in enumerate(lines):
         below = lines[i + 1] if i + 1 < len(lines) else ""
         if _FENCE.match(line):
             fenced = not fenced
-        atx = not fenced and re.match(r"#{1,6}\s", line)
+        atx = not fenced and _ATX.match(line)
         underlined = not fenced and line.strip() and not _ADORNMENT.fullmatch(line) and _ADORNMENT.fullmatch(below) \
             and len(below.rstrip()) >= len(line.rstrip())
         if (atx or underlined) and paragraph:
@@ -103,7 +131,6 @@ def _env_context(text: str) -> str:
 
 def prose_env(text: str) -> tuple[set[str], set[str]]:
     """(names mentioned in code form, names declared environment variables) in one page."""
-    direct = _names(_DIRECT, text)
-    mentioned = _names(_CODE_FORM, text) | direct
-    in_context = {name for name in _names(_CODE_FORM, _env_context(text)) if "_" in name}
-    return mentioned, direct | in_context
+    code, direct = _forms(text)
+    in_context = {name for name in _forms(_env_context(text))[0] if "_" in name}
+    return code | direct, direct | in_context
