@@ -107,18 +107,29 @@ def sample(root):
     peak[0] = max(peak[0], total)
     peak[1] = max(peak[1], count)
 
-with open(stdout_path, "wb") as out, open(stdout_path + ".err", "wb") as err:
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=cwd)
-    sampling = os.path.isdir("/proc")
-    while sampling and proc.poll() is None:
+def sampler(proc, done):
+    # in a thread: the main thread times the command by waiting on it, so the wall time is not
+    # rounded up to the sampling period
+    while not done.is_set():
         try:
             sample(proc.pid)
         except OSError:
-            sampling = False
-        time.sleep(0.05)
+            return
+        done.wait(0.05)
+
+sampling = os.path.isdir("/proc")
+with open(stdout_path, "wb") as out, open(stdout_path + ".err", "wb") as err:
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=cwd)
+    done = threading.Event()
+    thread = threading.Thread(target=sampler, args=(proc, done), daemon=True)
+    if sampling:
+        thread.start()
     code = proc.wait()
     wall = time.perf_counter() - start
+    done.set()
+    if sampling:
+        thread.join()
 maxrss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
 with open(result, "w") as handle:
     json.dump({"wall": wall, "rc": code, "maxrss": maxrss, "tree_peak": peak[0] if sampling or peak[0] else None,
