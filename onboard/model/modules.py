@@ -61,11 +61,11 @@ def module_name(path: str, roots: list[str]) -> str:
     return ".".join(parts)
 
 
-def _below_package_unimportable(dirs, packages: frozenset[str]) -> bool:
+def _below_package_unimportable(dirs: list[str], packages: frozenset[str]) -> bool:
     """Whether a folder that is no Python name (`0000-rest-api`, `{{project}}`) lies below a
     package: nothing inside can be imported as part of that package, so it is data it ships."""
     inside = False
-    for folder in sorted(dirs, key=len):  # outermost first
+    for folder in dirs:  # outermost first
         if inside and not posixpath.basename(folder).isidentifier():
             return True
         inside = inside or folder in packages

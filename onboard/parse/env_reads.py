@@ -250,7 +250,7 @@ def env_reads(tree: ast.Module, source: bytes) -> list[EnvRead]:
     if not any(marker in source for marker in _MARKERS):
         return []
     names = _Aliases(tree)
-    guarded = _guarded(tree)
+    guarded = _guarded(tree) if b"try" in source else set()  # no `try`: no walk for one
     wrappers, inner_reads = _wrappers(tree, names, guarded)
     found = []
     for node in ast.walk(tree):
