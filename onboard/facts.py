@@ -130,6 +130,28 @@ class Call:
 
 
 @dataclass(frozen=True)
+class Scope:
+    """One module body, function, lambda or class of a file, as the resolver needs it.
+
+    `name` is dotted inside the file ("" for the module, "Cls.method", "func.<lambda1>");
+    `params` are (name, kind) with kind "p" (positional), "*", "k" (keyword-only) or "**";
+    `defaults` pair a parameter with its default's skeleton; `attrs` are the attributes a class
+    binds (its body's names and `self.x = ...` in its methods)."""
+
+    name: str
+    kind: str  # "module" | "function" | "lambda" | "class"
+    line: int
+    params: tuple = ()
+    defaults: tuple = ()
+    decorators: tuple = ()
+    bases: tuple = ()
+    calls: tuple = ()
+    ops: tuple = ()
+    bound: frozenset = frozenset()
+    attrs: frozenset = frozenset()
+
+
+@dataclass(frozen=True)
 class FileFacts:
     """Everything the analyses know about one parsed file."""
 
@@ -145,3 +167,4 @@ class FileFacts:
     calls: tuple[Call, ...] = ()
     constants: tuple[tuple[str, tuple], ...] = ()  # module-level NAME = literal, as (kind, value)
     constant_lines: tuple[tuple[str, tuple[int, ...]], ...] = ()  # a list constant's name -> the line of each item
+    scopes: tuple[Scope, ...] = ()  # the program model's summary (`parse.summary`), the module body first

@@ -327,3 +327,10 @@ ENTRY_CALL_NAMES = frozenset(
        "add_subparsers", "add_parser", "set_defaults", "register", "as_view"}
     | {f"add_{m}" for m in _HTTP}
 )
+
+# Methods of a function that queue it to run elsewhere (a task queue, an actor, a pool): the
+# program model counts `task.delay(...)` as handing `task` on ("passed" in the call graph).
+DEFERRED_CALLS = frozenset({"delay", "apply_async", "s", "si", "signature", "send", "send_with_options", "remote",
+                            "spawn", "enqueue", "schedule", "map", "starmap", "chunks"})
+# Folders whose contents are a copy of another package (`pkg/_vendor/click` is click).
+VENDOR_FOLDERS = SCOPE_RULES[0][2] | {"_vendored", "_vendored_packages", "_extern"}

@@ -32,6 +32,7 @@ from onboard.graph import build_graph
 from onboard.model.repo import build_repo
 from onboard.parse.cache import FactsCache
 from onboard.parse.runner import Limits, parse_all
+from onboard.resolve import build_program, call_graph
 from onboard.results import SCHEMA_VERSION, Report  # noqa: F401  (re-exported)
 
 
@@ -81,6 +82,7 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
     repo = build_repo(root, discovery, results, metadata)
     docs = docs_coverage(repo, settings.docs)
     graph = build_graph(repo)
+    program = build_program(graph)
     handlers, handler_problems = model_files["serverless"]
     commands = model_files["commands"] + handlers
     ways_in, entry_problems = entry_points(repo, graph, commands, dict(settings.entry_decorators))
@@ -111,4 +113,5 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
         docstrings_wanted=wanted(docs, ways_in),
         warnings=tuple(sorted(warnings, key=lambda w: (w.path, w.line or 0, w.message))),
         parse_stats=stats,
+        calls=call_graph(graph, program),
     )

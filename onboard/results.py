@@ -14,6 +14,7 @@ from onboard.analyses.usage import Usage
 from onboard.analyses.reading import ReadingOrder
 from onboard.analyses.structure import Structure
 from onboard.graph import ImportGraph
+from onboard.resolve import CallGraph
 from onboard.model.metadata import MetadataWarning
 from onboard.model.repo import Repo
 from onboard.parse.runner import ParseStats
@@ -43,3 +44,4 @@ class Report:
     docstrings_wanted: tuple[Wanted, ...] = ()  # entry points whose function has no docstring
     warnings: tuple[MetadataWarning, ...] = ()  # metadata, .gitignore and config problems
     parse_stats: ParseStats | None = None
+    calls: CallGraph = CallGraph((), (), ())  # the program model's call graph

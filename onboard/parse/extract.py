@@ -10,6 +10,7 @@ reported rather than guessed.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import inspect
 import sys
 
@@ -20,6 +21,7 @@ from onboard.parse.ast_facts import dynamic_imports, statement_facts
 from onboard.parse.call_facts import call_facts
 from onboard.parse.env_reads import env_reads
 from onboard.parse.service_facts import service_hints
+from onboard.parse.summary import summarise
 from onboard.parse.guard import check, one_line
 from onboard.parse.newer_syntax import parse_newer
 from onboard.parse.python2 import python2_sign
@@ -237,8 +239,9 @@ def _facts(data: bytes, tree: ast.Module) -> FileFacts | Failure:
     except cst.ParserSyntaxError as error:
         return Failure("parser-limitation", f"libcst cannot parse this valid Python: {one_line(error.message, 120)}", error.raw_line or None)
     def_lines, import_lines, main_guard, def_ends = statement_facts(tree)
-    return _assemble(data, module, (def_lines, def_ends), import_lines, main_guard, dynamic_imports(tree, data), env_reads(tree, data),
-                     service_hints(tree, data), call_facts(tree))
+    facts = _assemble(data, module, (def_lines, def_ends), import_lines, main_guard, dynamic_imports(tree, data), env_reads(tree, data),
+                      service_hints(tree, data), call_facts(tree))
+    return facts if isinstance(facts, Failure) else dataclasses.replace(facts, scopes=summarise(tree))
 
 
 def _newer_syntax(data: bytes, failure: Failure) -> FileFacts | Failure:

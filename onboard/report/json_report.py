@@ -122,6 +122,11 @@ def to_dict(report: Report) -> dict:
             for d in report.dependencies
         ],
         "graph": graph_section(report),
+        "calls": {
+            "functions": [{"name": f.name, "path": f.path, "line": f.line, "kind": f.kind} for f in report.calls.functions],
+            "edges": [{"caller": e.caller, "callee": e.callee, "line": e.line, "kind": e.kind} for e in report.calls.edges],
+            "limits": list(report.calls.limits),
+        },
     }
 
 

@@ -1,0 +1,93 @@
+"""The program model: value flow and the function-level call graph of the whole repository,
+from the per-file summaries (`parse.summary`), bounded, between the import graph and the
+analyses. `resolve` builds it; the analyses ask it what a name or a call site can hold.
+
+Names follow PyCG: a module's top-level code is the module's name (`pkg.mod`), then
+`pkg.mod.func`, `pkg.mod.Class.method`, `pkg.mod.func.<lambda1>`; builtins `<builtin>.len`;
+what comes from outside the repository by the name it was imported as (`boto3.client`).
+
+Bounds, each reported in `CallGraph.limits` when hit: 128 values per node, 4,000,000
+propagation steps, 200 classes per hierarchy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+
+from onboard.graph import ImportGraph
+from onboard.resolve.program import Program
+from onboard.resolve.solver import Solver
+
+
+@dataclass(frozen=True)
+class Function:
+    """A node of the call graph: a module's top-level code, a function, a method or a lambda."""
+
+    name: str
+    path: str
+    line: int
+    kind: str  # "module" | "function" | "method" | "lambda" | "class"
+
+
+@dataclass(frozen=True)
+class CallEdge:
+    """`caller` calls `callee` (first at `line`); kind "passed" when `caller` hands the function
+    to code outside the repository (a builtin, a library) that will probably call it."""
+
+    caller: str
+    callee: str
+    line: int
+    kind: str = "call"
+
+
+@dataclass(frozen=True)
+class CallGraph:
+    """The resolved program: its functions, its call edges and the bounds that were hit."""
+
+    functions: tuple[Function, ...]
+    edges: tuple[CallEdge, ...]
+    limits: tuple[str, ...]
+
+    def graph(self) -> nx.DiGraph:
+        found = nx.DiGraph()
+        found.add_nodes_from(f.name for f in self.functions)
+        found.add_edges_from((e.caller, e.callee, {"line": e.line, "kind": e.kind}) for e in self.edges)
+        return found
+
+
+def _kind(program: Program, module: str, name: str) -> str:
+    info = program.scopes[(module, name)]
+    if info.kind != "function":
+        return info.kind
+    owner = program.scopes.get((module, info.parent)) if info.parent is not None else None
+    return "method" if owner is not None and owner.kind == "class" else "function"
+
+
+def build_program(graph: ImportGraph, solver: Solver | None = None) -> Program:
+    """The solved program model of every analysed module of the import graph."""
+    modules = {name: m.facts.scopes for name, m in sorted(graph.modules.items())
+               if m is not None and m.kind != "stub" and m.facts.scopes}
+    packages = frozenset(name for name, m in graph.modules.items() if m is not None and m.path.rsplit("/", 1)[-1].startswith("__init__."))
+    program = Program(modules, packages, solver)
+    program.build()
+    return program
+
+
+def call_graph(graph: ImportGraph, program: Program) -> CallGraph:
+    """The program's call graph, sorted."""
+    functions = []
+    for (module, name), info in program.scopes.items():
+        if info.kind == "class":
+            continue
+        qualified = f"{module}.{name}" if name else module
+        functions.append(Function(qualified, graph.modules[module].path, info.scope.line or 1, _kind(program, module, name)))
+    edges = [CallEdge(caller, callee, line, kind) for (caller, callee), (line, kind) in program.edges.items()]
+    limits = []
+    solver = program.s
+    if solver.full_nodes:
+        limits.append(f"{len(solver.full_nodes)} names could hold more than {solver.max_values} values; the rest were dropped")
+    if solver.cut_steps:
+        limits.append(f"value flow stopped after {solver.max_steps} steps")
+    return CallGraph(tuple(sorted(functions, key=lambda f: f.name)), tuple(sorted(edges, key=lambda e: (e.caller, e.callee))), tuple(limits))
