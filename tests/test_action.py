@@ -4,6 +4,7 @@ for real, with the runner's files (step summary, outputs) and a cache folder set
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import pathlib
@@ -47,6 +48,11 @@ def test_run_steps_are_valid_bash_and_the_gate_step_runs_the_script():
             subprocess.run(["bash", "-n", "-c", step["run"]], check=True)
     check = next(step for step in STEPS if step.get("id") == "check")
     assert "$GITHUB_ACTION_PATH/action/run.py" in check["run"]
+    spec = importlib.util.spec_from_file_location("onboard_action_run", SCRIPT)
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    assert script.requested(ACTION["inputs"]["formats"]["default"]) == ["summary", "annotations"]
+    assert all(name in ACTION["inputs"]["formats"]["description"] for name in script.FORMATS)  # every format is documented
     assert set(check["env"]) >= {"INPUT_PATH", "INPUT_ARGS", "INPUT_FORMATS", "ONBOARD_CACHE_DIR"}
     cache_paths = {step["with"]["path"] for step in STEPS if step.get("uses", "").startswith("actions/cache/")}
     assert cache_paths == {check["env"]["ONBOARD_CACHE_DIR"]}  # restored and saved where onboard looks

@@ -3,6 +3,7 @@ within GitHub code scanning's limits, with fingerprints that survive moved lines
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import pathlib
@@ -15,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import GOLDEN, SAMPLES
-from onboard.analyses.gate import Baseline, Rules, evaluate
+from onboard.analyses.gate import Baseline, Problem, Rules, evaluate
 from onboard.cli import main
 from onboard.config import merge
 from onboard.pipeline import analyse
@@ -35,7 +36,9 @@ def validate(log: dict) -> None:
 def sarif_of(path, *args) -> dict:
     result = CliRunner().invoke(main, ["check", str(path), "--format", "sarif", *map(str, args)], catch_exceptions=False)
     assert result.exit_code in (0, 1), result.output
-    return json.loads(result.stdout)
+    log = json.loads(result.stdout)
+    validate(log)
+    return log
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +57,6 @@ def test_vendored_schema_is_the_oasis_file():
 @pytest.mark.parametrize("sample", sorted(p.name for p in SAMPLES.iterdir() if p.is_dir()))
 def test_samples_validate_against_the_sarif_schema(sample):
     log = sarif_of(SAMPLES / sample, "--forbid-cycles", "--forbid-undeclared", "--strict")
-    validate(log)
     run = log["runs"][0]
     ids = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
     assert ids == ["undocumented", "regression", "cycle", "layer", "undeclared", "not-analysed"]
@@ -67,7 +69,9 @@ def test_samples_validate_against_the_sarif_schema(sample):
 
 def test_levels_follow_the_gate(flask_report):
     verdict = evaluate(flask_report, Rules(fail_under=80, forbid_cycles=True, layers=("orderdesk.api", "orderdesk.tasks", "orderdesk.storage")))
-    results = json.loads(sarif.render_sarif(verdict))["runs"][0]["results"]
+    log = json.loads(sarif.render_sarif(verdict))
+    validate(log)
+    results = log["runs"][0]["results"]
     errors = sorted((r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in results if r["level"] == "error")
     assert errors == [("cycle", 8), ("layer", 8)]  # what fails the gate, and only that
     warnings = {r["ruleId"] for r in results if r["level"] == "warning"}
@@ -113,7 +117,7 @@ def test_fingerprints_survive_moved_lines_and_regressions_are_errors(tmp_path):
 def test_github_limits(flask_report, monkeypatch):
     long_name = "x" * 3000
     verdict = evaluate(flask_report, Rules(fail_under=0, forbid_cycles=True))
-    verdict = verdict.__class__(**{**verdict.__dict__, "gaps": verdict.gaps + (verdict.gaps[0].__class__("undocumented", long_name, "a.py", 3, "k"),)})
+    verdict = dataclasses.replace(verdict, gaps=verdict.gaps + (Problem("undocumented", long_name, "a.py", 3, "k"),))
     monkeypatch.setattr(sarif, "MAX_RESULTS", 5)
     log = json.loads(sarif.render_sarif(verdict))
     validate(log)
@@ -132,7 +136,6 @@ def test_odd_file_names_become_relative_uris(tmp_path):
     for name in names:
         (tmp_path / name).write_text("def f():\n    pass\n")
     log = sarif_of(tmp_path, "--fail-under", "0")
-    validate(log)
     uris = sorted({r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in log["runs"][0]["results"]})
     assert all(RELATIVE_URI.match(uri) for uri in uris) and sorted(map(unquote, uris)) == sorted(names)
     assert "\x1b" not in json.dumps(log)
