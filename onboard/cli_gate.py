@@ -65,6 +65,17 @@ def _workspace_prefix(path: str) -> str:
     return "" if rel == "." or rel.startswith("..") else rel.replace(os.sep, "/") + "/"
 
 
+def _outputs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """`FORMAT=FILE` pairs, each format one of the renderers'."""
+    pairs = []
+    for value in values:
+        kind, sep, output = value.partition("=")
+        if not sep or kind not in RENDERERS or not output:
+            raise click.BadParameter(f"{value!r}: expected FORMAT=FILE with FORMAT one of {', '.join(sorted(RENDERERS))}")
+        pairs.append((kind, output))
+    return tuple(pairs)
+
+
 @main.command(epilog=EXIT_CODES_HELP)
 @_shared
 @click.option("--fail-under", type=click.FloatRange(0, 100), help="Fail below this coverage, compared exactly (default 80; with --baseline, only if given).")
@@ -72,9 +83,11 @@ def _workspace_prefix(path: str) -> str:
 @click.option("--forbid-cycles/--allow-cycles", default=None, help="Fail on import-time cycles (against a baseline: on new ones only).")
 @click.option("--forbid-undeclared/--allow-undeclared", default=None, help="Fail on third-party imports of the package that no packaging file declares.")
 @click.option("-f", "--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True,
-              help="github: annotations on the lines; junit: XML for CI; markdown: a pull-request comment.")
+              help="github: annotations on the lines; junit: XML for CI; markdown: a pull-request comment; sarif: for code scanning.")
+@click.option("-o", "--output", "outputs", multiple=True, metavar="FORMAT=FILE", callback=_outputs,
+              help="Also write the verdict in FORMAT to FILE (repeatable): -o sarif=onboard.sarif -o markdown=summary.md.")
 def check(fail_under: float | None, baseline_file: str | None, forbid_cycles: bool | None, forbid_undeclared: bool | None,
-          fmt: str, **params) -> None:
+          fmt: str, outputs: tuple[tuple[str, str], ...], **params) -> None:
     """Gate PATH on docstring coverage and structure; exit 1 when a rule fails.
 
     Rules: --fail-under; per-path minimums in [tool.onboard.check] ("src/app/api/**" = 90);
@@ -87,6 +100,7 @@ def check(fail_under: float | None, baseline_file: str | None, forbid_cycles: bo
       onboard check . --fail-under 80
       onboard baseline . -o onboard-baseline.json && onboard check . --baseline onboard-baseline.json
       onboard check . --format github        (in a GitHub Actions step)
+      onboard check . --format github -o sarif=onboard.sarif   (annotations, and SARIF for code scanning)
     """
     extra = {key: value for key, value in (("fail-under", fail_under), ("forbid-cycles", forbid_cycles),
                                            ("forbid-undeclared", forbid_undeclared)) if value is not None}
@@ -95,12 +109,16 @@ def check(fail_under: float | None, baseline_file: str | None, forbid_cycles: bo
     report, values = _guarded(params, extra)
     try:
         verdict = evaluate(report, _rules(values, baseline_file, params["path"]))
-        text = RENDERERS[fmt](verdict, _workspace_prefix(params["path"]))
+        prefix = _workspace_prefix(params["path"])
+        text = RENDERERS[fmt](verdict, prefix)
+        files = [(output, RENDERERS[kind](verdict, prefix)) for kind, output in outputs]
     except ConfigError as error:
         click.echo(f"onboard: configuration error: {clean(error)}", err=True)
         sys.exit(ExitCode.USAGE)
     except Exception as error:
         crash(error)
+    for output, content in files:
+        _write_file(output, content, params["quiet"])
     if fmt != "text" or not params["quiet"] or not verdict.passed:  # -q silences only the human format
         click.echo(text, nl=False)
     if report.repo.not_analysed and not params["quiet"] and not values["strict"]:

@@ -4,7 +4,9 @@ What it finds: coverage below `fail-under` (compared exactly, never rounded up),
 their own minimum (`[tool.onboard.check]`: glob -> minimum), and, against a baseline recorded
 earlier, only regressions: public modules, classes and functions that became undocumented, and
 import cycles that did not exist. Optionally any import-time cycle, and imports that go against
-declared layers. Why it matters: a legacy repository can adopt the gate today and ratchet up.
+declared layers. Everything else it finds with a place (public undocumented items, allowed
+cycles, undeclared imports, files not analysed) comes back as gaps, which pass. Why it matters:
+a legacy repository can adopt the gate today and ratchet up.
 Limits: items are identified by module and qualified name, so renaming an undocumented function
 makes it "new".
 """
@@ -19,6 +21,7 @@ from onboard.analyses.docs import Coverage, Excused, ModuleDocs, below_threshold
 from onboard.results import Report
 
 RULES = ("coverage", "path-coverage", "new-undocumented", "new-cycle", "cycle", "layer", "undeclared", "not-analysed")
+GAP_RULES = ("undocumented", "cycle", "undeclared", "not-analysed")  # findings that are reported without failing
 BASELINE_FORMAT = "onboard-baseline"
 BASELINE_VERSION = 1
 WORST = 10
@@ -48,12 +51,14 @@ class Rules:
 
 @dataclass(frozen=True)
 class Problem:
-    """One reason the gate fails, where it is when it has a place."""
+    """One reason the gate fails (or, in `Verdict.gaps`, a finding that does not fail it), where
+    it is when it has a place."""
 
-    rule: str  # one of RULES
+    rule: str  # one of RULES (GAP_RULES for a gap)
     message: str
     path: str | None = None
     line: int | None = None
+    key: str = ""  # what identifies it across runs, never a line: `path::qualified.name`, a cycle's modules, ...
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,7 @@ class Verdict:
     worst: tuple[tuple[str, int, int], ...] = ()  # (path, undocumented, total): where to start, most gaps first
     rules: tuple[str, ...] = ()  # the rules that were checked
     baseline_coverage: Coverage | None = None
+    gaps: tuple[Problem, ...] = ()  # what does not fail the gate: undocumented public items, allowed cycles, ...
 
 
 def item_key(module: ModuleDocs, name: str, kind: str) -> str:
@@ -143,31 +149,37 @@ def _path_results(report: Report, rules: Rules) -> list[PathResult]:
     return results
 
 
-def _regressions(gaps: dict, baseline: Baseline) -> list[Problem]:
-    problems = []
+def _undocumented(gaps: dict, baseline: Baseline | None) -> tuple[list[Problem], list[Problem]]:
+    """Public undocumented items: those new since the baseline fail, the others are gaps."""
+    failing, allowed = [], []
     for key, (module, missing) in sorted(gaps.items()):
-        if key not in baseline.undocumented and _public(module, missing.name, missing.kind):
-            problems.append(Problem("new-undocumented", f"{missing.kind} `{missing.name}` has no docstring (new since the baseline)",
-                                    module.path, missing.line))
-    return problems
+        if not _public(module, missing.name, missing.kind):
+            continue
+        new = baseline is not None and key not in baseline.undocumented
+        message = f"{missing.kind} `{missing.name}` has no docstring" + (" (new since the baseline)" if new else "")
+        (failing if new else allowed).append(Problem("new-undocumented" if new else "undocumented", message, module.path, missing.line, key))
+    return failing, allowed
 
 
-def _cycles(report: Report, rules: Rules) -> list[Problem]:
-    problems = []
+def _cycle_rule(cycle, rules: Rules) -> str | None:
+    known = rules.baseline is not None and any(set(cycle.modules) <= old for old in rules.baseline.cycles)
+    if rules.baseline is not None and not known:
+        return "new-cycle"
+    return "cycle" if rules.forbid_cycles and not known else None
+
+
+def _cycles(report: Report, rules: Rules) -> tuple[list[Problem], list[Problem]]:
+    """Import-time cycles: new or forbidden ones fail, the others are gaps."""
+    failing, allowed = [], []
     for cycle in report.structure.cycles:
         if not cycle.import_time:
             continue
-        known = rules.baseline is not None and any(set(cycle.modules) <= old for old in rules.baseline.cycles)
-        if rules.baseline is not None and not known:
-            rule = "new-cycle"
-        elif rules.forbid_cycles and not known:
-            rule = "cycle"
-        else:
-            continue
+        rule = _cycle_rule(cycle, rules)
         loop = " -> ".join(link.importer for link in cycle.loop) + f" -> {cycle.loop[0].importer}"
         first = cycle.loop[0]
-        problems.append(Problem(rule, f"import cycle {loop}" + (" (new since the baseline)" if rule == "new-cycle" else ""), first.path, first.line))
-    return problems
+        message = f"import cycle {loop}" + (" (new since the baseline)" if rule == "new-cycle" else "")
+        (failing if rule else allowed).append(Problem(rule or "cycle", message, first.path, first.line, " ".join(cycle.modules)))
+    return failing, allowed
 
 
 def _layer_of(name: str, layers: tuple[str, ...]) -> int | None:
@@ -184,32 +196,41 @@ def _layers(report: Report, layers: tuple[str, ...]) -> list[Problem]:
         if low is not None and high is not None and high < low and not edge.type_checking_only:
             module = report.graph.modules.get(edge.importer)
             problems.append(Problem("layer", f"`{edge.importer}` (layer {layers[low]}) imports `{edge.imported}` from the layer above it ({layers[high]})",
-                                    module.path if module else None, edge.lines[0]))
+                                    module.path if module else None, edge.lines[0], f"{edge.importer} -> {edge.imported}"))
     return problems
 
 
-def evaluate(report: Report, rules: Rules) -> Verdict:
-    """Apply every rule; the verdict lists each problem with its place."""
+def _thresholds(report: Report, rules: Rules, paths: list[PathResult]) -> list[Problem]:
     coverage = report.docs.overall
-    problems: list[Problem] = []
+    problems = []
     if rules.fail_under is not None and below_threshold(coverage, rules.fail_under):
         problems.append(Problem("coverage", f"docstring coverage {coverage.documented}/{coverage.total} is below {rules.fail_under:g}%"))
+    return problems + [Problem("path-coverage", f"{p.pattern}: coverage {p.coverage.documented}/{p.coverage.total} is below {p.minimum:g}%"
+                               if p.coverage.total else f"{p.pattern}: matches no analysed file")
+                       for p in paths if not p.passed]
+
+
+def _findings(report: Report, rules: Rules, items: dict) -> tuple[list[Problem], list[Problem]]:
+    """Every finding with a place, split into what fails the gate under these rules and the gaps."""
+    new_items, old_items = _undocumented(items, rules.baseline)
+    new_cycles, old_cycles = _cycles(report, rules)
+    undeclared = [Problem("undeclared", f"`{d.import_name}` is imported but {d.distribution} is not a declared dependency",
+                          *(d.first or (None, None)), d.import_name)
+                  for d in report.dependencies if d.status == "undeclared" and "package" in d.scopes]
+    skipped = [Problem("not-analysed", f"not analysed: {n.reason}: {n.message}", n.path, n.line, n.path) for n in report.repo.not_analysed]
+    failing = new_items + new_cycles + _layers(report, rules.layers)
+    failing += (undeclared if rules.forbid_undeclared else []) + (skipped if rules.strict else [])
+    gaps = old_items + old_cycles + ([] if rules.forbid_undeclared else undeclared) + ([] if rules.strict else skipped)
+    return failing, gaps
+
+
+def evaluate(report: Report, rules: Rules) -> Verdict:
+    """Apply every rule; the verdict lists each problem with its place, and the gaps that pass."""
     paths = _path_results(report, rules)
-    problems += [Problem("path-coverage", f"{p.pattern}: coverage {p.coverage.documented}/{p.coverage.total} is below {p.minimum:g}%"
-                         if p.coverage.total else f"{p.pattern}: matches no analysed file")
-                 for p in paths if not p.passed]
-    fixed = 0
-    if rules.baseline is not None:
-        gaps = _gaps(report)
-        problems += _regressions(gaps, rules.baseline)
-        fixed = len(rules.baseline.undocumented - set(gaps))
-    problems += _cycles(report, rules) + _layers(report, rules.layers)
-    if rules.forbid_undeclared:
-        problems += [Problem("undeclared", f"`{d.import_name}` is imported but {d.distribution} is not a declared dependency",
-                             *(d.first or (None, None)))
-                     for d in report.dependencies if d.status == "undeclared" and "package" in d.scopes]
-    if rules.strict:
-        problems += [Problem("not-analysed", f"not analysed: {n.reason}: {n.message}", n.path, n.line) for n in report.repo.not_analysed]
+    items = _gaps(report)
+    failing, gaps = _findings(report, rules, items)
+    problems = _thresholds(report, rules, paths) + failing
+    fixed = len(rules.baseline.undocumented - set(items)) if rules.baseline is not None else 0
     counted = [m for m in report.docs.modules if m.scope in report.docs.scopes]
     excused = tuple((m.path, x) for m in counted for x in m.excused)
     worst = tuple((m.path, len(m.missing), m.total) for m in sorted((m for m in counted if m.missing), key=lambda m: (-len(m.missing), m.path))[:WORST])
@@ -218,5 +239,5 @@ def evaluate(report: Report, rules: Rules) -> Verdict:
         ("new-cycle", rules.baseline is not None), ("cycle", rules.forbid_cycles), ("layer", bool(rules.layers)),
         ("undeclared", rules.forbid_undeclared), ("not-analysed", rules.strict),
     ) if on)
-    return Verdict(not problems, coverage, rules.fail_under, tuple(problems), tuple(paths), excused, fixed, rules.baseline is not None,
-                   worst, checked, rules.baseline.coverage if rules.baseline else None)
+    return Verdict(not problems, report.docs.overall, rules.fail_under, tuple(problems), tuple(paths), excused, fixed, rules.baseline is not None,
+                   worst, checked, rules.baseline.coverage if rules.baseline else None, tuple(gaps))

@@ -1,5 +1,6 @@
-"""The `onboard check` verdict in every CI format: text, GitHub annotations, JSON, JUnit XML, and
-a Markdown summary for a pull-request comment. Each escapes repo text for its own syntax."""
+"""The `onboard check` verdict in every CI format: text, GitHub annotations, JSON, JUnit XML, a
+Markdown summary for a pull-request comment, and SARIF (`onboard.report.sarif`). Each escapes
+repo text for its own syntax."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 from typing import TYPE_CHECKING
 
 from onboard.report.mdtable import table, where
+from onboard.report.sarif import render_sarif
 from onboard.report.text import clean, md, percent
 
 if TYPE_CHECKING:
@@ -21,7 +23,8 @@ def _place(problem: Problem) -> str:
     return f"{clean(problem.path)}:{problem.line}: " if problem.line else f"{clean(problem.path)}: "
 
 
-def _headline(verdict: Verdict) -> str:
+def headline(verdict: Verdict) -> str:
+    """The verdict in one line: coverage, threshold, passed or FAILED."""
     c = verdict.coverage
     state = "passed" if verdict.passed else "FAILED"
     threshold = f", threshold {verdict.fail_under:g}%" if verdict.fail_under is not None else ""
@@ -32,7 +35,7 @@ def render_text(verdict: Verdict, prefix: str = "") -> str:
     """Plain text: a headline, then one indented line per problem (`path:line: rule: message`).
     Every line after the headline is indented, so no repo text can start a line with `::`,
     which a CI runner would read as a command."""
-    lines = [_headline(verdict)]
+    lines = [headline(verdict)]
     lines += [f"  {p.pattern}: {percent(p.coverage.percent)} ({p.coverage.documented}/{p.coverage.total}), minimum {p.minimum:g}%"
               + ("" if p.passed else "  FAILED") for p in verdict.paths]
     lines += [f"  {_place(p)}{p.rule}: {clean(p.message)}" for p in verdict.problems]
@@ -72,7 +75,7 @@ def render_github(verdict: Verdict, prefix: str = "") -> str:
             props.insert(0, f"file={_gh_property(prefix + p.path)}" + (f",line={p.line}" if p.line else ""))
         lines.append(f"::error {','.join(props)}::{_gh_data(p.message)}")
     level = "notice" if verdict.passed else "error"
-    lines.append(f"::{level} title=onboard check::{_gh_data(_headline(verdict))}")
+    lines.append(f"::{level} title=onboard check::{_gh_data(headline(verdict))}")
     return "\n".join(lines) + "\n"
 
 
@@ -114,14 +117,14 @@ def render_junit(verdict: Verdict, prefix: str = "") -> str:
         if items:
             out.append(f"    <failure message={quoteattr(clean(items[0]))}>{escape(chr(10).join(items))}</failure>")
         out.append("  </testcase>")
-    out.append(f"  <system-out>{escape(_headline(verdict))}</system-out>")
+    out.append(f"  <system-out>{escape(headline(verdict))}</system-out>")
     return "\n".join(out + ["</testsuite>"]) + "\n"
 
 
 def render_markdown(verdict: Verdict, prefix: str = "") -> str:
     """A short summary for a pull-request comment."""
     mark = "✅" if verdict.passed else "❌"
-    out = [f"### {mark} onboard: {md(_headline(verdict))}", ""]
+    out = [f"### {mark} onboard: {md(headline(verdict))}", ""]
     if verdict.baseline_used:
         out += [f"Since the baseline: {md(_change(verdict))}.", ""]
     rows = [[md(p.rule), where(p.path, p.line) if p.path else "", md(p.message)] for p in verdict.problems[:SHOWN]]
@@ -136,4 +139,5 @@ def render_markdown(verdict: Verdict, prefix: str = "") -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-RENDERERS = {"text": render_text, "github": render_github, "json": render_json, "junit": render_junit, "markdown": render_markdown}
+RENDERERS = {"text": render_text, "github": render_github, "json": render_json, "junit": render_junit, "markdown": render_markdown,
+             "sarif": render_sarif}
