@@ -49,7 +49,10 @@ class Objects:
         self.dynamic: dict[tuple[str, str], set[str]] = {}
         self.attr_memo: dict[tuple[int, str], int] = {}
         self.bind_memo: dict[tuple[str, int], int] = {}
-        self.slots: dict[int, list[str]] = {}  # a container's slot names, in the order they were made
+        self.slots: dict[int, list[str]] = {}
+        self.base_log: list[tuple] = []  # every base added, in order: the MRO memo's generation
+        self.mro_memo: dict[tuple[str, str], list] = {}
+        self.mro_generation = 0  # a container's slot names, in the order they were made
         self.scopes: dict = {}
         self.by_caller: dict[str, tuple[str, str]] = {}
         self.decorated: list[tuple[int, int, int]] = []
@@ -183,6 +186,7 @@ class Objects:
         if value_id in found:
             return
         found.append(value_id)
+        self.base_log.append((key, value_id))
         if value[0] == "cls":
             self.children.setdefault((value[1], value[2]), set()).add(key)
         self.refresh(key)
@@ -199,24 +203,22 @@ class Objects:
             stack.extend(sorted(self.children.get(current, ())))
 
     def mro(self, key: tuple[str, str]) -> list:
-        """The class and its bases, Python's order for the usual hierarchies (a depth-first walk
-        that keeps the last occurrence of each class); external bases as ("ext", name)."""
-        order: list = []
-        path: set = set()
-
-        def walk(current, depth: int) -> None:
-            if len(order) > MAX_MRO or current in path or depth > MAX_MRO:
-                return
-            order.append(current)
-            path.add(current)
-            for base in self.bases.get(current, ()):
+        """The class and its bases, Python's order for the usual hierarchies (each base's order
+        after the class, keeping the last occurrence of a class); external bases as ("ext",
+        name). Remembered until a base is added anywhere; a cycle of bases is cut."""
+        if self.mro_generation != len(self.base_log):
+            self.mro_memo.clear()
+            self.mro_generation = len(self.base_log)
+        found = self.mro_memo.get(key)
+        if found is None:
+            self.mro_memo[key] = [key]  # while it is worked out: a cycle of bases ends here
+            order = [key]
+            for base in self.bases.get(key, ()):
                 value = self.s.values[base]
-                walk((value[1], value[2]), depth + 1) if value[0] == "cls" else order.append(value)
-            path.discard(current)
-
-        walk(key, 0)
-        last = {item: index for index, item in enumerate(order)}
-        return [item for index, item in enumerate(order) if last[item] == index]
+                order.extend(self.mro((value[1], value[2])) if value[0] == "cls" else [value])
+            last = {item: index for index, item in enumerate(order)}
+            found = self.mro_memo[key] = [item for index, item in enumerate(order) if last[item] == index][:MAX_MRO]
+        return found
 
     def class_attr(self, key, attr: str, destination: int, transform: int, skip: int = 0) -> None:
         self.subs.setdefault(key, []).append((attr, destination, transform, skip))

@@ -62,6 +62,7 @@ class Program(Objects):
         for module, scopes in sorted(modules.items()):
             for scope in scopes:
                 self.scopes[(module, scope.name)] = ScopeInfo(module, scope)
+        self.prefixes = frozenset(m.rsplit(".", i)[0] for m in modules for i in range(1, m.count(".") + 1))
         self.stars: dict[str, list[str]] = {}
         self.memo: dict[tuple, int | None] = {}
         self.globals_built: set[tuple[str, str]] = set()
@@ -135,8 +136,7 @@ class Program(Objects):
         return ("mod", name) if (name, "") in self.scopes or self._is_namespace(name) else ("ext", name)
 
     def _is_namespace(self, name: str) -> bool:
-        prefix = name + "."
-        return any(m.startswith(prefix) for m in self.modules)
+        return name in self.prefixes
 
     def imported(self, module: str, scope: str, op: tuple) -> None:
         _, name, attr, level, local = op

@@ -18,7 +18,7 @@ from collections.abc import Callable, Hashable
 class Solver:
     """Nodes hold sets of values; edges copy them, optionally through a transform; watchers react."""
 
-    def __init__(self, max_values: int = 128, max_steps: int = 4_000_000) -> None:
+    def __init__(self, max_values: int = 64, max_steps: int = 4_000_000) -> None:
         self.max_values, self.max_steps = max_values, max_steps
         self.node_ids: dict[Hashable, int] = {}
         self.value_ids: dict[tuple, int] = {}
