@@ -258,6 +258,12 @@ DJANGO_BACKENDS = {
     "memcached": ("cache", None, "memcached"), "django_redis": ("cache", None, "redis"),
 }
 
+# Kubernetes workload kinds -> the keys from the document down to its pod spec (model.manifests).
+WORKLOAD_POD_SPECS = {
+    "Pod": ("spec",), "CronJob": ("spec", "jobTemplate", "spec", "template", "spec"),
+    **dict.fromkeys(("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "ReplicationController"), ("spec", "template", "spec")),
+}
+
 # ---------------------------------------------------------------------------------------------
 # Entry points: which constructors, decorators and calls declare a way in (analyses/entrypoints).
 # Qualified names are matched through each module's imports (`from flask import Flask as F`).

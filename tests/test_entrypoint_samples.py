@@ -121,6 +121,8 @@ FASTAPI_PLATFORM = {
     ("container", "relay command", "docker-compose.yml", 19),
     ("container", "migrate entrypoint", "docker-compose.yml", 29),
     ("container", "migrate command", "docker-compose.yml", 30),
+    ("container", "Deployment relay", "deploy/helm/templates/relay.yaml", 15),  # a Helm template, its actions set aside
+    ("container", "ENTRYPOINT", "tests/Dockerfile.e2e", 6),  # tests scope: not where to start
     ("dev_command", "make help", "Makefile", 6),
     ("dev_command", "make install", "Makefile", 9),
     ("dev_command", "make test", "Makefile", 12),
