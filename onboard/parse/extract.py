@@ -249,8 +249,12 @@ def _newer_syntax(data: bytes, failure: Failure) -> FileFacts | Failure:
             return failure
         where = "" if sign[1] == failure.line else f" at line {sign[1]}"
         return Failure(failure.reason, f"{failure.message} (Python 2 code: {sign[0]}{where})", failure.line)
-    module, def_lines, import_lines = parsed
-    return _assemble(data, module, (def_lines, []), import_lines, None, [], [], [], ((), (), ()))
+    module, def_lines, import_lines, tree, text = parsed
+    if tree is None:  # the rewrite for this CPython did not parse: what libcst saw is all there is
+        return _assemble(data, module, (def_lines, []), import_lines, None, [], [], [], ((), (), ()))
+    def_lines, import_lines, main_guard, def_ends = statement_facts(tree)  # the rewrite keeps every line
+    return _assemble(data, module, (def_lines, def_ends), import_lines, main_guard, dynamic_imports(tree, text), env_reads(tree, text),
+                     service_hints(tree, text), call_facts(tree))
 
 
 def _assemble(data: bytes, module: cst.Module, defs: tuple[list[int], list[int]], import_lines: list[int], main_guard, dynamic, env,
