@@ -24,7 +24,8 @@ from onboard.facts import Import
 from onboard.model.repo import Module, Repo
 
 _FLAGS = ("type_checking", "conditional", "lazy", "dynamic")
-_STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | {"__future__", "__main__", "__builtin__"}
+# `_typeshed` exists only in the standard library's type stubs (imported under TYPE_CHECKING).
+_STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | {"__future__", "__main__", "__builtin__", "_typeshed"}
 
 
 @dataclass(frozen=True)
@@ -168,8 +169,10 @@ class _Resolver:
             return None
         if (module.scope == "package" or folder in self.packages) and not conditional:
             return None
-        candidate = f"{folder}.{target}"
-        return candidate if candidate in self.known or f"{folder}.{target.split('.')[0]}" in self.known else None
+        candidate, top = f"{folder}.{target}", f"{folder}.{target.split('.')[0]}"
+        if top == importer:  # `import dropbox` in `contrib/dropbox.py` is the library: a module never imports itself by name
+            return None
+        return candidate if candidate in self.known or top in self.known else None
 
     def targets(self, importer: str, imp: Import) -> tuple[list[str], str | None]:
         """(internal targets, problem); an external import gives ([], None) with `external` set."""

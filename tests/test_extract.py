@@ -295,3 +295,11 @@ def test_newer_syntax_gives_the_same_facts_as_any_file():
 ])
 def test_each_newer_construct_alone_keeps_the_main_guard(source, guard):
     assert facts(source).main_guard_line == guard
+
+
+def test_the_python2_fallback_of_a_relative_import_is_conditional():
+    """Python 2 raised ValueError (early Python 3, SystemError) for `from .x import y` run as a
+    script: the handler's bare-name import is the same sibling, not a library."""
+    f = facts(b"try:\n    from .renderer import render\nexcept (ValueError, SystemError):\n    from renderer import render\n"
+              b"try:\n    x = int(text)\nexcept ValueError:\n    pass\n")
+    assert [(i.module, i.level, i.conditional) for i in f.imports] == [("renderer", 1, True), ("renderer", 0, True)]

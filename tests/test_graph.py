@@ -201,3 +201,19 @@ def test_a_file_no_import_can_name_is_no_node_but_stays_a_module():
     found = structure(r, g)
     assert [o.module for o in found.orphans] == ["app.core"]
     assert [s.module for s in reading_order(r, g).steps] == ["app", "app.core"]
+
+
+def test_a_module_never_imports_itself_by_bare_name():
+    """`import dropbox.files` in `contrib/dropbox.py`, inside `try/except ImportError`, is the
+    library, not the module beside itself; a real sibling still resolves, `_typeshed` is stdlib."""
+    r = repo({
+        "pkg": ("pkg/__init__.py", facts()),
+        "pkg.contrib": ("pkg/contrib/__init__.py", facts()),
+        "pkg.contrib.dropbox": ("pkg/contrib/dropbox.py", facts(imp("dropbox.files", conditional=True), imp("helpers", conditional=True, line=2),
+                                                                imp("_typeshed.wsgi", "StartResponse", line=3, type_checking=True))),
+        "pkg.contrib.helpers": ("pkg/contrib/helpers.py", facts()),
+    })
+    g = build_graph(r)
+    assert edges(g) == {("pkg.contrib.dropbox", "pkg.contrib.helpers")}
+    assert {x.name: x.stdlib for x in g.external} == {"dropbox": False, "_typeshed": True}
+    assert g.unresolved == []

@@ -89,7 +89,9 @@ _NESTED_FIELDS = {
 
 _SUITES = (cst.IndentedBlock, cst.SimpleStatementSuite)
 _IMPORTS = (cst.Import, cst.ImportFrom)
-_OPTIONAL_IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
+# ValueError and SystemError: Python 2's, and early 3's, failed relative import (`from .x import y`
+# outside a package), whose handler imports the sibling by bare name.
+_OPTIONAL_IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException", "ValueError", "SystemError"}
 
 
 def _is_type_checking(test: cst.BaseExpression) -> bool:
