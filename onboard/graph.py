@@ -21,11 +21,11 @@ from dataclasses import dataclass
 import networkx as nx
 
 from onboard.facts import Import
+from onboard.knowledge import STUB_ONLY_STDLIB
 from onboard.model.repo import Module, Repo
 
 _FLAGS = ("type_checking", "conditional", "lazy", "dynamic")
-# `_typeshed` exists only in the standard library's type stubs (imported under TYPE_CHECKING).
-_STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | {"__future__", "__main__", "__builtin__", "_typeshed"}
+_STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | {"__future__", "__main__", "__builtin__"} | STUB_ONLY_STDLIB
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,8 @@ PYTHON2_STDLIB = frozenset({
     "dircache", "mimetools", "rfc822", "sgmllib", "BaseHTTPServer", "SimpleHTTPServer", "CGIHTTPServer", "imputil",
     "mhlib", "mimify", "multifile", "posixfile", "statvfs", "user", "dbm", "gdbm", "dumbdbm", "future_builtins", "string_escape",
 })
+# Standard-library names that exist only in its type stubs (imported under TYPE_CHECKING).
+STUB_ONLY_STDLIB = frozenset({"_typeshed"})
 # Declared distributions that are used without being imported (servers, drivers, plugins, tools).
 RUNTIME_ONLY_DISTRIBUTIONS = frozenset({
     "gunicorn", "uvicorn", "uwsgi", "waitress", "hypercorn", "daphne", "psycopg2-binary", "psycopg-binary", "pymysql",
