@@ -67,6 +67,7 @@ class Discovery:
     skipped: list[Skipped] = field(default_factory=list)
     excluded: list[Excluded] = field(default_factory=list)
     warnings: list[tuple[str, int | None, str]] = field(default_factory=list)  # path, line, message
+    run_files: list[str] = field(default_factory=list)  # Dockerfiles, compose files and YAML files (perhaps manifests), not left out
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,15 @@ def _plain_file(entry: os.DirEntry) -> bool:
         return False
 
 
+_RUN_FILE = re.compile(r"dockerfile|dockerfile[._-].*|.*\.dockerfile|.*\.ya?ml", re.I)
+
+
+def run_file(name: str) -> bool:
+    """A file that may say how the code is started: a Dockerfile (`Dockerfile`, `Dockerfile.dev`,
+    `api.dockerfile`, any case), or a YAML file (compose files, Kubernetes manifests, Helm templates)."""
+    return _RUN_FILE.fullmatch(name) is not None and not name.lower().endswith(".dockerignore")
+
+
 def _python_name(name: str) -> str | None:
     if name.endswith(".py"):
         return "module"
@@ -201,6 +211,11 @@ class _Walker:
                 continue
             for entry in entries:
                 name = entry.name
+                if run_file(name) and _plain_file(entry):
+                    rel = rel_dir + printable(name)
+                    if not self._ignored(rel, specs) and rel == os.path.relpath(entry.path, self.root).replace(os.sep, "/"):
+                        self.found.run_files.append(rel)
+                    continue
                 if "." in name and not name.endswith((".py", ".pyi")) and _plain_file(entry):
                     continue  # a data file (most of a repository): nothing to do, not even a stat
                 rel = rel_dir + printable(name)
@@ -211,6 +226,7 @@ class _Walker:
         self.found.skipped.sort(key=lambda s: s.path)
         self.found.excluded.sort(key=lambda e: e.path)
         self.found.warnings.sort(key=lambda w: (w[0], w[1] or 0, w[2]))
+        self.found.run_files.sort()
         return self.found
 
     def _denied(self, rel: str, error: OSError) -> None:

@@ -99,7 +99,9 @@ class EnvRead:
 class ServiceHint:
     """A call or string that names a service: `kind` "client" (an SDK client created with
     `name` as its service, None when not a literal), "wrapper" (a call of a project function
-    that creates such a client), or "string" (an endpoint or connection URL, `name` the match)."""
+    that creates such a client), "string" (an endpoint or connection URL, `name` the match),
+    "aws" (a boto 2 connection or a SigV4 signer, `name` the boto3 service), "api" (a Google API
+    discovery client, `name` the API) or "protocol" (an fsspec filesystem, `name` the protocol)."""
 
     kind: str
     name: str | None

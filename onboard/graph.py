@@ -1,7 +1,10 @@
 """The graph stage: the repository's internal import graph (networkx), built from the facts.
 
 Nodes are the repo's modules under the model's names, plus namespace packages (folders without
-`__init__.py` that hold modules) so that `from app import utils` has somewhere to point. An edge
+`__init__.py` that hold modules) so that `from app import utils` has somewhere to point. A file
+that no import statement can name (a folder `0000-rest-api`, a module `001_initial.py`, a
+`run-nightly` script) is no node: its own imports still count as external or unresolved uses,
+and the analyses still see it in `modules`, but it has no edges. An edge
 importer -> imported keeps every line and whether all its imports are `type_checking_only`,
 `conditional`, `lazy` or `dynamic`. Imports of internal-looking modules that do not exist, and
 relative imports that climb above the top package, are `Unresolved`; everything else that is not
@@ -10,6 +13,7 @@ the repo's own is an external import, recorded by top-level name.
 
 from __future__ import annotations
 
+import keyword
 import sys
 from collections import defaultdict
 from dataclasses import dataclass
@@ -17,10 +21,11 @@ from dataclasses import dataclass
 import networkx as nx
 
 from onboard.facts import Import
+from onboard.knowledge import STUB_ONLY_STDLIB
 from onboard.model.repo import Module, Repo
 
 _FLAGS = ("type_checking", "conditional", "lazy", "dynamic")
-_STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | {"__future__", "__main__", "__builtin__"}
+_STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | {"__future__", "__main__", "__builtin__"} | STUB_ONLY_STDLIB
 
 
 @dataclass(frozen=True)
@@ -84,7 +89,7 @@ class ImportGraph:
     """The module graph and what did not resolve into it."""
 
     graph: nx.DiGraph
-    modules: dict[str, Module]  # node name -> module (namespace packages have none)
+    modules: dict[str, Module]  # module name -> module (namespace packages have none; see `importable`)
     edges: list[Edge]
     unresolved: list[Unresolved]
     external: list[ExternalUse]
@@ -106,6 +111,11 @@ def _nodes(repo: Repo) -> tuple[dict[str, Module], list[tuple[str, list[str]]]]:
         nodes[module.name] = module
     clashes = [(name, [nodes[name].path, *paths]) for name, paths in sorted(others.items())]
     return nodes, clashes
+
+
+def importable(name: str) -> bool:
+    """Whether an import statement can name the module: every dotted part an identifier, not a keyword."""
+    return all(part.isidentifier() and not keyword.iskeyword(part) for part in name.split("."))
 
 
 def _namespaces(names) -> set[str]:
@@ -159,8 +169,10 @@ class _Resolver:
             return None
         if (module.scope == "package" or folder in self.packages) and not conditional:
             return None
-        candidate = f"{folder}.{target}"
-        return candidate if candidate in self.known or f"{folder}.{target.split('.')[0]}" in self.known else None
+        candidate, top = f"{folder}.{target}", f"{folder}.{target.split('.')[0]}"
+        if top == importer:  # `import dropbox` in `contrib/dropbox.py` is the library: a module never imports itself by name
+            return None
+        return candidate if candidate in self.known or top in self.known else None
 
     def targets(self, importer: str, imp: Import) -> tuple[list[str], str | None]:
         """(internal targets, problem); an external import gives ([], None) with `external` set."""
@@ -201,7 +213,9 @@ def build_graph(repo: Repo) -> ImportGraph:
     nodes, clashes = _nodes(repo)
     resolver = _Resolver(nodes, repo.unanalysed_modules)
     graph = nx.DiGraph()
-    graph.add_nodes_from(sorted(resolver.known))
+    named = {n for n in nodes if importable(n)}
+    named |= _namespaces(named)  # a folder that holds only unimportable files is none
+    graph.add_nodes_from(sorted(named))
     found: dict[tuple[str, str], list[Import]] = defaultdict(list)
     unresolved, external, external_imports = [], defaultdict(list), []
     for importer, module in sorted(nodes.items()):
@@ -216,7 +230,7 @@ def build_graph(repo: Repo) -> ImportGraph:
                 external_imports.append(ExternalImport(full, importer, module.path, imp.line,
                                                        imp.conditional or imp.type_checking or imp.lazy))
             for target in targets:
-                if target != importer:
+                if target != importer and importer in named and target in named:
                     found[(importer, target)].append(imp)
     edges = [_edge(importer, imported, imps) for (importer, imported), imps in sorted(found.items())]
     graph.add_edges_from((edge.importer, edge.imported, {"edge": edge}) for edge in edges)

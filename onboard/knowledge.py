@@ -69,6 +69,8 @@ PYTHON2_STDLIB = frozenset({
     "dircache", "mimetools", "rfc822", "sgmllib", "BaseHTTPServer", "SimpleHTTPServer", "CGIHTTPServer", "imputil",
     "mhlib", "mimify", "multifile", "posixfile", "statvfs", "user", "dbm", "gdbm", "dumbdbm", "future_builtins", "string_escape",
 })
+# Standard-library names that exist only in its type stubs (imported under TYPE_CHECKING).
+STUB_ONLY_STDLIB = frozenset({"_typeshed"})
 # Declared distributions that are used without being imported (servers, drivers, plugins, tools).
 RUNTIME_ONLY_DISTRIBUTIONS = frozenset({
     "gunicorn", "uvicorn", "uwsgi", "waitress", "hypercorn", "daphne", "psycopg2-binary", "psycopg-binary", "pymysql",
@@ -100,7 +102,7 @@ USAGE_IMPORTS: dict[str, tuple[str, str | None, str | None]] = {
     "pg8000": ("database", None, "postgresql"), "pymysql": ("database", None, "mysql"), "MySQLdb": ("database", None, "mysql"),
     "mysql.connector": ("database", None, "mysql"), "sqlite3": ("database", None, "sqlite"), "sqlalchemy": ("database", None, "sqlalchemy"),
     "pymongo": ("database", None, "mongodb"), "motor": ("database", None, "mongodb"), "cassandra": ("database", None, "cassandra"),
-    "snowflake.connector": ("database", None, "snowflake"), "cx_Oracle": ("database", None, "oracle"), "oracledb": ("database", None, "oracle"),
+    "snowflake": ("database", None, "snowflake"), "cx_Oracle": ("database", None, "oracle"), "oracledb": ("database", None, "oracle"),
     "pyodbc": ("database", None, "odbc"), "clickhouse_driver": ("database", None, "clickhouse"), "neo4j": ("database", None, "neo4j"),
     "redis": ("cache", None, "redis"), "aioredis": ("cache", None, "redis"), "pymemcache": ("cache", None, "memcached"),
     "memcache": ("cache", None, "memcached"), "elasticsearch": ("search", None, "elasticsearch"), "opensearchpy": ("search", None, "opensearch"),
@@ -122,9 +124,51 @@ USAGE_IMPORTS: dict[str, tuple[str, str | None, str | None]] = {
     "requests_oauthlib": ("auth", None, "oauth"), "hvac": ("secrets", None, "vault"),
     "requests": ("http_api", None, None), "httpx": ("http_api", None, None), "urllib3": ("http_api", None, None),
     "paramiko": ("storage", None, "sftp"), "pysftp": ("storage", None, "sftp"), "ftplib": ("storage", None, "ftp"),
+    "boto": ("cloud", "aws", None), "minio": ("storage", "aws", "s3"), "pyathena": ("data", "aws", "athena"),
+    "smart_open.s3": ("storage", "aws", "s3"), "smart_open.gcs": ("storage", "gcp", "storage"),
+    "smart_open.azure": ("storage", "azure", "storage_blob"), "pydocumentdb": ("database", "azure", "cosmos"),
+    "azureml": ("ml", "azure", "ml"), "azure.ai.ml": ("ml", "azure", "ml"), "databricks": ("data", None, "databricks"),
+}
+# SDK namespaces whose next dotted part names the service when USAGE_IMPORTS has no longer prefix
+# for it, a version suffix dropped: `google.cloud.secretmanager_v1`, `google.cloud.dataproc_v1beta2`
+# -> secretmanager, dataproc. Azure's groups take two parts, as their distributions are named:
+# `azure.mgmt.compute` -> mgmt_compute, `azure.kusto.data` -> kusto_data, `azure.functions` -> functions.
+CLOUD_NAMESPACES = {"google.cloud": "gcp", "azure": "azure"}
+AZURE_GROUPS = frozenset({"mgmt", "storage", "keyvault", "ai", "kusto", "data", "monitor", "search", "messaging", "communication",
+                          "iot", "synapse", "digitaltwins", "purview", "mixedreality", "security", "developer"})
+# Parts of those namespaces that are the SDKs' plumbing, not a service (`google.cloud.exceptions`, `azure.core`).
+CLOUD_SUPPORT_PARTS = frozenset({"core", "common", "exceptions", "client", "environment_vars", "obsolete", "operation", "version",
+                                 "location", "extended_operations", "_helpers", "_http", "_testing"})
+# boto 2: the sub-package, or the `connect_<name>` function, -> boto3 service (`boto.s3.connection`,
+# `boto.connect_s3()`, `boto.ec2.connect_to_region()`, `boto.ec2.cloudwatch`: the deepest listed part wins).
+BOTO2_SERVICES = {
+    **{name: name for name in ("s3", "ec2", "sqs", "sns", "ses", "iam", "sts", "emr", "kinesis", "cloudformation", "route53", "rds",
+                               "glacier", "redshift", "elasticache", "swf", "logs", "kms", "cloudwatch", "cloudfront", "sdb",
+                               "datapipeline", "cloudtrail", "codedeploy", "cognito", "opsworks", "support", "ecs", "dynamodb",
+                               "cloudsearch", "directconnect", "machinelearning", "configservice", "elb", "vpc", "iot")},
+    "dynamodb2": "dynamodb", "rds2": "rds", "awslambda": "lambda", "beanstalk": "elasticbeanstalk", "autoscale": "autoscaling",
+    "cloudsearch2": "cloudsearch", "cloudhsm": "cloudhsm", "mturk": "mturk",
 }
 # Modules whose `x.client("name")`/`x.resource("name")` calls create AWS clients.
 AWS_SDK_MODULES = frozenset({"boto3", "botocore", "aioboto3", "aiobotocore"})
+# Calls that name a cloud service by an argument: qualified callee -> (hint kind, position of the
+# argument (-1: the last positional), its keyword, the value when it is not given). Kinds: "api" a
+# Google API discovery client (`discovery.build("bigquery", "v2")`, apiclient the package's old
+# name); "protocol" an fsspec filesystem (`fsspec.filesystem("s3")`); "signing" a request signed
+# with AWS SigV4 for a service (`SigV4Auth(creds, "execute-api", region)`, `AWS4Auth(..., "es")`).
+SERVICE_CALLS = {
+    **dict.fromkeys(("googleapiclient.discovery.build", "apiclient.discovery.build", "googleapiclient.build", "apiclient.build"),
+                    ("api", 0, "serviceName", None)),
+    **dict.fromkeys(("fsspec.filesystem", "fsspec.get_filesystem_class", "fsspec.registry.filesystem"), ("protocol", 0, "protocol", None)),
+    **dict.fromkeys(("botocore.auth.SigV4Auth", "botocore.auth.SigV4QueryAuth", "botocore.auth.S3SigV4Auth"),
+                    ("signing", 1, "service_name", None)),
+    "requests_aws4auth.AWS4Auth": ("signing", -1, "service", None),
+    "aws_requests_auth.aws_auth.AWSRequestsAuth": ("signing", 4, "aws_service", None),
+    "aws_requests_auth.boto_utils.BotoAWSRequestsAuth": ("signing", 2, "aws_service", None),
+    **dict.fromkeys(("opensearchpy.AWSV4SignerAuth", "opensearchpy.AWSV4SignerAsyncAuth", "opensearchpy.helpers.signer.AWSV4SignerAuth",
+                     "opensearchpy.helpers.asyncsigner.AWSV4SignerAsyncAuth"), ("signing", 2, "service", "es")),
+    "requests_auth_aws_sigv4.AWSSigV4": ("signing", 0, "service", None),
+}
 # boto3 service name -> category (unlisted services are "cloud").
 AWS_SERVICE_CATEGORIES = {
     "s3": "storage", "dynamodb": "database", "rds": "database", "rds-data": "database", "redshift": "database",
@@ -183,7 +227,8 @@ URL_SCHEMES = {
     "mongodb": ("database", None, "mongodb"), "mongodb+srv": ("database", None, "mongodb"), "kafka": ("queue", None, "kafka"),
     "s3": ("storage", "aws", "s3"), "s3a": ("storage", "aws", "s3"), "gs": ("storage", "gcp", "storage"),
     "abfs": ("storage", "azure", "storage_blob"), "abfss": ("storage", "azure", "storage_blob"), "wasb": ("storage", "azure", "storage_blob"),
-    "wasbs": ("storage", "azure", "storage_blob"), "snowflake": ("database", None, "snowflake"), "bigquery": ("data", "gcp", "bigquery"),
+    "wasbs": ("storage", "azure", "storage_blob"), "gcs": ("storage", "gcp", "storage"), "az": ("storage", "azure", "storage_blob"),
+    "adl": ("storage", "azure", "datalake_store"), "snowflake": ("database", None, "snowflake"), "bigquery": ("data", "gcp", "bigquery"),
 }
 # Azure endpoint host part -> service.
 AZURE_ENDPOINTS = {"blob.core.windows.net": "storage_blob", "queue.core.windows.net": "storage_queue", "table.core.windows.net": "data_tables",
@@ -213,6 +258,12 @@ DJANGO_BACKENDS = {
     "postgis": ("database", None, "postgresql"), "mysql": ("database", None, "mysql"), "sqlite3": ("database", None, "sqlite"),
     "spatialite": ("database", None, "sqlite"), "oracle": ("database", None, "oracle"), "redis": ("cache", None, "redis"),
     "memcached": ("cache", None, "memcached"), "django_redis": ("cache", None, "redis"),
+}
+
+# Kubernetes workload kinds -> the keys from the document down to its pod spec (model.manifests).
+WORKLOAD_POD_SPECS = {
+    "Pod": ("spec",), "CronJob": ("spec", "jobTemplate", "spec", "template", "spec"),
+    **dict.fromkeys(("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "ReplicationController"), ("spec", "template", "spec")),
 }
 
 # ---------------------------------------------------------------------------------------------

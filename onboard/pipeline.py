@@ -26,6 +26,7 @@ from onboard.discover import Discovery, Skipped, WalkOptions, discover, read_sou
 from onboard.model.documented_env import documented_env
 from onboard.model.metadata import MetadataWarning, read_metadata
 from onboard.model.dev_commands import dev_commands
+from onboard.model.manifests import manifest_commands
 from onboard.model.run_files import run_commands
 from onboard.model.serverless import serverless_handlers
 from onboard.graph import build_graph
@@ -75,7 +76,7 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
         """What needs no facts (serverless templates, Dockerfiles, task runners, prose), read while
         the parser processes work: after one file changed, this hides part of their start."""
         model_files["serverless"] = serverless_handlers(root, tuple(e.path for e in discovery.excluded))
-        model_files["commands"] = run_commands(root) + dev_commands(root)
+        model_files["commands"] = run_commands(root, discovery.run_files) + manifest_commands(root, discovery.run_files) + dev_commands(root)
         model_files["documented"] = documented_env(root)
 
     results, stats = parse_all(sources, cache, settings.limits, progress, read_model_files)

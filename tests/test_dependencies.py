@@ -38,7 +38,8 @@ def test_statuses_scopes_and_traps():
     modules = (
         module("app/__init__.py", "app", "package", Import("yaml", None, 0, 1), Import("google.cloud", "storage", 0, 2),
                Import("psycopg2", None, 0, 3), Import("ConfigParser", None, 0, 4, conditional=True), Import("os", None, 0, 5),
-               Import("ujson", None, 0, 6, conditional=True), Import("", "sibling", 1, 7)),
+               Import("ujson", None, 0, 6, conditional=True), Import("", "sibling", 1, 7),
+               Import("_typeshed.wsgi", "StartResponse", 0, 8, type_checking=True)),  # stdlib's stubs only: no dependency
         module("app/sibling.py", "app.sibling", "package"),
         module("app/_vendor/lib.py", "app._vendor.lib", "vendored", Import("simplejson", None, 0, 1)),
         module("tests/test_app.py", "tests.test_app", "tests", Import("pytest", None, 0, 1), Import("requests", None, 0, 2)),
@@ -54,4 +55,5 @@ def test_statuses_scopes_and_traps():
     assert found["pytest"].declared_in == ("optional:test",)
     assert found["gunicorn"].status == "runtime-only" and found["six"].status == "unused" and found["six"].import_name is None
     assert "simplejson" not in found and "os" not in found and "sibling" not in found  # vendored, stdlib, own code
+    assert "_typeshed" not in found
     assert [d.distribution for d in found.values()] == sorted(found, key=normalise)

@@ -151,3 +151,84 @@ def test_compose_commands_as_block_lists_and_block_scalars(tmp_path):
 def test_an_exec_form_word_with_spaces_is_quoted(tmp_path):
     (tmp_path / "Dockerfile").write_text('FROM python\nCMD ["sh", "-c", "python manage.py migrate && gunicorn app:app"]\n')
     assert ("container", "CMD", "sh -c 'python manage.py migrate && gunicorn app:app'", "Dockerfile", 2) in kinds(tmp_path)
+
+
+def write(root, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+
+
+def containers(path) -> list[tuple]:
+    report = analyse(str(path), build(merge({}, {}), None))
+    return sorted((e.path, e.line, e.name, e.target, e.scope) for e in report.entry_points if e.kind == "container")
+
+
+def test_every_dockerfile_in_the_tree_gives_what_its_image_runs(tmp_path):
+    write(tmp_path, {
+        "backend/Dockerfile": 'FROM node AS frontend\nCMD ["npm", "start"]\n\nFROM python:3.12\nCMD ["fastapi", "run", "--workers", "4"]\n',
+        "run-tests.dockerfile": 'FROM python\nENTRYPOINT ["python","run-tests.py"]\nHEALTHCHECK CMD ./check.py\n',
+        "docker/Dockerfile.worker": "FROM python AS base\nCMD celery -A proj \\\n    # a comment line inside the instruction\n"
+                                    "    worker --loglevel=info\n\nFROM base AS final\nRUN pip install x\n",
+        "deploy/api.DOCKERFILE": "# escape=`\nFROM mcr.microsoft.com/windows\nCMD python `\n    serve.py\n",
+        "heredoc/dockerfile": "FROM python\nCMD [\"gunicorn\", \"app:app\"]\nCMD [\"python\", \"app.py\"]\nRUN <<EOF\nCMD not a command\nEOF\n",
+        "builder/Dockerfile": "FROM python\nRUN make\n",  # no command: nothing to report
+        "tests/e2e/Dockerfile": 'FROM python\nCMD ["pytest"]\n',
+        "examples/demo/Dockerfile-dev": "FROM python\nENTRYPOINT /bin/sh -c 'python demo.py'\n",
+        "Dockerfile.dockerignore": "CMD nothing\n",
+    })
+    assert containers(tmp_path) == [
+        ("backend/Dockerfile", 5, "CMD", "fastapi run --workers 4", "package"),  # the last stage's
+        ("deploy/api.DOCKERFILE", 3, "CMD", "python serve.py", "package"),
+        ("docker/Dockerfile.worker", 2, "CMD", "celery -A proj worker --loglevel=info", "package"),  # inherited from `base`
+        ("examples/demo/Dockerfile-dev", 2, "ENTRYPOINT", "/bin/sh -c 'python demo.py'", "examples"),
+        ("heredoc/dockerfile", 3, "CMD", "python app.py", "package"),  # the last CMD wins; a heredoc's body is no instruction
+        ("run-tests.dockerfile", 2, "ENTRYPOINT", "python run-tests.py", "package"),
+        ("tests/e2e/Dockerfile", 2, "CMD", "pytest", "tests"),
+    ]
+
+
+def test_container_files_respect_the_walks_exclusions(tmp_path):
+    write(tmp_path, {
+        ".gitignore": "ignored/\nsecret.Dockerfile\n",
+        "ignored/Dockerfile": 'FROM python\nCMD ["no"]\n', "secret.Dockerfile": 'FROM python\nCMD ["no"]\n',
+        "node_modules/pkg/Dockerfile": 'FROM node\nCMD ["no"]\n', "skipme/Dockerfile": 'FROM python\nCMD ["no"]\n',
+        "services/api/docker-compose.yml": "services:\n  api:\n    command: python -m api\n",
+        ".github/workflows/deploy-docker-compose.yml": "jobs:\n  x:\n    steps:\n      - run: docker compose up\n",
+    })
+    report = analyse(str(tmp_path), build(merge({}, {"exclude": ("skipme/",)}), None))
+    assert [(e.path, e.name, e.target) for e in report.entry_points if e.kind == "container"] == [
+        ("services/api/docker-compose.yml", "api command", "python -m api")]
+
+
+def test_kubernetes_manifests_and_helm_templates(tmp_path):
+    write(tmp_path, {
+        "k8s/deploy.yaml": (
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n"
+            "      initContainers:\n        - name: migrate\n          command: [python, manage.py, migrate]\n"
+            "      containers:\n        - name: web\n          image: app\n          command: [\"gunicorn\"]\n"
+            "          args: [\"app.wsgi:application\", \"--bind\", \"0.0.0.0:8000\"]\n"
+            "        - name: sidecar\n          image: envoy\n"
+            "---\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: nightly\nspec:\n  jobTemplate:\n    spec:\n"
+            "      template:\n        spec:\n          containers:\n            - name: report\n"
+            "              command:\n                - sh\n                - -c\n                - |\n                  python -m app.report\n"
+            "                  echo done\n"
+            "---\nkind: Service\nspec:\n  containers:\n    - command: [no]\n"
+        ),
+        "chart/templates/worker.yaml": (
+            "{{- if .Values.worker.enabled }}\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n"
+            "  name: {{ include \"chart.fullname\" . }}\n  labels:\n    {{- include \"chart.labels\" . | nindent 4 }}\n"
+            "spec:\n  template:\n    spec:\n      containers:\n        - name: {{ .Chart.Name }}-worker\n"
+            "          command: [\"celery\", \"-A\", \"app\", \"worker\", \"-Q\", \"{{ .Values.queue }}\"]\n"
+            "        - name: templated\n          command: {{ toYaml .Values.command | nindent 12 }}\n"
+            "{{- end }}\n"
+        ),
+        "chart/templates/broken.yaml": "kind: Pod\nspec:\n  containers: [\n    - command: {{ .x }\n",
+        "tests/k8s/pod.yml": "kind: Pod\nspec:\n  containers:\n    - name: t\n      args: [\"--smoke\"]\n",
+    })
+    assert containers(tmp_path) == [
+        ("chart/templates/worker.yaml", 13, "StatefulSet {{ .Chart.Name }}-worker", "celery -A app worker -Q '{{ .Values.queue }}'", "package"),
+        ("k8s/deploy.yaml", 14, "Deployment web", "gunicorn app.wsgi:application --bind 0.0.0.0:8000", "package"),
+        ("k8s/deploy.yaml", 30, "CronJob report", "sh -c 'python -m app.report echo done'", "package"),
+        ("tests/k8s/pod.yml", 5, "Pod t", "--smoke", "tests"),
+    ]

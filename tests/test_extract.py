@@ -235,3 +235,71 @@ NAMES = "c"
     assert main.bases == ("web.RequestHandler", "Mixin")
     assert next(d for d in got.definitions if d.name == "helper").bases == ()
     assert dict(got.constant_lines) == {"HANDLERS": (12, 13, 15)}  # a constant rebound to a string has no item lines
+
+
+NEWER_FACTS = b'''import importlib
+import os
+
+type Handler[T] = Callable[[T], None]
+
+def handle[T: (int, str) = int, *Ts, **P](
+    value: T,
+) -> T:
+    return os.environ["HANDLER_MODE"]
+
+class Registry[
+    K,
+    V = str,
+](Base):
+    plugin = importlib.import_module("plugins.extra")
+
+try:
+    pass
+except KeyError, ValueError:
+    token = os.getenv("TOKEN", "x")
+
+label = f"{os.environ["LABEL"]:>{width}}"
+template = t"user {name!r}"
+banner = f"""{
+    # a comment inside the expression (3.12)
+    greeting
+}"""
+app.add_url_rule("/health", view_func=handle)
+if __name__ == "__main__":
+    run(os.environ.get("PORT"))
+'''
+
+
+def test_newer_syntax_gives_the_same_facts_as_any_file():
+    """Type parameters (multi-line ones too), `type` aliases, `except A, B:`, PEP 701 f-strings
+    and t-strings: the file is rewritten for this CPython with every line kept, so the usual
+    walks find the main guard, env reads, dynamic imports and calls at their own lines."""
+    f = facts(NEWER_FACTS)
+    assert [(d.name, d.line) for d in f.definitions] == [("handle", 6), ("Registry", 11)]
+    assert f.main_guard_line == 29
+    assert [(r.name, r.line, r.via) for r in f.env_reads] == [
+        ("HANDLER_MODE", 9, "os.environ[]"), ("TOKEN", 20, "os.getenv"), ("PORT", 30, "os.environ.get")]
+    assert [(i.module, i.line, i.dynamic) for i in f.imports] == [
+        ("importlib", 1, False), ("os", 2, False), ("plugins.extra", 15, True)]
+    assert [(c.callee, c.line) for c in f.calls if c.callee.startswith("app.")] == [("app.add_url_rule", 28)]
+    # LABEL is read inside an f-string that only 3.12 reads: that string is set aside, a limit
+
+
+@pytest.mark.parametrize("source, guard", [
+    (b"def f[T](x: T) -> T:\n    return x\nif __name__ == '__main__':\n    f(1)\n", 3),
+    (b"class Box[T]:\n    pass\nif __name__ == '__main__':\n    pass\n", 3),
+    (b"type Pair[K, V] = tuple[K, V]\nif __name__ == '__main__':\n    pass\n", 2),
+    (b"try:\n    pass\nexcept* KeyError, ValueError:\n    pass\nif __name__ == '__main__':\n    pass\n", 5),
+    (b"x = f'{a['k']}'\nif __name__ == '__main__':\n    pass\n", 2),
+    (b"x = Rt'{a}\\d' + t'{b!r}'\nif __name__ == '__main__':\n    pass\n", 2),
+])
+def test_each_newer_construct_alone_keeps_the_main_guard(source, guard):
+    assert facts(source).main_guard_line == guard
+
+
+def test_the_python2_fallback_of_a_relative_import_is_conditional():
+    """Python 2 raised ValueError (early Python 3, SystemError) for `from .x import y` run as a
+    script: the handler's bare-name import is the same sibling, not a library."""
+    f = facts(b"try:\n    from .renderer import render\nexcept (ValueError, SystemError):\n    from renderer import render\n"
+              b"try:\n    x = int(text)\nexcept ValueError:\n    pass\n")
+    assert [(i.module, i.level, i.conditional) for i in f.imports] == [("renderer", 1, True), ("renderer", 0, True)]

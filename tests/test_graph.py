@@ -179,3 +179,41 @@ def test_diagram_of_one_package_with_many_subpackages_shows_the_subpackages():
     assert len(d.nodes) == 30 and d.hidden == 11 and "big" in d.nodes
     small = package_diagram(("a", "a.x", "b"), (("a.x", "b", 2),))
     assert small.nodes == ("a", "a.x", "b") and small.depth is None and small.hidden == 0
+
+
+def test_a_file_no_import_can_name_is_no_node_but_stays_a_module():
+    """A project skeleton in a folder `0000-rest-api`, a migration `001_initial.py`, a script
+    `run-nightly`, a folder named by a keyword: not importable under their paths, so no nodes and
+    no edges; their own imports of outside code still count, and the analyses still see them."""
+    r = repo({
+        "app": ("app/__init__.py", facts()),
+        "app.core": ("app/core.py", facts(imp("app.templates.0000-rest-api.app"))),
+        "app.templates.0000-rest-api.app": ("app/templates/0000-rest-api/app.py", facts(imp("app", "core"), imp("requests", line=2))),
+        "app.migrations.001_initial": ("app/migrations/001_initial.py", facts(imp("app.core"))),
+        "bin.run-nightly": ("bin/run-nightly", facts(imp("app.core"))),
+        "app.class.mod": ("app/class/mod.py", facts(imp("app.core"))),
+    }, scopes={"bin.run-nightly": "scripts"})
+    g = build_graph(r)
+    assert sorted(g.graph) == ["app", "app.core"]  # nor a folder holding only such files (`bin`, `app.templates`)
+    assert edges(g) == set()
+    assert "app.templates.0000-rest-api.app" in g.modules and "bin.run-nightly" in g.modules
+    assert [(x.name, x.modules) for x in g.external] == [("requests", ("app.templates.0000-rest-api.app",))]
+    found = structure(r, g)
+    assert [o.module for o in found.orphans] == ["app.core"]
+    assert [s.module for s in reading_order(r, g).steps] == ["app", "app.core"]
+
+
+def test_a_module_never_imports_itself_by_bare_name():
+    """`import dropbox.files` in `contrib/dropbox.py`, inside `try/except ImportError`, is the
+    library, not the module beside itself; a real sibling still resolves, `_typeshed` is stdlib."""
+    r = repo({
+        "pkg": ("pkg/__init__.py", facts()),
+        "pkg.contrib": ("pkg/contrib/__init__.py", facts()),
+        "pkg.contrib.dropbox": ("pkg/contrib/dropbox.py", facts(imp("dropbox.files", conditional=True), imp("helpers", conditional=True, line=2),
+                                                                imp("_typeshed.wsgi", "StartResponse", line=3, type_checking=True))),
+        "pkg.contrib.helpers": ("pkg/contrib/helpers.py", facts()),
+    })
+    g = build_graph(r)
+    assert edges(g) == {("pkg.contrib.dropbox", "pkg.contrib.helpers")}
+    assert {x.name: x.stdlib for x in g.external} == {"dropbox": False, "_typeshed": True}
+    assert g.unresolved == []

@@ -235,3 +235,90 @@ TRANSLATE = "https://www.googleapis.com/language/translate/v2"
 COMPUTE = "https://www.googleapis.com/compute/v1/projects/p/zones"
 '''})
     assert result == {("cloud", "gcp", "compute"): [("app/google.py", 4, "endpoint")]}
+
+
+def services(sources: dict[str, bytes]) -> dict[tuple, list[tuple]]:
+    """(category, provider, service) -> [(path, line, via, detail)] for the cloud and storage services found."""
+    modules = []
+    for path, data in sorted(sources.items()):
+        facts = extract(path, data)
+        assert isinstance(facts, FileFacts), facts
+        modules.append(Module(path, path[:-3].replace("/", "."), "package", "module", facts))
+    repo = Repo("r", ("app",), ("",), Metadata(), tuple(modules), (), ())
+    return {(u.category, u.provider, u.service): [(e.path, e.line, e.via, e.detail) for e in u.evidence] for u in usage(repo, build_graph(repo))}
+
+
+def test_google_api_discovery_clients_name_their_cloud_api():
+    result = services({
+        "app/bq.py": b'from googleapiclient import discovery\nclient = discovery.build("bigquery", "v2", cache_discovery=False, **kw)\n',
+        "app/old.py": b'import apiclient.discovery as d\nd.build(serviceName="dataproc", version="v1")\n',
+        "app/drive.py": b'from googleapiclient.discovery import build\nbuild("drive", "v3")\nbuild(NAME, "v1")\n',
+        "app/own.py": b'def build(name, version):\n    pass\nbuild("storage", "v1")\n',  # a project function, not the SDK's
+    })
+    assert result[("data", "gcp", "bigquery")] == [("app/bq.py", 2, "client", "googleapiclient.discovery.build")]
+    assert result[("data", "gcp", "dataproc")] == [("app/old.py", 2, "client", "apiclient.discovery.build")]
+    assert not any(key[2] in ("drive", "storage") for key in result)  # Google Drive is no cloud service; nor is a local build()
+
+
+def test_versioned_and_namespaced_cloud_sdk_modules_name_the_service():
+    result = services({
+        "app/gcp.py": b"from google.cloud import secretmanager_v1\nfrom google.cloud.dataproc_v1beta2 import ClusterControllerClient\n"
+                      b"from google.cloud import exceptions\nimport google.cloud.kms_v1\n",
+        "app/az.py": b"from azure.mgmt.compute import ComputeManagementClient\nfrom azure.kusto.data import KustoClient\n"
+                     b"from azure.cosmos import CosmosClient\nimport pydocumentdb.document_client\nfrom azure.core.exceptions import HttpResponseError\n"
+                     b"from azureml.core import Workspace\nfrom azure.storage.fileshare import ShareClient\n",
+    })
+    keys = {key for key in result if key[1] in ("gcp", "azure")}
+    assert keys == {
+        ("secrets", "gcp", "secretmanager"), ("data", "gcp", "dataproc"), ("secrets", "gcp", "kms"), ("cloud", "gcp", None),
+        ("cloud", "azure", "mgmt_compute"), ("cloud", "azure", "kusto_data"), ("database", "azure", "cosmos"), ("ml", "azure", "ml"),
+        ("storage", "azure", "storage_fileshare"), ("cloud", "azure", None),
+    }
+    assert result[("cloud", "gcp", None)] == [("app/gcp.py", 3, "import", "google.cloud.exceptions")]  # plumbing, no service
+    assert [e[1] for e in result[("database", "azure", "cosmos")]] == [3, 4]  # azure.cosmos and the legacy pydocumentdb
+
+
+def test_s3_compatible_async_and_legacy_aws_sdks():
+    result = services({
+        "app/store.py": b"from minio import Minio\nclient = Minio(ENDPOINT)\n",
+        "app/aio.py": b'import aioboto3\nasync def f():\n    session = aioboto3.Session()\n    async with session.client("sqs") as sqs:\n        pass\n',
+        "app/aiocore.py": b'from aiobotocore.session import get_session\nasync def f():\n    async with get_session().create_client("sns") as c:\n'
+                          b"        pass\n",
+        "app/legacy.py": b"import boto\nimport boto.ec2\nfrom boto.s3.connection import S3Connection\nfrom boto.exception import BotoServerError\n"
+                         b"conn = boto.connect_sqs()\nboto.ec2.cloudwatch.connect_to_region('eu-west-1')\n",
+    })
+    assert [e[:3] for e in result[("storage", "aws", "s3")]] == [("app/legacy.py", 3, "import"), ("app/store.py", 1, "import")]
+    assert result[("queue", "aws", "sqs")] == [("app/aio.py", 4, "client", "session.client"), ("app/legacy.py", 5, "client", "boto.connect_sqs")]
+    assert result[("queue", "aws", "sns")] == [("app/aiocore.py", 3, "client", "get_session().create_client")]
+    assert [e[:3] for e in result[("cloud", "aws", "ec2")]] == [("app/legacy.py", 2, "import")]
+    assert [e[:3] for e in result[("monitoring", "aws", "cloudwatch")]] == [("app/legacy.py", 6, "client")]
+
+
+def test_filesystems_warehouses_and_signed_requests():
+    result = services({
+        "app/fs.py": b'import fsspec\nimport s3fs, gcsfs, adlfs\nfs = fsspec.filesystem("gcs")\nfsspec.filesystem(protocol="abfs")\n'
+                     b'fsspec.filesystem("file")\nfrom smart_open import s3 as so3\nURL = "az://container/key"\n',
+        "app/wh.py": b"from pyathena import connect\nimport redshift_connector\nimport snowflake.snowpark\nfrom databricks.sdk import WorkspaceClient\n",
+        "app/sign.py": b'from botocore.auth import SigV4Auth\nfrom requests_aws4auth import AWS4Auth\nfrom opensearchpy import AWSV4SignerAuth\n'
+                       b'SigV4Auth(creds, "execute-api", region)\nAWS4Auth(key, secret, region, "es")\nAWSV4SignerAuth(creds, region)\n'
+                       b"SigV4Auth(creds, service, region)\nAWSV4SignerAuth(creds, region, **kw)\nAWS4Auth(*args)\n",
+    })
+    assert [e[:3] for e in result[("storage", "gcp", "storage")]] == [("app/fs.py", 2, "import"), ("app/fs.py", 3, "filesystem")]
+    assert [e[:3] for e in result[("storage", "azure", "storage_blob")]] == [
+        ("app/fs.py", 2, "import"), ("app/fs.py", 4, "filesystem"), ("app/fs.py", 7, "url")]
+    assert [e[:3] for e in result[("storage", "aws", "s3")]] == [("app/fs.py", 2, "import"), ("app/fs.py", 6, "import")]
+    assert ("data", "aws", "athena") in result and ("database", "aws", "redshift") in result
+    assert ("database", None, "snowflake") in result and ("data", None, "databricks") in result
+    assert [e[:3] for e in result[("cloud", "aws", "apigateway")]] == [("app/sign.py", 4, "client")]
+    assert [e[:3] for e in result[("search", "aws", "opensearch")]] == [("app/sign.py", 5, "client"), ("app/sign.py", 6, "client")]
+
+
+def test_a_resource_address_is_not_an_api_call():
+    result = services({
+        "app/cfg.py": b'CLUSTER = "projects/p/regions/r/clusters/c"\nDISK = "compute.googleapis.com/projects//zones//diskTypes/pd-ssd"\n'
+                      b'FULL = "//dataproc.googleapis.com/projects/p/regions/r/clusters/c"\n'
+                      b'BASE = "https://www.googleapis.com/compute/v1/projects/{}".format(project)\n'
+                      b'API = "https://secretmanager.googleapis.com/v1/projects/p/secrets/s:access"\n'
+                      b'UPLOAD = "https://www.googleapis.com/upload/storage/v1/b/bucket/o"\n',
+    })
+    assert {key[2]: [e[1] for e in ev] for key, ev in result.items()} == {"secretmanager": [5], "storage": [6]}

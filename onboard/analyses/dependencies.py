@@ -19,12 +19,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from onboard.graph import ImportGraph
-from onboard.knowledge import IMPORT_DISTRIBUTIONS, PYTHON2_STDLIB, RUNTIME_ONLY_DISTRIBUTIONS
+from onboard.knowledge import IMPORT_DISTRIBUTIONS, PYTHON2_STDLIB, RUNTIME_ONLY_DISTRIBUTIONS, STUB_ONLY_STDLIB
 from onboard.model.repo import Repo
 
 _NAME = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 # Python 3's standard library as the running Python knows it; Python 2 names are flagged instead.
-_STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | {"__future__", "__main__"}
+_STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | {"__future__", "__main__"} | STUB_ONLY_STDLIB
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from onboard.analyses.objects import EntryPoint, Objects
 from onboard.analyses.routes import web_routes
 from onboard.analyses.symbols import Symbols
 from onboard.graph import ImportGraph
+from onboard.model.modules import folder_scope, package_dirs
 from onboard.model.repo import Module, Repo
 from onboard.model.run_files import RunCommand
 from onboard.model.serverless import handler_files
@@ -144,7 +145,7 @@ def _start_here(found: list[EntryPoint], repo: Repo) -> set[EntryPoint]:
     ordered = sorted(found, key=lambda e: (e.path or "", e.line or 0, e.name))
     scripts = sorted((e for e in ordered if e.kind in ("console_script", "gui_script") and e.scope == "package"),
                      key=lambda e: e.kind != "console_script")[:2]
-    serving = sorted((e for e in ordered if e.kind in ("process", "container")), key=_serving_rank)[:1]
+    serving = sorted((e for e in ordered if e.kind in ("process", "container") and e.scope == "package"), key=_serving_rank)[:1]
     mains = [e for e in ordered if e.kind == "main_module" and e.name in tops]
     return set((scripts + serving + mains)[:_START_LIMIT])
 
@@ -167,13 +168,15 @@ def started_modules(entries: tuple[EntryPoint, ...], g: ImportGraph) -> dict[str
     return found
 
 
-def _run_command(command: RunCommand) -> EntryPoint:
-    """A container, process or developer command; a developer command's help (`## Run the
-    tests` in a Makefile, a poe `help`) goes to `detail.help`."""
+def _run_command(command: RunCommand, packages: frozenset[str]) -> EntryPoint:
+    """A container, process or developer command, scoped by its file's folders (a Dockerfile
+    under `tests/` is tests); a developer command's help (`## Run the tests` in a Makefile, a
+    poe `help`) goes to `detail.help`."""
     text, help_text = command.command, ""
     if command.kind == "dev_command" and "  # " in text:
         text, _, help_text = text.partition("  # ")
-    return EntryPoint(command.kind, command.name, text, command.path, command.line, "package", (("help", help_text),) if help_text else ())
+    return EntryPoint(command.kind, command.name, text, command.path, command.line, folder_scope(command.path, packages),
+                      (("help", help_text),) if help_text else ())
 
 
 def _guarded(problems: list[str], name: str, finder, *args) -> list[EntryPoint]:
@@ -194,7 +197,8 @@ def entry_points(repo: Repo, g: ImportGraph, commands: tuple[RunCommand, ...],
     objects = Objects(symbols)
     problems: list[str] = []
     found = _metadata_entries(repo, g, symbols) + _scripts(repo) + _main_modules(repo)
-    found += [_run_command(c) for c in commands if c.kind != "lambda_handler"]
+    packages = package_dirs(m.path for m in repo.modules)
+    found += [_run_command(c, packages) for c in commands if c.kind != "lambda_handler"]
     scripts = [e for e in found if e.kind in ("console_script", "gui_script")]
     programs = {e.target.replace(" ", ""): e.name for e in scripts}  # and where a re-exported target is defined:
     programs.update({dict(e.detail)["defined_in"]: e.name for e in scripts if "defined_in" in dict(e.detail)})

@@ -95,7 +95,7 @@ def _foundation_first(graph: nx.DiGraph, chosen: list[str]) -> list[str]:
 
 def reading_order(repo: Repo, g: ImportGraph, entry_points: tuple[EntryPoint, ...] = (), started: dict[str, str] | None = None) -> ReadingOrder:
     """Entry modules first, then the core they reach, foundation first."""
-    package = [n for n, m in g.modules.items() if m.scope == "package" and m.kind != "stub"]
+    package = [n for n, m in g.modules.items() if m.scope == "package" and m.kind != "stub" and n in g.graph]
     graph = g.graph.subgraph(set(package) | {n for n in g.graph if n not in g.modules}).copy()
     entries = _entries(repo, g, entry_points, started)
     reached: set[str] = set()

@@ -267,7 +267,7 @@ def orphans(repo: Repo, g: ImportGraph, started_by: Collection[str] = ()) -> tup
     started = started_elsewhere(repo) | set(started_by) | named_by_strings(g)
     found = []
     for name, module in sorted(g.modules.items()):
-        if module.scope != "package" or module.kind == "stub":
+        if module.scope != "package" or module.kind == "stub" or name not in g.graph:  # not importable by name
             continue
         parts = name.split(".")
         if (module.path.rsplit("/", 1)[-1].startswith(("__init__.", "__main__.")) or module.facts.main_guard_line

@@ -23,13 +23,16 @@ from dataclasses import dataclass
 
 from onboard.graph import ImportGraph
 from onboard.knowledge import (AWS_ENDPOINT_LABELS, AWS_ENDPOINT_PREFIXES, AWS_SDK_MODULES, AWS_SERVICE_CATEGORIES, AZURE_ENDPOINTS,
-                               AZURE_SERVICE_CATEGORIES, DJANGO_BACKENDS, GCP_ENDPOINT_LABELS, GCP_SERVICE_CATEGORIES,
-                               GCP_SHARED_HOST_PATHS, SCOPES, URL_SCHEMES, USAGE_IMPORTS)
+                               AZURE_GROUPS, AZURE_SERVICE_CATEGORIES, BOTO2_SERVICES, CLOUD_NAMESPACES, CLOUD_SUPPORT_PARTS,
+                               DJANGO_BACKENDS, GCP_ENDPOINT_LABELS, GCP_SERVICE_CATEGORIES, GCP_SHARED_HOST_PATHS, SCOPES, URL_SCHEMES,
+                               USAGE_IMPORTS)
 from onboard.model.repo import Repo
 
 Key = tuple[str, str | None, str | None]
 # A GCP regional endpoint's region: `us-central1-aiplatform.googleapis.com`.
 _REGION_PREFIX = re.compile(r"^[a-z]+-[a-z]+\d+-")
+# An SDK module's API version: `secretmanager_v1`, `dataproc_v1beta2`, `monitoring_v3p1alpha`.
+_VERSION = re.compile(r"_v\d+(?:p\d+)?(?:(?:alpha|beta)\d*)?$")
 
 
 @dataclass(frozen=True)
@@ -70,8 +73,35 @@ def _import_key(module: str, extra: dict[str, Key]) -> Key | None:
         prefix = ".".join(parts[:size])
         key = extra.get(prefix) or USAGE_IMPORTS.get(prefix)
         if key is not None:
-            return key
+            return _named_in_namespace(prefix, parts[size:]) or _boto2_key(prefix, parts[size:]) or key
     return None
+
+
+def _named_in_namespace(prefix: str, rest: list[str]) -> Key | None:
+    """The service an SDK namespace's next part names (`google.cloud.secretmanager_v1` ->
+    secretmanager, `azure.mgmt.compute` -> mgmt_compute), or None for its plumbing."""
+    provider = CLOUD_NAMESPACES.get(prefix)
+    if provider is None or not rest or rest[0] in CLOUD_SUPPORT_PARTS:
+        return None
+    if provider == "azure" and rest[0] in AZURE_GROUPS:
+        if len(rest) < 2 or rest[1] in CLOUD_SUPPORT_PARTS:
+            return None
+        service = f"{rest[0]}_{_VERSION.sub('', rest[1])}"
+    else:
+        service = _VERSION.sub("", rest[0])
+    known = USAGE_IMPORTS.get(f"{prefix}.{service.replace('_', '.')}") or USAGE_IMPORTS.get(f"{prefix}.{service}")
+    if known is not None:
+        return known
+    categories = GCP_SERVICE_CATEGORIES if provider == "gcp" else AZURE_SERVICE_CATEGORIES
+    return (categories.get(service, "cloud"), provider, service)
+
+
+def _boto2_key(prefix: str, rest: list[str]) -> Key | None:
+    """boto 2's sub-packages: `boto.s3.connection` -> s3, `boto.ec2.cloudwatch` -> cloudwatch."""
+    if prefix != "boto":
+        return None
+    service = next((BOTO2_SERVICES[p] for p in reversed(rest) if p in BOTO2_SERVICES), None)
+    return _aws(service) if service else None
 
 
 def _aws(service: str | None) -> Key:
@@ -124,6 +154,22 @@ def _listed(labels: list[str], table: dict[str, str], prefixes: dict[str, str] |
     return None
 
 
+# Hints of calls that name their service (`parse.sdk_calls`) -> the evidence's `via`.
+_CALL_KINDS = {"aws": "client", "api": "client", "protocol": "filesystem"}
+
+
+def _call_key(kind: str, name: str) -> Key | None:
+    """The service of a boto 2 connection or SigV4 signer ("aws"), a Google API discovery
+    client ("api": only the Cloud APIs; `drive` or `youtube` name none) or an fsspec filesystem
+    ("protocol", as the URL scheme of that name: s3, gs, gcs, abfs, az, ...)."""
+    if kind == "aws":
+        return _aws(name)
+    if kind == "api":
+        service = GCP_ENDPOINT_LABELS.get(name)
+        return (GCP_SERVICE_CATEGORIES.get(service, "cloud"), "gcp", service) if service else None
+    return URL_SCHEMES.get(name)
+
+
 def usage(repo: Repo, g: ImportGraph, extra: dict[str, str] | None = None) -> tuple[Usage, ...]:
     """Every service and tool the code uses, sorted by category, provider and service. `extra`
     adds to the knowledge table (an in-house wrapper: "mycorp.storage" = "storage/aws/s3"); it
@@ -152,6 +198,10 @@ def usage(repo: Repo, g: ImportGraph, extra: dict[str, str] | None = None) -> tu
         for hint in module.facts.service_hints:
             if hint.kind in ("client", "wrapper") and name in aws_modules:
                 found[_aws(hint.name)].add(Evidence(module.path, hint.line, module.scope, hint.kind, hint.via))
+            elif hint.kind in _CALL_KINDS and hint.name:
+                key = _call_key(hint.kind, hint.name)
+                if key is not None:
+                    found[key].add(Evidence(module.path, hint.line, module.scope, _CALL_KINDS[hint.kind], hint.via))
             elif hint.kind == "string" and hint.name:
                 matched = _string_key(hint.name)
                 if matched is not None:

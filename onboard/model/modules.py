@@ -72,14 +72,24 @@ def _below_package_unimportable(dirs: list[str], packages: frozenset[str]) -> bo
     return False
 
 
+def _in_folder_of(dirs: list[str], where: str, names: frozenset[str], packages: frozenset[str]) -> bool:
+    return any(posixpath.basename(f) in names and (where == "anywhere" or posixpath.dirname(f) not in packages) for f in dirs)
+
+
+def folder_scope(path: str, packages: frozenset[str]) -> str:
+    """The scope of a file that is not Python (a Dockerfile, a manifest) from its folders alone:
+    `tests/Dockerfile` is tests, `examples/app/compose.yaml` examples, anything else package."""
+    dirs = _dirs_of(path)
+    return next((scope for scope, where, names in SCOPE_RULES if _in_folder_of(dirs, where, names, packages)), "package")
+
+
 def scope_of(path: str, kind: str, roots: list[str], packages: frozenset[str], top_level_modules: frozenset[str]) -> str:
     """What the file is for; see `onboard.knowledge.SCOPE_RULES`."""
     name = posixpath.basename(path)
     dirs = _dirs_of(path)
     for scope, where, names in SCOPE_RULES:
-        for folder in dirs:
-            if posixpath.basename(folder) in names and (where == "anywhere" or posixpath.dirname(folder) not in packages):
-                return scope
+        if _in_folder_of(dirs, where, names, packages):
+            return scope
         if scope == "tests" and any(fnmatch.fnmatchcase(name, p) for p in TEST_FILE_PATTERNS):
             return "tests"
     if kind == "script":

@@ -91,7 +91,9 @@ _NESTED_FIELDS = {
 
 _SUITES = (cst.IndentedBlock, cst.SimpleStatementSuite)
 _IMPORTS = (cst.Import, cst.ImportFrom)
-_OPTIONAL_IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
+# ValueError and SystemError: Python 2's, and early 3's, failed relative import (`from .x import y`
+# outside a package), whose handler imports the sibling by bare name.
+_OPTIONAL_IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException", "ValueError", "SystemError"}
 
 
 def _is_type_checking(test: cst.BaseExpression) -> bool:
@@ -241,6 +243,11 @@ def _facts(data: bytes, tree: ast.Module) -> FileFacts | Failure:
     def_lines, import_lines, main_guard, def_ends = statement_facts(tree)
     facts = _assemble(data, module, (def_lines, def_ends), import_lines, main_guard, dynamic_imports(tree, data), env_reads(tree, data),
                       service_hints(tree, data), call_facts(tree))
+    return _with_summary(facts, tree)
+
+
+def _with_summary(facts: FileFacts | Failure, tree: ast.Module) -> FileFacts | Failure:
+    """The facts with the program model's summary of the same tree."""
     return facts if isinstance(facts, Failure) else dataclasses.replace(facts, scopes=summarise(tree))
 
 
@@ -252,8 +259,12 @@ def _newer_syntax(data: bytes, failure: Failure) -> FileFacts | Failure:
             return failure
         where = "" if sign[1] == failure.line else f" at line {sign[1]}"
         return Failure(failure.reason, f"{failure.message} (Python 2 code: {sign[0]}{where})", failure.line)
-    module, def_lines, import_lines = parsed
-    return _assemble(data, module, (def_lines, []), import_lines, None, [], [], [], ((), (), ()))
+    module, def_lines, import_lines, tree, text = parsed
+    if tree is None:  # the rewrite for this CPython did not parse: what libcst saw is all there is
+        return _assemble(data, module, (def_lines, []), import_lines, None, [], [], [], ((), (), ()))
+    def_lines, import_lines, main_guard, def_ends = statement_facts(tree)  # the rewrite keeps every line
+    return _with_summary(_assemble(data, module, (def_lines, def_ends), import_lines, main_guard, dynamic_imports(tree, text),
+                                   env_reads(tree, text), service_hints(tree, text), call_facts(tree)), tree)
 
 
 def _assemble(data: bytes, module: cst.Module, defs: tuple[list[int], list[int]], import_lines: list[int], main_guard, dynamic, env,

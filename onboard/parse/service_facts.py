@@ -3,7 +3,9 @@ with a literal service (`boto3.client("s3")`, `boto3.resource(...)`, `session.cl
 botocore's `create_client(...)`, also on a session kept as `self._session`), project wrappers
 that pass their parameter on to such a call (module-level functions, and methods called through
 `self`/`cls` in their own class), and string literals, docstrings left out, holding a service
-endpoint or a connection URL. The tree is walked only when the source mentions one of them.
+endpoint or a connection URL (a Google Cloud resource's name or self link is none); with the
+calls of other SDKs that `parse.sdk_calls` finds. The tree is walked only when the source
+mentions one of them.
 """
 
 from __future__ import annotations
@@ -13,18 +15,19 @@ import re
 
 from onboard.facts import ServiceHint
 from onboard.knowledge import AWS_SDK_MODULES
+from onboard.parse.sdk_calls import sdk_call_hints
 
 _CLIENT_METHODS = {"client", "resource", "create_client"}
 # Bytes that must appear for the tree to be walked at all: an AWS SDK, or a scheme/host/backend
 # the string patterns know (plain http:// URLs in docstrings do not count).
 _SDK_MARKERS = (b"boto3", b"botocore")  # aioboto3 and aiobotocore included
 _STRING_BYTES = (b"postgres", b"mysql://", b"mariadb://", b"redis://", b"rediss://", b"amqp", b"mongodb", b"s3://", b"s3a://",
-                 b"gs://", b"abfs", b"wasb", b"kafka://", b"sqlite://", b"snowflake://", b"bigquery://", b"amazonaws.com",
-                 b"googleapis.com", b"windows.net", b"azure.net", b"azure.com", b"django.db.backends", b"django_redis",
+                 b"gs://", b"gcs://", b"az://", b"adl://", b"abfs", b"wasb", b"kafka://", b"sqlite://", b"snowflake://", b"bigquery://",
+                 b"amazonaws.com", b"googleapis.com", b"windows.net", b"azure.net", b"azure.com", b"django.db.backends", b"django_redis",
                  b"django.core.cache.backends")
 # a string literal that is (or holds) a URL with one of these schemes, or one of these hosts
 STRING_PATTERN = re.compile(
-    r"\b(postgres(?:ql)?(?:\+\w+)?|mysql(?:\+\w+)?|mariadb|redis|rediss|amqps?|mongodb(?:\+srv)?|s3a?|gs|abfss?|wasbs?|kafka|sqlite|snowflake|bigquery)://"
+    r"\b(postgres(?:ql)?(?:\+\w+)?|mysql(?:\+\w+)?|mariadb|redis|rediss|amqps?|mongodb(?:\+srv)?|s3a?|gs|gcs|az|adl|abfss?|wasbs?|kafka|sqlite|snowflake|bigquery)://"
     r"|[\w.-]*\.amazonaws\.com|[\w.-]*googleapis\.com(?:/[\w-]+){0,2}|[\w.-]+\.(?:blob|queue|table|file|dfs)\.core\.windows\.net|[\w.-]+\.vault\.azure\.net"
     r"|[\w.-]+\.servicebus\.windows\.net|[\w.-]+\.documents\.azure\.com"
     r"|\bdjango\.(?:contrib\.gis\.)?db\.backends\.\w+|\bdjango_redis\b|\bdjango\.core\.cache\.backends\.\w+"
@@ -180,15 +183,33 @@ def _docstring(node: ast.AST) -> int | None:
     return None
 
 
+def _resource_address(text: str, match: re.Match) -> bool:
+    """A Google Cloud resource's name or self link, which addresses a resource rather than calls
+    an API: a `projects/` path without a scheme (`compute.googleapis.com/projects/p/zones/z/...`,
+    the full name `//dataproc.googleapis.com/projects/p/regions/r/clusters/c`), or on the shared
+    host a path that ends at a resource (`https://www.googleapis.com/compute/v1/projects/{}`:
+    collections and ids alternate, so an even count; `.../projects/p/zones` lists, a call)."""
+    host, _, path = match.group(0).partition("/")
+    if not host.endswith("googleapis.com"):
+        return False
+    path = re.split(r"[?#\s\"']", (path + text[match.end():]).lstrip("/"), maxsplit=1)[0]
+    if not text[:match.start()].endswith("://"):
+        return path.startswith("projects/")
+    found = re.match(r"[\w-]+/v[\w.]+/(projects/.*)", path) if host == "www.googleapis.com" else None
+    segments = found.group(1).rstrip("/").split("/") if found else []
+    return bool(segments) and len(segments) % 2 == 0 and ":" not in segments[-1]
+
+
 def service_hints(tree: ast.Module, source: bytes) -> list[ServiceHint]:
     """SDK client creations and service strings, in source order."""
     sdk = any(marker in source for marker in _SDK_MARKERS)
     strings = any(marker in source for marker in _STRING_BYTES)
+    found = sdk_call_hints(tree, source)
     if not (sdk or strings):
-        return []
+        return found
     objects, functions = _sdk_names(tree) if sdk else (set(), set())
     wrapper_calls, inner = _wrapper_calls(tree, objects, functions) if sdk else ({}, set())
-    found, prose = [], set()
+    prose = set()
     for node in ast.walk(tree):  # breadth first: a docstring's owner comes before the docstring
         prose.add(_docstring(node))
         if sdk and isinstance(node, ast.Call):
@@ -203,6 +224,6 @@ def service_hints(tree: ast.Module, source: bytes) -> list[ServiceHint]:
             # a cheap test first: the host patterns backtrack, so run them only where they can match
             if any(marker in text for marker in _STRING_MARKERS):
                 match = STRING_PATTERN.search(text)
-                if match:
+                if match and not _resource_address(text, match):
                     found.append(ServiceHint("string", match.group(0)[:200], "string literal", node.lineno))
     return sorted(found, key=lambda h: (h.line, h.kind, h.name or ""))
