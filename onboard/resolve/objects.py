@@ -50,6 +50,7 @@ class Objects:
         self.attr_memo: dict[tuple[int, str], int] = {}
         self.bind_memo: dict[tuple[str, int], int] = {}
         self.slots: dict[int, list[str]] = {}
+        self.dirty: set[tuple[str, str]] = set()  # classes whose bases grew since their lookups were made
         self.base_log: list[tuple] = []  # every base added, in order: the MRO memo's generation
         self.mro_memo: dict[tuple[str, str], list] = {}
         self.mro_generation = 0  # a container's slot names, in the order they were made
@@ -189,13 +190,21 @@ class Objects:
         self.base_log.append((key, value_id))
         if value[0] == "cls":
             self.children.setdefault((value[1], value[2]), set()).add(key)
-        self.refresh(key)
+        self.dirty.add(key)
 
-    def refresh(self, key: tuple[str, str]) -> None:
-        seen, stack = set(), [key]
+    def refresh_dirty(self) -> bool:
+        """Attribute lookups of classes whose bases grew, again, once per class and batch."""
+        if not self.dirty:
+            return False
+        roots, self.dirty = sorted(self.dirty), set()
+        self.refresh(*roots)
+        return True
+
+    def refresh(self, *keys: tuple[str, str]) -> None:
+        seen, stack = set(), list(reversed(keys))
         while stack:
             current = stack.pop()
-            if current in seen or len(seen) > MAX_MRO:
+            if current in seen:
                 continue
             seen.add(current)
             for attr, destination, transform, skip in list(self.subs.get(current, ())):

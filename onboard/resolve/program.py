@@ -238,9 +238,9 @@ class Program(Objects):
         for module, scopes in sorted(self.modules.items()):
             for scope in scopes:
                 self.scope_ops(module, scope)
-        self.s.run()
+        self.s.run(self.refresh_dirty)
         self.undecorated()
-        self.s.run()
+        self.s.run(self.refresh_dirty)
 
     def scope_ops(self, module: str, scope: Scope) -> None:
         name = scope.name

@@ -24,8 +24,8 @@ class Solver:
         self.value_ids: dict[tuple, int] = {}
         self.values: list[tuple] = []
         self.pts: list[set[int]] = []
-        self.edges: list[dict[tuple[int, int], None]] = []  # (destination, transform) in insertion order
-        self.watchers: list[list[Callable[[int], None]]] = []
+        self.edges: dict[int, dict[tuple[int, int], None]] = {}  # node -> (destination, transform), in insertion order
+        self.watchers: dict[int, list[Callable[[int], None]]] = {}
         self.queue: deque[tuple[int, tuple[int, ...]]] = deque()
         self.steps = 0
         self.full_nodes: set[int] = set()  # nodes that hit max_values
@@ -37,8 +37,6 @@ class Solver:
         if found is None:
             found = self.node_ids[key] = len(self.pts)
             self.pts.append(set())
-            self.edges.append({})
-            self.watchers.append([])
         return found
 
     def fresh(self) -> int:
@@ -58,7 +56,12 @@ class Solver:
 
     def add(self, node: int, values) -> None:
         held = self.pts[node]
-        new = [v for v in values if v not in held]
+        if len(values) == 1:
+            if values[0] in held:
+                return
+            new = values
+        else:
+            new = [v for v in values if v not in held]
         if not new:
             return
         room = self.max_values - len(held)
@@ -68,19 +71,24 @@ class Solver:
             if not new:
                 return
         held.update(new)
-        self.queue.append((node, tuple(sorted(new))))
+        self.queue.append((node, tuple(new)))  # callers pass values in a deterministic order
 
     def edge(self, source: int, destination: int, transform: int = 0) -> None:
         key = (destination, transform)
-        if source == destination and not transform or key in self.edges[source]:
+        out = self.edges.get(source)
+        if out is None:
+            out = self.edges[source] = {}
+        elif key in out:
             return
-        self.edges[source][key] = None
+        if source == destination and not transform:
+            return
+        out[key] = None
         if self.pts[source]:
             self._copy(sorted(self.pts[source]), destination, transform)
 
     def watch(self, node: int, watcher: Callable[[int], None]) -> None:
         """Call `watcher` with every value `node` holds, now and later."""
-        self.watchers[node].append(watcher)
+        self.watchers.setdefault(node, []).append(watcher)
         for value in sorted(self.pts[node]):
             watcher(value)
 
@@ -90,7 +98,15 @@ class Solver:
             values = [t for t in (function(v) for v in values) if t is not None]
         self.add(destination, values)
 
-    def run(self) -> None:
+    def run(self, idle: Callable[[], bool] | None = None) -> None:
+        """Propagate until nothing changes; `idle`, called when the worklist is empty, may add
+        work (returning True) before the run ends."""
+        while True:
+            self._drain()
+            if self.cut_steps or idle is None or not idle():
+                return
+
+    def _drain(self) -> None:
         while self.queue:
             if self.steps >= self.max_steps:
                 self.cut_steps = True
@@ -98,8 +114,15 @@ class Solver:
                 return
             node, new = self.queue.popleft()
             self.steps += len(new)
-            for destination, transform in list(self.edges[node]):
-                self._copy(new, destination, transform)
-            for watcher in list(self.watchers[node]):
-                for value in new:
-                    watcher(value)
+            out = self.edges.get(node)
+            if out:
+                for destination, transform in list(out):
+                    if transform:
+                        self._copy(new, destination, transform)
+                    else:
+                        self.add(destination, new)
+            watchers = self.watchers.get(node)
+            if watchers:
+                for watcher in list(watchers):
+                    for value in new:
+                        watcher(value)
