@@ -343,6 +343,8 @@ ROUTE_HANDLER_BASES = {
     "tornado": frozenset({"tornado.web.RequestHandler", "tornado.web.StaticFileHandler", "tornado.web.RedirectHandler",
                           "tornado.web.ErrorHandler", "tornado.web.FallbackHandler", "tornado.websocket.WebSocketHandler"}),
 }
+# The tornado application classes whose first argument is a list of (pattern, Handler) tuples.
+TORNADO_APPLICATIONS = frozenset({"tornado.web.Application"})
 # How the pattern of such a tuple starts (a path, or a regular expression anchored or grouped).
 ROUTE_PATTERN_STARTS = ("/", "^", "(", ".*", ".+", "[", "{")
 # Calls that group the routes listed in their `routes=` under a path prefix (Starlette's Mount).

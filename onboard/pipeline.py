@@ -34,6 +34,7 @@ from onboard.model.repo import build_repo
 from onboard.parse.cache import FactsCache
 from onboard.parse.runner import Limits, parse_all
 from onboard.resolve import build_program, call_graph
+from onboard.resolve.query import ProgramModel
 from onboard.results import SCHEMA_VERSION, Report  # noqa: F401  (re-exported)
 
 
@@ -84,9 +85,10 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
     docs = docs_coverage(repo, settings.docs)
     graph = build_graph(repo)
     program = build_program(graph)
+    model = ProgramModel(program)
     handlers, handler_problems = model_files["serverless"]
     commands = model_files["commands"] + handlers
-    ways_in, entry_problems = entry_points(repo, graph, commands, dict(settings.entry_decorators))
+    ways_in, entry_problems = entry_points(repo, graph, commands, dict(settings.entry_decorators), model)
     started = started_modules(ways_in, graph)
     found = structure(repo, graph, started)
     warnings = [*metadata.warnings, *(MetadataWarning(p, m, line) for p, line, m in (*discovery.warnings, *handler_problems))]
@@ -108,7 +110,7 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
         diagram=package_diagram(found.packages, found.package_graph),
         dependencies=dependencies(repo, graph),
         env=env_vars(repo, model_files["documented"]),
-        usage=link_configuration(repo, usage(repo, graph, dict(settings.usage_imports))),
+        usage=link_configuration(repo, usage(repo, graph, dict(settings.usage_imports), model)),
         entry_points=ways_in,
         doc_priorities=ranked_modules(docs, graph, ways_in),
         docstrings_wanted=wanted(docs, ways_in),

@@ -399,7 +399,7 @@ def test_tasks_dags_handlers_and_user_decorators(tmp_path):
         ("airflow_dag", "nightly_export", 6), ("airflow_dag", "weekly", 9), ("airflow_dag", "taskflow_pipeline", 12),
         ("lambda_handler", "svc.handler.handle", 3), ("lambda_handler", "every", 9), ("web_route", "POST /items", 5),
         ("web_route", "GET /health", 5), ("web_route", "POST /hook", 12), ("web_route", "GET /a", 13), ("web_route", "PATCH /b", 13),
-        ("web_route", "ANY /", 10),
+        ("web_route", "GET /", 10),
         ("dev_command", "nox -s tests", 4), ("dev_command", "nox -s docs", 8), ("dev_command", "invoke build-wheel", 4),
     }
     without_config = {name for _, name, _, _, _ in found(tmp_path, {}, {"task"})}

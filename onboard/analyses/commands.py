@@ -4,7 +4,8 @@ program (`db upgrade`), where it is declared, and the program it hangs under.
 What it finds: click `@click.group()`/`@click.command()` and `@group.command()`/`@group.group()`
 (names from the first argument or `name=`, else the function name with `_` -> `-` and click
 8.2's `_command`/`_cmd`/`_group`/`_grp` suffixes dropped), `group.add_command(cmd, name=)`, and
-Flask's `@app.cli.command()` (commands of the `flask` program);
+Flask's `@app.cli.command()` (commands of the `flask` program), `self.add_command(cmd)` in a
+method of a `click.Group` subclass (through the program model);
 typer `Typer()` apps, `@app.command()`, `app.add_typer(sub, name=)` (a sub-app without a name
 merges into its parent); argparse `add_subparsers()`/`add_parser("name")`, nested, with names
 from literal lists and dicts looped over in the same module. Limits: a command whose name is
@@ -21,6 +22,7 @@ from onboard.analyses.symbols import Symbols
 from onboard.facts import Call
 from onboard.knowledge import ENTRY_OBJECTS
 from onboard.model.repo import Module
+from onboard.resolve.query import ProgramModel
 
 _CLICK_SUFFIXES = ("_command", "_cmd", "_group", "_grp")
 _DYNAMIC = "<dynamic>"
@@ -194,7 +196,26 @@ def _same_module(programs: dict[str, str], target: str) -> str:
     return names[0] if len(names) == 1 else ""
 
 
-def command_trees(symbols: Symbols, objects: Objects, programs: dict[str, str]) -> list[EntryPoint]:
+def _group_methods(trees: _Trees, model: ProgramModel) -> None:
+    """`self.add_command(cmd)` in a method of a click `Group` subclass (the program model
+    resolves `self.add_command` to click's): the command hangs under the class."""
+    for site in model.sites(lambda name: name.startswith("click.") and name.endswith(".add_command")):
+        owner = model.owner_class(site.caller)
+        module = trees.symbols.module(site.module)
+        child = site.argument(0, "cmd")
+        if owner is None or module is None or child is None:
+            continue
+        root = (owner[0], owner[1])
+        trees.nodes.setdefault(root, _Node(root, "click", module, "", site.line, f"{owner[0]}:{owner[1]}"))
+        names = site.argument(1, "name")
+        override = names.strings[0] if names is not None and len(names.strings) == 1 else None
+        for qualified in child.objects:
+            key = tuple(qualified.rsplit(".", 1))
+            if key in trees.nodes and trees.nodes[key] is not trees.nodes[root]:
+                trees.nodes[key].parents.append((root, override, site.line, module))
+
+
+def command_trees(symbols: Symbols, objects: Objects, programs: dict[str, str], model: ProgramModel | None = None) -> list[EntryPoint]:
     """Every command below a program root; `programs` maps "module:function" to a console script."""
     trees = _Trees(symbols, objects)
     modules = sorted((m for m in symbols.graph.modules.values() if m is not None and m.facts.calls), key=lambda m: m.name)
@@ -211,6 +232,8 @@ def command_trees(symbols: Symbols, objects: Objects, programs: dict[str, str]) 
             if method in ("add_command", "add_typer") and call.role == "call":
                 trees.attach(module, call, "click" if method == "add_command" else "typer")
         trees.argparse(module)
+    if model is not None:
+        _group_methods(trees, model)
     found = []
     for node in trees.nodes.values():
         for names, _, line, where, root in trees.paths(node):

@@ -21,7 +21,9 @@ from onboard.analyses.commands import command_trees
 from onboard.analyses.django_urls import django_routes
 from onboard.analyses.handlers import handlers
 from onboard.analyses.objects import EntryPoint, Objects
+from onboard.analyses.dispatch import dispatch_tables
 from onboard.analyses.routes import web_routes
+from onboard.resolve.query import ProgramModel
 from onboard.analyses.symbols import Symbols
 from onboard.graph import ImportGraph
 from onboard.model.modules import folder_scope, package_dirs
@@ -190,7 +192,7 @@ def _guarded(problems: list[str], name: str, finder, *args) -> list[EntryPoint]:
 
 
 def entry_points(repo: Repo, g: ImportGraph, commands: tuple[RunCommand, ...],
-                 user: dict[str, str] | None = None) -> tuple[tuple[EntryPoint, ...], tuple[str, ...]]:
+                 user: dict[str, str] | None = None, model: ProgramModel | None = None) -> tuple[tuple[EntryPoint, ...], tuple[str, ...]]:
     """Every way in, sorted: start-here first, then by kind, package scope first, path and line;
     and the problems met (a finder that failed)."""
     symbols = Symbols(g)
@@ -202,8 +204,9 @@ def entry_points(repo: Repo, g: ImportGraph, commands: tuple[RunCommand, ...],
     scripts = [e for e in found if e.kind in ("console_script", "gui_script")]
     programs = {e.target.replace(" ", ""): e.name for e in scripts}  # and where a re-exported target is defined:
     programs.update({dict(e.detail)["defined_in"]: e.name for e in scripts if "defined_in" in dict(e.detail)})
-    found += _guarded(problems, "command-line commands", command_trees, symbols, objects, programs)
-    found += _guarded(problems, "web routes", web_routes, symbols, objects)
+    found += _guarded(problems, "command-line commands", command_trees, symbols, objects, programs, model)
+    found += _guarded(problems, "dispatch tables", dispatch_tables, repo)
+    found += _guarded(problems, "web routes", web_routes, symbols, objects, model)
     found += _guarded(problems, "Django routes", django_routes, symbols, objects)
     in_code = _guarded(problems, "tasks and handlers", handlers, symbols, objects, user or {})
     found += _declared_handlers(g, [c for c in commands if c.kind == "lambda_handler"], in_code)

@@ -18,9 +18,10 @@ from __future__ import annotations
 from onboard.analyses.objects import EntryPoint, Obj, Objects, entry, split
 from onboard.analyses.symbols import Symbols
 from onboard.facts import Call
-from onboard.knowledge import (ENTRY_METHODS, ENTRY_OBJECTS, MOUNT_FUNCTIONS, MOUNT_METHODS, ROUTE_FUNCTIONS, ROUTE_HANDLER_BASES,
+from onboard.knowledge import (HTTP_METHOD_NAMES, TORNADO_APPLICATIONS, ENTRY_METHODS, ENTRY_OBJECTS, MOUNT_FUNCTIONS, MOUNT_METHODS, ROUTE_FUNCTIONS, ROUTE_HANDLER_BASES,
                                ROUTE_PATTERN_STARTS, ROUTE_REGISTRATIONS, ROUTER_PREFIX_KEYWORDS, SLASH_JOINED_PREFIXES)
 from onboard.model.repo import Module
+from onboard.resolve.query import ProgramModel
 
 _MAX_MOUNTS = 8
 _MAX_CHAINS = 16
@@ -174,7 +175,8 @@ class _Routes:
             handlers = self.symbols.constant(module.name, handlers[1])
         for spec in handlers[1] if handlers is not None and handlers[0] == "list" else ():
             if spec[0] == "list" and len(spec[1]) >= 2:
-                self.add(module, obj, "tornado", ("ANY",), spec[1][0], self.symbols.handler(owner.name, spec[1][1]), obj.call.line)
+                handler = self.symbols.handler(owner.name, spec[1][1])
+                self.add(module, obj, "tornado", handler_verbs(self.symbols, handler), spec[1][0], handler, obj.call.line)
 
     def handler_lists(self, module: Module) -> None:
         """`handlers = [(r"/", Main), ...]` not handed to an `Application(...)` onboard saw: each
@@ -187,7 +189,8 @@ class _Routes:
                 framework = self.handler_tuple(module, item)
                 if framework:
                     line = lines[name][index] if name in lines else None
-                    self.add(module, None, framework, ("ANY",), item[1][0], self.symbols.handler(module.name, item[1][1]), line)
+                    handler = self.symbols.handler(module.name, item[1][1])
+                    self.add(module, None, framework, handler_verbs(self.symbols, handler), item[1][0], handler, line)
 
     def handler_tuple(self, module: Module, item: tuple) -> str:
         """The framework of a `(pattern, Handler[, kwargs[, name]])` tuple whose handler derives
@@ -219,6 +222,25 @@ class _Routes:
                 yield from self.nested(module, found, inner, depth + 1)
 
 
+def handler_verbs(symbols: Symbols, handler: str, depth: int = 0) -> tuple[str, ...]:
+    """The HTTP methods a handler class (`module:Class`) answers: its `get`/`post`/...
+    methods and those of its bases in the repository; ("ANY",) when none is seen."""
+    module_name, _, name = handler.partition(":")
+    module = symbols.module(module_name)
+    definitions = module.facts.definitions if module is not None and name and "." not in name else ()
+    index = next((i for i in range(len(definitions) - 1, -1, -1) if definitions[i].parent == -1 and
+                  definitions[i].kind == "class" and definitions[i].name == name), None)
+    if index is None:
+        return ("ANY",)
+    verbs = {d.name.upper() for d in definitions if d.parent == index and d.kind == "function" and d.name in HTTP_METHOD_NAMES}
+    for base in definitions[index].bases if depth < 4 and not verbs else ():
+        ref = symbols.resolve(module_name, base)
+        if ref.module and ref.attr:
+            inherited = handler_verbs(symbols, f"{ref.module}:{ref.attr}", depth + 1)
+            verbs.update(v for v in inherited if v != "ANY")
+    return tuple(sorted(verbs)) or ("ANY",)
+
+
 def _calls_in(value: tuple):
     """The calls directly in an argument (in lists at any depth, not inside other calls)."""
     kind, inner = value
@@ -229,7 +251,32 @@ def _calls_in(value: tuple):
             yield from _calls_in(item)
 
 
-def web_routes(symbols: Symbols, objects: Objects) -> list[EntryPoint]:
+def resolved_handler_lists(symbols: Symbols, model: ProgramModel, known: list[EntryPoint]) -> list[EntryPoint]:
+    """Routes of tornado apps whose `(pattern, Handler)` list the program model follows to the
+    `Application(...)` call: a list built inside a function, passed on, extended or appended to.
+    Patterns and handlers already found from the module's text are not repeated."""
+    seen = {(e.path, dict(e.detail).get("handler", "")) for e in known if e.kind == "web_route"}
+    found: list[EntryPoint] = []
+    for site in model.sites(lambda name: name in TORNADO_APPLICATIONS, tuples=True):
+        module = symbols.module(site.module)
+        argument = site.argument(0, "handlers")
+        for item in argument.tuples if module is not None and argument is not None else ():
+            if len(item) < 2 or not item[0].strings or not item[1].objects:
+                continue
+            for handler in (f"{q.rpartition('.')[0]}:{q.rpartition('.')[2]}" for q in item[1].objects):
+                owner, _, name = handler.partition(":")
+                if (module.path, handler) in seen or not symbols.derives(owner, name, ROUTE_HANDLER_BASES["tornado"]):
+                    continue
+                verbs = handler_verbs(symbols, handler)
+                for pattern in item[0].strings:
+                    if pattern.startswith(ROUTE_PATTERN_STARTS):
+                        path = _join("tornado", "", pattern)
+                        found.append(entry("web_route", f"{','.join(verbs)} {path}", handler, module, site.line, framework="tornado",
+                                           methods=",".join(verbs), path=path, handler=handler, app=site.caller))
+    return found
+
+
+def web_routes(symbols: Symbols, objects: Objects, model: ProgramModel | None = None) -> list[EntryPoint]:
     """Every route of the non-Django frameworks, one per mount chain."""
     finder = _Routes(symbols, objects)
     modules = [m for m in symbols.graph.modules.values() if m is not None and m.facts.calls]
@@ -240,4 +287,6 @@ def web_routes(symbols: Symbols, objects: Objects) -> list[EntryPoint]:
     for module in symbols.graph.modules.values():
         if module is not None and module.facts.constants:
             finder.handler_lists(module)
+    if model is not None:
+        finder.found += resolved_handler_lists(symbols, model, finder.found)
     return finder.found

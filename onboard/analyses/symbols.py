@@ -4,6 +4,8 @@ across the repo's own modules through imports (`from .routers import users` then
 `users.router`), a few hops deep. The entry-point analyses use it to match decorators and calls
 through imports rather than by bare names.
 
+A vendored copy of a package (`from pkg._vendor import click`) stands for that package.
+
 Limits: one binding per name per module (the last assignment wins, as at the end of an import);
 names bound by function parameters, attributes of instances and star imports are not followed.
 """
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from onboard.facts import Call
 from onboard.graph import ImportGraph
 from onboard.model.repo import Module
+from onboard.resolve.program import vendored
 
 _HOPS = 6
 _MAX_TEXT = 300
@@ -98,7 +101,12 @@ class Symbols:
         return self._bindings[module]
 
     def locate(self, qualified: str) -> Ref:
-        """An absolute dotted name as (internal module, attribute) or external."""
+        """An absolute dotted name as (internal module, attribute) or external; a name in a
+        vendored copy of a package is that package's (`pkg._vendor.click.command` is
+        `click.command`)."""
+        outside = vendored(qualified)
+        if outside is not None:
+            return Ref(external=outside)
         parts = qualified.split(".")
         for cut in range(len(parts), 0, -1):
             head = ".".join(parts[:cut])

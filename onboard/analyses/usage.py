@@ -24,9 +24,10 @@ from dataclasses import dataclass
 from onboard.graph import ImportGraph
 from onboard.knowledge import (AWS_ENDPOINT_LABELS, AWS_ENDPOINT_PREFIXES, AWS_SDK_MODULES, AWS_SERVICE_CATEGORIES, AZURE_ENDPOINTS,
                                AZURE_GROUPS, AZURE_SERVICE_CATEGORIES, BOTO2_SERVICES, CLOUD_NAMESPACES, CLOUD_SUPPORT_PARTS,
-                               DJANGO_BACKENDS, GCP_ENDPOINT_LABELS, GCP_SERVICE_CATEGORIES, GCP_SHARED_HOST_PATHS, SCOPES, URL_SCHEMES,
-                               USAGE_IMPORTS)
+                               DJANGO_BACKENDS, GCP_ENDPOINT_LABELS, GCP_SERVICE_CATEGORIES, GCP_SHARED_HOST_PATHS, SCOPES, SERVICE_CALLS,
+                               URL_SCHEMES, USAGE_IMPORTS)
 from onboard.model.repo import Repo
+from onboard.resolve.query import ProgramModel
 
 Key = tuple[str, str | None, str | None]
 # A GCP regional endpoint's region: `us-central1-aiplatform.googleapis.com`.
@@ -170,12 +171,47 @@ def _call_key(kind: str, name: str) -> Key | None:
     return URL_SCHEMES.get(name)
 
 
-def usage(repo: Repo, g: ImportGraph, extra: dict[str, str] | None = None) -> tuple[Usage, ...]:
+_AWS_CLIENT_METHODS = frozenset({"client", "resource", "create_client"})
+
+
+def _aws_client_call(name: str) -> bool:
+    """`boto3.client`, `boto3.session.Session.resource`, `botocore.session.get_session.create_client`."""
+    return name.split(".", 1)[0] in AWS_SDK_MODULES and name.rsplit(".", 1)[-1] in _AWS_CLIENT_METHODS and "." in name
+
+
+def _resolved(model: ProgramModel, g: ImportGraph) -> dict[Key, set[Evidence]]:
+    """Services named at calls the program model resolved: an SDK client or a call of
+    `SERVICE_CALLS` whose service argument is a string that reaches it, through a factory in
+    another module, a session kept on `self`, a wrapper method or a constant."""
+    found: dict[Key, set[Evidence]] = defaultdict(set)
+    for site in model.sites(lambda name: _aws_client_call(name) or name in SERVICE_CALLS):
+        module = g.modules.get(site.module)
+        if module is None or module.scope == "vendored":
+            continue
+        for callee in site.callees:
+            if _aws_client_call(callee):
+                argument, kind, default = site.argument(0, "service_name"), "aws", None
+            elif callee in SERVICE_CALLS:
+                kind, position, keyword, default = SERVICE_CALLS[callee]
+                argument = site.argument(position, keyword)
+            else:
+                continue
+            for name in (argument.strings if argument is not None else ()) or ((default,) if default else ()):
+                if kind == "signing":  # a SigV4 signing name is the service's endpoint prefix: `es`, `execute-api`
+                    kind, name = "aws", AWS_ENDPOINT_LABELS.get(name, name)
+                key = _call_key(kind, name)
+                if key is not None:
+                    found[key].add(Evidence(module.path, site.line, module.scope, _CALL_KINDS.get(kind, "client"), f"{callee}({name!r})"))
+    return found
+
+
+def usage(repo: Repo, g: ImportGraph, extra: dict[str, str] | None = None, model: ProgramModel | None = None) -> tuple[Usage, ...]:
     """Every service and tool the code uses, sorted by category, provider and service. `extra`
     adds to the knowledge table (an in-house wrapper: "mycorp.storage" = "storage/aws/s3"); it
     also matches the repository's own modules, since wrappers usually live there."""
     table = user_table(extra or {})
-    found: dict[Key, set[Evidence]] = defaultdict(set)
+    found: dict[Key, set[Evidence]] = _resolved(model, g) if model is not None else defaultdict(set)
+    named = {(e.path, e.line) for evidence in found.values() for e in evidence}
     aws_modules = set()
     for use in g.external_imports:
         module = g.modules.get(use.importer)
@@ -197,6 +233,8 @@ def usage(repo: Repo, g: ImportGraph, extra: dict[str, str] | None = None) -> tu
             continue
         for hint in module.facts.service_hints:
             if hint.kind in ("client", "wrapper") and name in aws_modules:
+                if hint.name is None and (module.path, hint.line) in named:
+                    continue  # the program model knows which services reach this call
                 found[_aws(hint.name)].add(Evidence(module.path, hint.line, module.scope, hint.kind, hint.via))
             elif hint.kind in _CALL_KINDS and hint.name:
                 key = _call_key(hint.kind, hint.name)

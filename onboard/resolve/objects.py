@@ -471,7 +471,14 @@ class Objects:
         self.s.watch(decorator, lambda v: self.s.edge(value, result) if self.s.values[v][0] == "ext" else None)
         return result
 
-    def undecorated(self) -> None:
+    def undecorated(self) -> bool:
+        """A decorated name whose decorator is unknown, or returns no function or class of the
+        repo (`return functools.update_wrapper(inner, f)`), keeps the decorated function."""
+        changed = False
         for decorator, result, value in self.decorated:
-            if not self.s.pts[decorator]:
-                self.s.edge(value, result)
+            held = [self.s.values[v][0] for v in self.s.pts[result]]
+            if not self.s.pts[decorator] or not any(kind in ("fn", "m", "cls") for kind in held):
+                if (result, 0) not in self.s.edges.get(value, {}):
+                    self.s.edge(value, result)
+                    changed = True
+        return changed

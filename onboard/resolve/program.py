@@ -239,8 +239,10 @@ class Program(Objects):
             for scope in scopes:
                 self.scope_ops(module, scope)
         self.s.run(self.refresh_dirty)
-        self.undecorated()
-        self.s.run(self.refresh_dirty)
+        for _ in range(3):  # each round may give a decorator chain's next link
+            if not self.undecorated():
+                break
+            self.s.run(self.refresh_dirty)
 
     def scope_ops(self, module: str, scope: Scope) -> None:
         name = scope.name
