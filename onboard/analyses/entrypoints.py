@@ -208,7 +208,7 @@ def entry_points(repo: Repo, g: ImportGraph, commands: tuple[RunCommand, ...],
     found += _guarded(problems, "dispatch tables", dispatch_tables, repo)
     found += _guarded(problems, "web routes", web_routes, symbols, objects, model)
     found += _guarded(problems, "Django routes", django_routes, symbols, objects)
-    in_code = _guarded(problems, "tasks and handlers", handlers, symbols, objects, user or {})
+    in_code = _guarded(problems, "tasks and handlers", handlers, symbols, objects, user or {}, model)
     found += _declared_handlers(g, [c for c in commands if c.kind == "lambda_handler"], in_code)
     first = _start_here(found, repo)
     found = [replace(e, start_here=True) if e in first else e for e in found]

@@ -20,6 +20,7 @@ from onboard.analyses.objects import EntryPoint, Objects, entry, split
 from onboard.analyses.symbols import Symbols, imports_any
 from onboard.knowledge import DEV_DECORATOR_FORMATS, ENTRY_DECORATORS, ENTRY_METHODS, ENTRY_OBJECTS, LAMBDA_FILES, LAMBDA_PACKAGES
 from onboard.model.repo import Module
+from onboard.resolve.query import ProgramModel
 
 
 
@@ -33,7 +34,21 @@ def _task(symbols: Symbols, module: Module, call, framework: str, app: str) -> E
     return entry("task", name, f"{module.name}:{call.target}", module, call.line, framework=framework, app=app, queue=queue)
 
 
-def _decorated(symbols: Symbols, objects: Objects, module: Module, call, user: dict[str, str]) -> EntryPoint | None:
+def _through_model(model: ProgramModel | None, symbols: Symbols, module: Module, call) -> EntryPoint | None:
+    """A task made by a decorator the project defines (`@task(queue="q")` whose body returns
+    `celery_app.task(...)`), found through what the program model says the decorator gives."""
+    if model is None or call.local:
+        return None
+    for name in model.decorators(module.name, call.target):
+        owner, _, method = name.rpartition(".")
+        framework = ENTRY_OBJECTS.get(owner, (None,))[0]
+        if ENTRY_DECORATORS.get(name) == "task" or ENTRY_METHODS.get((framework, method), (None,))[0] == "task":
+            return _task(symbols, module, call, framework or name.split(".")[0], owner if framework else "")
+    return None
+
+
+def _decorated(symbols: Symbols, objects: Objects, module: Module, call, user: dict[str, str],
+               model: ProgramModel | None = None) -> EntryPoint | None:
     qualified = symbols.qualified(module.name, call.callee)
     kind = user.get(qualified) or ENTRY_DECORATORS.get(qualified)
     target = f"{module.name}:{call.target}"
@@ -46,7 +61,7 @@ def _decorated(symbols: Symbols, objects: Objects, module: Module, call, user: d
         if kind == "lambda_handler":
             named = symbols.text(module.name, call.keyword("name"))[0] if call.keyword("name") else ""
             return entry("lambda_handler", named or call.target, target, module, call.line, framework=obj.framework, trigger=method)
-        return None
+        return _through_model(model, symbols, module, call) if obj is None else None
     if qualified in user:
         return entry(kind, call.target, target, module, call.line, decorator=qualified, declared="[tool.onboard] entry-points")
     if kind == "task":
@@ -109,12 +124,12 @@ def _lambda_like(symbols: Symbols, module: Module) -> list[EntryPoint]:
     return found
 
 
-def handlers(symbols: Symbols, objects: Objects, user: dict[str, str]) -> list[EntryPoint]:
+def handlers(symbols: Symbols, objects: Objects, user: dict[str, str], model: ProgramModel | None = None) -> list[EntryPoint]:
     """Tasks, DAGs, Lambda handlers, Django commands, nox/invoke sessions and user decorators."""
     found: list[EntryPoint] = []
     for module in sorted((m for m in symbols.graph.modules.values() if m is not None), key=lambda m: m.name):
         for call in module.facts.calls:
-            made = _decorated(symbols, objects, module, call, user) if call.role == "decorator" else _dag(symbols, module, call)
+            made = _decorated(symbols, objects, module, call, user, model) if call.role == "decorator" else _dag(symbols, module, call)
             if made is not None:
                 found.append(made)
         if user:

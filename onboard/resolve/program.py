@@ -69,6 +69,7 @@ class Program(Objects):
         for (module, name), info in self.scopes.items():
             if info.kind in ("function", "lambda"):
                 self.by_caller[f"{module}.{name}"] = (module, name)
+        self.decorations: dict[tuple[str, str], list[tuple[int, int]]] = {}  # what each decorator is, and gives
         self.sites: list[tuple[str, str, int, int, tuple, tuple]] = []  # (module, scope, line, callee, args, kwargs)
 
     # names
@@ -267,6 +268,11 @@ class Program(Objects):
                 source = self.eval(module, name, op[1])
                 if source is not None:
                     self.raised(source, caller, op[2])
+        info = self.scopes[(module, name)]
+        owner = self.scopes.get((module, info.parent)) if info.parent is not None else None
+        if owner is not None and owner.kind == "class" and info.positional and info.binding != "static":
+            made = ("cls" if info.binding == "class" else "inst", module, owner.name)  # `self` is at least its own class's
+            self.s.add(self.var(module, name, info.positional[0]), [self.s.value(made)])
         if scope.kind in ("function", "lambda") and scope.defaults:
             parent = self.scopes[(module, name)].parent or ""
             for param, default in scope.defaults:
@@ -323,6 +329,7 @@ class Program(Objects):
             if node is None:
                 continue
             value = self.decorate(node, value, caller, info.scope.line)
+            self.decorations.setdefault((module, inner), []).append((node, value))
         self.s.edge(value, target)
         if info.kind == "class":
             for base in info.scope.bases:

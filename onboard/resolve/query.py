@@ -91,6 +91,19 @@ class ProgramModel:
                 places = [solver.node_ids.get(("box", item, f"k:{i}")) for i in range(4)]
                 yield tuple(self._argument(p) for p in places if p is not None)
 
+    def decorators(self, module: str, scope: str) -> tuple[str, ...]:
+        """What the decorators of a function or class can be, and what applying them gives, by
+        name: `@task(queue="q")` where the project's `task` returns `app.task(...)` gives
+        "celery.Celery.task"."""
+        solver = self.program.s
+        names = set()
+        for decorator, result in self.program.decorations.get((module, scope), ()):
+            for value in (*solver.pts[decorator], *solver.pts[result]):
+                name = self.name(solver.values[value])
+                if name:
+                    names.add(name)
+        return tuple(sorted(names))
+
     def owner_class(self, caller: str) -> tuple[str, str] | None:
         """(module, class) of the class whose method `caller` is, or None."""
         found = self.program.by_caller.get(caller)
