@@ -6,7 +6,7 @@ Names follow PyCG: a module's top-level code is the module's name (`pkg.mod`), t
 `pkg.mod.func`, `pkg.mod.Class.method`, `pkg.mod.func.<lambda1>`; builtins `<builtin>.len`;
 what comes from outside the repository by the name it was imported as (`boto3.client`).
 
-Bounds, each reported in `CallGraph.limits` when hit: 128 values per node, 4,000,000
+Bounds, each reported in `CallGraph.limits` when hit: 64 values per node, 4,000,000
 propagation steps, 200 classes per hierarchy.
 """
 
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from onboard.graph import ImportGraph
+from onboard.resolve.objects import MAX_MRO
 from onboard.resolve.program import Program
 from onboard.resolve.solver import Solver
 
@@ -88,6 +89,8 @@ def call_graph(graph: ImportGraph, program: Program) -> CallGraph:
     solver = program.s
     if solver.full_nodes:
         limits.append(f"{len(solver.full_nodes)} names could hold more than {solver.max_values} values; the rest were dropped")
+    if program.mro_cut:
+        limits.append(f"{len(program.mro_cut)} classes have more than {MAX_MRO} classes in their hierarchy; attributes are looked up in the first {MAX_MRO}")
     if solver.cut_steps:
         limits.append(f"value flow stopped after {solver.max_steps} steps")
     return CallGraph(tuple(sorted(functions, key=lambda f: f.name)), tuple(sorted(edges, key=lambda e: (e.caller, e.callee))), tuple(limits))

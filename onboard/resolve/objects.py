@@ -50,6 +50,7 @@ class Objects:
         self.attr_memo: dict[tuple[int, str], int] = {}
         self.bind_memo: dict[tuple[str, int], int] = {}
         self.slots: dict[int, list[str]] = {}
+        self.mro_cut: set[tuple[str, str]] = set()  # classes whose hierarchy was longer than MAX_MRO
         self.dirty: set[tuple[str, str]] = set()  # classes whose bases grew since their lookups were made
         self.base_log: list[tuple] = []  # every base added, in order: the MRO memo's generation
         self.mro_memo: dict[tuple[str, str], list] = {}
@@ -226,7 +227,11 @@ class Objects:
                 value = self.s.values[base]
                 order.extend(self.mro((value[1], value[2])) if value[0] == "cls" else [value])
             last = {item: index for index, item in enumerate(order)}
-            found = self.mro_memo[key] = [item for index, item in enumerate(order) if last[item] == index][:MAX_MRO]
+            found = [item for index, item in enumerate(order) if last[item] == index]
+            if len(found) > MAX_MRO:
+                self.mro_cut.add(key)
+                found = found[:MAX_MRO]
+            self.mro_memo[key] = found
         return found
 
     def class_attr(self, key, attr: str, destination: int, transform: int, skip: int = 0) -> None:
