@@ -60,7 +60,9 @@ def _records(items: tuple, functions: dict[str, int]) -> list[tuple[str, str]]:
     if len(records) < _MIN_ENTRIES or len(records) != len(items):
         return []
     shared = set.intersection(*(set(r) for r in records))
-    name_key = next((k for k in sorted(shared) if all(r[k] is not None and r[k][0] == "s" for r in records)), None)
+    names = [k for k in sorted(shared) if all(r[k] is not None and r[k][0] == "s" for r in records)]
+    words = [k for k in names if len({r[k][1] for r in records}) == len(records) and not any(" " in r[k][1] for r in records)]
+    name_key = (words or names or [None])[0]  # a name is one word, and no two records share it
     function_key = next((k for k in sorted(shared) if all(_function(r[k], functions) for r in records)), None)
     if name_key is None or function_key is None:
         return []

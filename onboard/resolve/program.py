@@ -154,8 +154,9 @@ class Program(Objects):
             self.s.add(node, [self.s.value(self.module_value(target))])
             return
         value = self.module_value(base)
-        if value[0] == "ext":
-            self.s.add(node, [self.s.value(("ext", f"{value[1]}.{attr}"))])
+        outside = vendored(f"{base}.{attr}")
+        if value[0] == "ext" or outside is not None:
+            self.s.add(node, [self.s.value(("ext", outside or f"{value[1]}.{attr}"))])
             return
         if (f"{base}.{attr}", "") in self.scopes or self._is_namespace(f"{base}.{attr}"):
             self.s.add(node, [self.s.value(("mod", f"{base}.{attr}"))])

@@ -32,11 +32,13 @@ setup(
     ],
     extras_require={
         "test": ["pytest", "mock"],
+        "archive": ["boto3", "tornado"],
     },
     scripts=["bin/run-nightly"],
     entry_points="""
 [console_scripts]
 etl-run = etl.runner:main
+etl-archive = etl.archive.admin_cli:cli
 
 [gui_scripts]
 etl-monitor = etl.monitor:main
