@@ -427,3 +427,21 @@ def test_starlette_routes_under_mounts(tmp_path):
         app = Starlette(routes=routes)
         """}, {"web_route"})
     assert {(name, line) for _, name, _, _, line in got} == {("GET /", 12), ("GET /api/v1/users", 13), ("GET,POST /users", 10)}
+
+
+def test_a_dag_made_inside_a_function_with_a_computed_id_is_a_factory_not_a_dag(tmp_path):
+    files = {"pipelines/gen.py": """\
+        from airflow import DAG
+
+        class Compiler:
+            def compile(self, name):
+                return DAG(dag_id=name, schedule=None)
+
+        def make_daily():
+            return DAG("daily_rollup")
+
+        with DAG("hourly") as hourly:
+            pass
+        """}
+    assert found(tmp_path, files, kinds={"airflow_dag"}) == {
+        ("airflow_dag", "daily_rollup", "pipelines.gen", "pipelines/gen.py", 8), ("airflow_dag", "hourly", "pipelines.gen", "pipelines/gen.py", 10)}

@@ -82,6 +82,8 @@ def _dag(symbols: Symbols, module: Module, call) -> EntryPoint | None:
         return None
     value = call.args[0] if call.args else call.keyword("dag_id")
     name, ok = symbols.text(module.name, value)
+    if call.local and not (ok and value is not None):
+        return None  # a DAG factory: Airflow schedules what calls it at import, not the function
     return entry("airflow_dag", name if value is not None else "<dynamic>", module.name, module, call.line, framework="airflow",
                  resolved="" if ok and value is not None else "no: the dag_id is not a literal or module constant")
 
