@@ -307,3 +307,33 @@ def test_the_call_graph_is_the_same_every_run(tmp_path):
              "b.py": "class Base:\n    def run(self):\n        return [f for f in (len, max)]\n"}
     first = run(tmp_path, files).calls
     assert run(tmp_path, files).calls == first and ("a.K.go", "b.Base.run") in {(e.caller, e.callee) for e in first.edges}
+
+
+def test_a_method_called_on_a_module_level_name_from_a_registry_goes_by_its_name(tmp_path):
+    report = run(tmp_path, {
+        "cloud.py": """\
+            import boto3
+
+            class Boto3Provider:
+                @staticmethod
+                def get_client(module):
+                    return boto3.client(module)
+
+            provider = None
+
+            def get_client(module):
+                global provider
+                if provider is None:
+                    provider = load_plugin("aws_client_provider")
+                return provider.get_client(module)
+
+            def handler(event):
+                return event.get("Records")
+
+            get_client("events")
+            """,
+        "store.py": "class Store:\n    def get(self, key):\n        pass\n",
+    })
+    assert ("cloud.get_client", "cloud.Boto3Provider.get_client") in edges(report)
+    assert not [e for e in report.calls.edges if e.caller == "cloud.handler" and e.callee.startswith("store.")]  # a parameter: no guess
+    assert {(u.provider, u.service) for u in report.usage} >= {("aws", "events")}

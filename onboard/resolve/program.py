@@ -27,6 +27,7 @@ from onboard.knowledge import VENDOR_FOLDERS
 from onboard.resolve.objects import Objects
 from onboard.resolve.solver import Solver
 
+MAX_GUESSES = 2  # classes defining a method, at most, for a call on an unknown receiver to go to them
 BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
 
 
@@ -70,7 +71,9 @@ class Program(Objects):
             if info.kind in ("function", "lambda"):
                 self.by_caller[f"{module}.{name}"] = (module, name)
         self.decorations: dict[tuple[str, str], list[tuple[int, int]]] = {}  # what each decorator is, and gives
-        self.sites: list[tuple[str, str, int, int, tuple, tuple]] = []  # (module, scope, line, callee, args, kwargs)
+        self.sites: list[tuple[str, str, int, int, tuple, tuple]] = []
+        self.method_calls: list[tuple[int, str]] = []  # (callee node, method name) of `x.method(...)` calls
+        self.guessed: set[str] = set()  # methods some call reaches only by their name  # (module, scope, line, callee, args, kwargs)
 
     # names
     def caller(self, module: str, name: str) -> str:
@@ -241,6 +244,8 @@ class Program(Objects):
             for scope in scopes:
                 self.scope_ops(module, scope)
         self.s.run(self.refresh_dirty)
+        if self.by_method_name():
+            self.s.run(self.refresh_dirty)
         for _ in range(3):  # each round may give a decorator chain's next link
             if not self.undecorated():
                 break
@@ -291,6 +296,49 @@ class Program(Objects):
         result = self.s.node((module, scope, "#call", index))
         self.call(callee_node, arg_nodes, kwarg_nodes, result, caller, line)
         self.sites.append((module, scope, line, callee_node, arg_nodes, kwarg_nodes))
+        if callee[0] == "a" and not callee[2].startswith("__") and self.global_receiver(module, scope, callee[1]):
+            self.method_calls.append((callee_node, callee[2]))
+
+    def global_receiver(self, module: str, scope: str, base) -> bool:
+        """Whether `base` is a module-level name (`cached_provider.get_client(...)`): a parameter
+        or local (`event.get(...)`) is too often a dict or a library object to guess at."""
+        if base is None or base[0] != "n":
+            return False
+        current = scope
+        while current:
+            info = self.scopes[(module, current)]
+            if base[1] in info.globals:
+                return True
+            if info.kind != "class" and base[1] in info.scope.bound:
+                return False
+            current = info.parent
+        return base[1] in self.scopes[(module, "")].scope.bound
+
+    def by_method_name(self) -> bool:
+        """A method call on a module-level name the model cannot follow (a class picked from a
+        plugin registry at run time) goes to the methods of that name when one or two classes of
+        the repo define one; remembered in `guessed`."""
+        owners: dict[str, list[tuple[str, str]]] = {}
+        for (module, name), info in self.scopes.items():
+            if info.kind == "class":
+                for op in info.scope.ops:
+                    if op[0] == "def" and self.scopes[(module, op[2])].kind == "function":
+                        owners.setdefault(op[1], []).append((module, op[2]))
+        changed = False
+        for node, method in self.method_calls:
+            found = owners.get(method, ())
+            if self.s.pts[node] or not 0 < len(found) <= MAX_GUESSES:
+                continue
+            for module, scope in found:
+                info = self.scopes[(module, scope)]
+                value = ("fn", module, scope)
+                if info.binding != "static":
+                    owner = ("cls" if info.binding == "class" else "inst", module, info.parent)
+                    value = ("m", module, scope, self.s.value(owner))
+                self.s.add(node, [self.s.value(value)])
+                self.guessed.add(f"{module}.{scope}")
+                changed = True
+        return changed
 
     def module_attribute(self, module: str, attr: str, result: int) -> None:
         inner = f"{module}.{attr}"
