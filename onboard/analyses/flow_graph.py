@@ -131,14 +131,19 @@ class FlowGraph:
                 own.append((module, f.line, True))
             if own:
                 self.successors[f.name] = tuple(own)
+        # the same without the uncertain edges, and the functions that have some
+        self.certain = {n: tuple(e for e in own if e[2]) for n, own in self.successors.items()}
+        self.doubtful = frozenset(n for n, own in self.successors.items() if len(own) != len(self.certain[n]))
 
 
 @dataclass
 class Search:
-    """One walk's results: the first hit of each wanted key, and the bounds it met."""
+    """One search's results: the first hit of each wanted key, the bounds it met, and how many
+    functions its walks visited."""
 
     hits: dict
     limits: set[str]
+    visited: int = 0
 
 
 def _walk(graph: FlowGraph, starts: tuple[str, ...], wanted: dict, certain_only: bool) -> tuple[dict, set[str], bool]:
@@ -148,6 +153,7 @@ def _walk(graph: FlowGraph, starts: tuple[str, ...], wanted: dict, certain_only:
     hits: dict = {}
     limits: set[str] = set()
     skipped = False
+    successors = graph.certain if certain_only else graph.successors
     frontier, depth = list(starts), 0
     while frontier and "visits" not in limits:
         following = []
@@ -159,22 +165,22 @@ def _walk(graph: FlowGraph, starts: tuple[str, ...], wanted: dict, certain_only:
                     continue
                 for touch in wanted.get(node + MAIN_GUARD, ()):  # started as a script: its main guard runs
                     hits.setdefault((touch.kind, touch.name), (node, touch.line))
-            edges = graph.successors.get(node, ())
+            skipped = skipped or certain_only and node in graph.doubtful
             if node in graph.crowded:
                 limits.add("fanout")
-            for callee, line, certain in edges:
-                if certain_only and not certain:
-                    skipped = True
-                elif callee not in parent:
-                    if depth == MAX_DEPTH:
-                        limits.add("depth")
-                        break
-                    if len(parent) >= MAX_VISITS:
-                        limits.add("visits")
-                        break
+            new = [edge for edge in successors.get(node, ()) if edge[0] not in parent]
+            if new and depth == MAX_DEPTH:
+                limits.add("depth")
+                continue
+            if len(parent) + len(new) > MAX_VISITS:
+                limits.add("visits")
+                break
+            for callee, line, _ in new:
+                if callee not in parent:
                     parent[callee] = (node, line)
                     following.append(callee)
         frontier, depth = following, depth + 1
+    limits.add(f"visited:{len(parent)}")
     return {key: (node, line, _chain(parent, node)) for key, (node, line) in hits.items()}, limits, skipped
 
 
@@ -198,4 +204,5 @@ def search(graph: FlowGraph, starts: tuple[str, ...], wanted: dict) -> Search:
         for key, (node, line, chain) in more.items():
             if key not in hits:
                 hits[key] = Hit(False, (*chain, (node, line)))
-    return Search(hits, limits)
+    visited = sum(int(k.split(":")[1]) for k in limits if k.startswith("visited:"))
+    return Search(hits, {k for k in limits if not k.startswith("visited:")}, visited)

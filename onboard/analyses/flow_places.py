@@ -54,6 +54,7 @@ class Places:
         self._path_of = {name: path for path, name in self.module_at.items()}
         self._modules: dict[str, Module] = {m.path: m for m in repo.modules}
         self._spans: dict[str, list[tuple[int, int, str, str, int]]] = {}
+        self._index: dict[tuple[str, int], dict] = {}  # (path, field of a span) -> value -> its first span
         self.outside: dict[str, list[tuple[str, str, int]]] = defaultdict(list)  # path -> (caller, outside callee, line)
         for e in calls.edges:
             if e.callee not in self.functions and e.caller in self.functions:
@@ -106,18 +107,23 @@ class Places:
         if entry.kind in _MODULE_KINDS or entry.target == module and entry.kind == "airflow_dag":
             return (module,)
         home, _, attr = entry.target.partition(":")
-        found = self._members(self._path_of.get(home.strip(), ""), lambda span: span[2] == f"{home.strip()}.{attr.strip()}") if attr else ()
-        return found or self._members(entry.path or "", lambda span: span[0] == entry.line)
+        found = self._members(self._path_of.get(home.strip(), ""), 2, f"{home.strip()}.{attr.strip()}") if attr else ()
+        return found or self._members(entry.path or "", 0, entry.line)
 
-    def _members(self, path: str, chosen) -> tuple[str, ...]:
-        """The first definition of `path` that is `chosen`: a function, or a class's methods."""
-        spans = self.spans(path)
-        for index, span in enumerate(spans):
-            if chosen(span):
-                if span[3] == "function":
-                    return (span[2],) if span[2] in self.functions else ()
-                return tuple(n for _, _, n, kind, parent in spans if parent == index and kind == "function" and n in self.functions)
-        return ()
+    def _members(self, path: str, field: int, value) -> tuple[str, ...]:
+        """The first definition of `path` whose span has `value` at `field` (2: the qualified
+        name, 0: the first line): a function, or a class's methods."""
+        if (path, field) not in self._index:
+            index: dict = {}
+            for i, span in enumerate(self.spans(path)):
+                index.setdefault(span[field], i)
+            self._index[(path, field)] = index
+        spans, at = self.spans(path), self._index[(path, field)].get(value)
+        if at is None:
+            return ()
+        if spans[at][3] == "function":
+            return (spans[at][2],) if spans[at][2] in self.functions else ()
+        return tuple(n for _, _, n, kind, parent in spans if parent == at and kind == "function" and n in self.functions)
 
 
 def touches(places: Places, usage: tuple[Usage, ...], env: EnvReport,

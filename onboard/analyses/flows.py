@@ -11,7 +11,9 @@ job writes to that bucket, who reads `DATABASE_URL`" with evidence. Example: a r
 service function, which saves through a repository method, which gets an S3 client from a
 factory in a third module: the route reaches `storage/aws/s3` through those four functions.
 Limits: a reach is `certain` only along calls that resolve to one function of the repository
-(see `flow_graph` for what makes an edge uncertain and for the bounds); what the call graph
+(see `flow_graph` for what makes an edge uncertain and for the bounds of one search; all the
+searches of a run together stop after `MAX_TOTAL_VISITS` functions, and the ways in left
+say so); what the call graph
 misses (a call through a value it cannot follow) flows miss too; ways in declared outside
 Python (containers, Procfile, developer commands) are not followed into the code.
 """
@@ -28,10 +30,13 @@ from onboard.analyses.usage import Usage
 from onboard.model.repo import Repo
 from onboard.resolve import CallGraph
 
+MAX_TOTAL_VISITS = 1_000_000  # for all the ways in of one run, searched in order
+
 LIMITS = {
     "depth": f"paths longer than {MAX_DEPTH} calls were not followed",
     "fanout": f"a function calls more than {MAX_FANOUT} functions; only the first {MAX_FANOUT} by name were followed",
     "visits": f"the search stopped after {MAX_VISITS:,} functions",
+    "budget": f"not searched: the run had visited {MAX_TOTAL_VISITS:,} functions for the ways in before this one",
 }
 
 
@@ -72,6 +77,7 @@ class Tracer:
         self.graph = FlowGraph(repo, calls)
         self.starts = {e: s for e in entries if (s := self.places.starts(e))}
         self.touches = touches(self.places, usage, env, self.starts)
+        self.visited = 0  # by all searches so far
 
     def steps(self, hit: Hit) -> tuple[Step, ...]:
         return tuple(Step(node, self.graph.lines[node][0], line) for node, line in hit.path)
@@ -79,12 +85,15 @@ class Tracer:
     def reaches(self, starts: tuple[str, ...], wanted: dict | None = None, skip: frozenset = frozenset()) -> tuple[tuple[Reach, ...], tuple[str, ...]]:
         """What `starts` reach (of `wanted`, default everything placed), minus the `skip` keys."""
         found = search(self.graph, starts, self.touches if wanted is None else wanted)
+        self.visited += found.visited
         reaches = tuple(Reach(kind, name, hit.certain, self.steps(hit))
                         for (kind, name), hit in sorted(found.hits.items()) if (kind, name) not in skip)
         return reaches, tuple(LIMITS[k] for k in sorted(found.limits))
 
     def flow(self, entry: EntryPoint) -> Flow:
         """One way in's flow; the ways in that start where it starts are not reached by it."""
+        if self.visited >= MAX_TOTAL_VISITS:
+            return Flow(entry, (), (LIMITS["budget"],))
         starts = self.starts[entry]
         same = frozenset(("entry_point", e.name) for e, s in self.starts.items() if set(s) & set(starts))
         reaches, limits = self.reaches(starts, skip=same)
