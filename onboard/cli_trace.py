@@ -32,6 +32,14 @@ def trace(target: str, fmt: str, **params) -> None:
       onboard trace 'POST /api/parcels/' sample_repos/parcel_hub
       onboard trace s3 sample_repos/parcel_hub
       onboard trace NOTIFY_URL sample_repos/parcel_hub --format json
+
+    \b
+    $ onboard trace NOTIFY_URL sample_repos/parcel_hub
+    cli command parcel-hub digest  parcelhub/cli.py:13
+      parcelhub.cli.digest  parcelhub/cli.py:15
+        parcelhub.jobs.send_digest  parcelhub/jobs.py:10
+          parcelhub.settings.notify_url  parcelhub/settings.py:21
+            → env NOTIFY_URL
     """
     report, _ = _guarded(params, {})
     try:

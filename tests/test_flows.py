@@ -159,6 +159,12 @@ def test_trace_json_of_a_variable_and_of_a_route_path():
     assert [r["name"] for r in route["flows"][0]["reaches"]] == ["LABEL_BUCKET", "cloud/aws/-", "storage/aws/s3"]
 
 
+def test_the_help_shows_real_output():
+    shown = run("trace", "--help").output
+    for line in run("trace", "NOTIFY_URL", HUB, "--no-cache").output.splitlines():
+        assert f"  {line}\n" in shown
+
+
 def test_trace_of_an_unknown_name_lists_the_closest_and_exits_2():
     result = CliRunner().invoke(main, ["trace", "NOTIFY_URI", str(HUB), "--no-cache"])
     assert result.exit_code == 2
