@@ -174,6 +174,7 @@ def main() -> None:
       onboard                                   summary of the current directory
       onboard path/to/repo --output out --format markdown --format json
       onboard check path/to/repo --fail-under 80    a CI gate on docstring coverage
+      onboard trace s3 path/to/repo             which ways in reach S3, and through what
     """
 
 
@@ -287,3 +288,4 @@ def crash(error: Exception) -> None:
 
 
 from onboard import cli_gate  # noqa: E402,F401  (registers check, baseline and badge)
+from onboard import cli_trace  # noqa: E402,F401  (registers trace)

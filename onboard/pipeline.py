@@ -18,6 +18,7 @@ from onboard.analyses.doc_priorities import ranked_modules, wanted
 from onboard.analyses.docs import DocsOptions, docs_coverage
 from onboard.analyses.entrypoints import entry_points, started_modules
 from onboard.analyses.env_vars import env_vars
+from onboard.analyses.flows import flows
 from onboard.analyses.reading import reading_order
 from onboard.analyses.structure import structure
 from onboard.analyses.service_config import link_configuration
@@ -97,6 +98,9 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
         warnings.append(MetadataWarning("pyproject.toml", config_warning))
     for name, paths in graph.clashes:
         warnings.append(MetadataWarning(paths[0], f"module name {name} is also given by {', '.join(paths[1:])}; the graph uses {paths[0]}"))
+    env = env_vars(repo, model_files["documented"])
+    services = link_configuration(repo, usage(repo, graph, dict(settings.usage_imports), model))
+    calls = call_graph(graph, program)
     return Report(
         tool_version=__version__,
         repo=repo,
@@ -109,12 +113,13 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
         reading=reading_order(repo, graph, ways_in, started),
         diagram=package_diagram(found.packages, found.package_graph),
         dependencies=dependencies(repo, graph),
-        env=env_vars(repo, model_files["documented"]),
-        usage=link_configuration(repo, usage(repo, graph, dict(settings.usage_imports), model)),
+        env=env,
+        usage=services,
         entry_points=ways_in,
         doc_priorities=ranked_modules(docs, graph, ways_in),
         docstrings_wanted=wanted(docs, ways_in),
         warnings=tuple(sorted(warnings, key=lambda w: (w.path, w.line or 0, w.message))),
         parse_stats=stats,
-        calls=call_graph(graph, program),
+        calls=calls,
+        flows=flows(repo, calls, ways_in, services, env),
     )

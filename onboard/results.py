@@ -10,6 +10,7 @@ from onboard.analyses.doc_priorities import Priority, Wanted
 from onboard.analyses.docs import DocsResult
 from onboard.analyses.entrypoints import EntryPoint
 from onboard.analyses.env_vars import EnvReport
+from onboard.analyses.flows import Flow
 from onboard.analyses.usage import Usage
 from onboard.analyses.reading import ReadingOrder
 from onboard.analyses.structure import Structure
@@ -45,3 +46,4 @@ class Report:
     warnings: tuple[MetadataWarning, ...] = ()  # metadata, .gitignore and config problems
     parse_stats: ParseStats | None = None
     calls: CallGraph = CallGraph((), (), ())  # the program model's call graph
+    flows: tuple[Flow, ...] = ()  # what each way in reaches through the call graph

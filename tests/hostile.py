@@ -100,6 +100,27 @@ def _depth(repo: str, e: Expect) -> None:
     e.reasons["deep/sparse1g.py"] = {"too-large"}
 
 
+def build_call_graphs(root: str) -> Expect:
+    """Write into `root/repo` call graphs that a naive walk never leaves: mutual recursion, a
+    10,000-way dispatch dictionary and a function calling 198 others, a 5,000-long chain of
+    calls ending in an environment read. Each is a script (a main guard), so its flow is
+    searched. Apart from `build` so that the commands run on that one run on these once."""
+    repo = os.path.join(root, "repo")
+    e = Expect()
+    _write(repo, "prog/recursion.py", b"import os\n\n\ndef ping(n):\n    return pong(n - 1) if n else os.environ.get('PING_END')\n\n\n"
+           b"def pong(n):\n    return ping(n) or pong(n)\n\n\nif __name__ == '__main__':\n    ping(3)\n")
+    handlers = b"".join(b"def h%d(x):\n    return x + %d\n\n\n" % (i, i) for i in range(10_000) if i != 1)
+    table = b"HANDLERS = {" + b", ".join(b"'k%d': h%d" % (i, i) for i in range(10_000)) + b"}\n\n\n"
+    every = b"def run_all(x):\n" + b"".join(b"    h%d(x)\n" % i for i in range(2, 200)) + b"\n\n"
+    _write(repo, "prog/dispatch.py", b"import os\n\n\ndef h1(x):\n    return os.environ['HANDLER_ONE']\n\n\n" + handlers + table + every
+           + b"def dispatch(key, x):\n    return HANDLERS[key](x)\n\n\nif __name__ == '__main__':\n    dispatch('k1', run_all(2))\n")
+    chain = b"".join(b"def c%d():\n    return c%d()\n\n\n" % (i, i + 1) for i in range(4_999))
+    _write(repo, "prog/chain.py", b"import os\n\n\n" + chain + b"def c4999():\n    return os.environ['CHAIN_END']\n\n\n"
+           b"if __name__ == '__main__':\n    c0()\n")
+    e.analysed.update({"prog/recursion.py", "prog/dispatch.py", "prog/chain.py"})
+    return e
+
+
 def _filesystem(root: str, repo: str, e: Expect) -> None:
     os.makedirs(os.path.join(repo, "fs", "real"))
     _write(repo, "fs/real/target.py", b"x = 1\n")

@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 import jsonschema
 import pytest
 
-from hostile import SECRET, build
+from hostile import SECRET, build, build_call_graphs
 from test_schema import SCHEMA
 
 PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -95,6 +95,7 @@ def test_hostile_repository(hostile):
         assert {x["name"]: x["line"] for x in modules[path]["missing"] if x["kind"] != "module"} == lines
     assert modules["enc/latin1.py"]["summary"] == "Café crème."
 
+
     terminal = first.stdout.decode("utf-8")
     assert not CONTROL.search(terminal.replace("\n", "")), repr(CONTROL.search(terminal.replace("\n", "")))
     markdown = outputs["onboard.md"].decode("utf-8")
@@ -119,3 +120,24 @@ def test_hostile_repository_through_the_gate(hostile):
             assert ET.fromstring(out).get("failures") != "0"
         else:
             assert all(not line.startswith("::") or fmt == "github" for line in out.splitlines())
+
+
+def test_call_graphs_that_never_end_are_cut_and_said_so(tmp_path):
+    expect = build_call_graphs(str(tmp_path))
+    env = {**os.environ, "ONBOARD_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": PROJECT}
+    started = time.monotonic()
+    result = subprocess.run([sys.executable, "-m", "onboard", str(tmp_path / "repo"), "-f", "json", "-q"], capture_output=True,
+                            cwd=str(tmp_path), env=env, timeout=600)
+    assert result.returncode == 0, result.stderr.decode(errors="replace")[-2000:]
+    assert time.monotonic() - started < 60
+    report = json.loads(result.stdout)
+    assert expect.analysed <= {m["path"] for m in report["docs"]["modules"]}
+    # flows end on recursion, a 10,000-way dispatch and a 5,000-long chain, and say where they were cut
+    flows = {f["entry"]["name"]: f for f in report["flows"]}
+    witness = {name: [(r["name"], r["certain"], [s["function"] for s in r["path"]]) for r in flows[name]["reaches"]]
+               for name in ("python prog/recursion.py", "python prog/dispatch.py", "python prog/chain.py")}
+    assert witness == {"python prog/recursion.py": [("PING_END", True, ["prog.recursion", "prog.recursion.ping"])],
+                       "python prog/dispatch.py": [("HANDLER_ONE", False, ["prog.dispatch", "prog.dispatch.dispatch", "prog.dispatch.h1"])],
+                       "python prog/chain.py": []}  # CHAIN_END lies 5,000 calls deep
+    assert flows["python prog/chain.py"]["limits"] == ["paths longer than 40 calls were not followed"]
+    assert flows["python prog/dispatch.py"]["limits"] == ["a function calls more than 100 functions; only the first 100 by name were followed"]

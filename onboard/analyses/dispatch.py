@@ -2,7 +2,7 @@
 writes out, rather than through a command-line framework.
 
 What it finds: in a module that runs as a program (a main guard, or an extension-less script),
-a dict display mapping at least three literal names to functions of the module
+a dict display mapping three to 200 literal names to functions of the module
 (`COMMANDS = {"sync": cmd_sync, ...}`), or a list of at least three dict displays that share a
 key holding a literal name and a key holding such a function
 (`[{"cmd": "mb", "func": cmd_bucket_create, ...}, ...]`), wherever it is written (a module
@@ -18,6 +18,7 @@ from onboard.analyses.objects import EntryPoint, entry
 from onboard.model.repo import Module, Repo
 
 _MIN_ENTRIES = 3
+_MAX_ENTRIES = 200  # a bigger table is data (a lookup of codes), not a program's commands
 
 
 def _functions(module: Module) -> dict[str, int]:
@@ -57,7 +58,7 @@ def _named(pairs: tuple, functions: dict[str, int]) -> list[tuple[str, str]]:
 def _records(items: tuple, functions: dict[str, int]) -> list[tuple[str, str]]:
     """(name, function) of a list of records {"cmd": "mb", "func": f, ...} sharing those keys."""
     records = [dict((k[1], v) for k, v in item[1] if k is not None and k[0] == "s") for item in items if item is not None and item[0] == "d"]
-    if len(records) < _MIN_ENTRIES or len(records) != len(items):
+    if not _MIN_ENTRIES <= len(records) <= _MAX_ENTRIES or len(records) != len(items):
         return []
     shared = set.intersection(*(set(r) for r in records))
     names = [k for k in sorted(shared) if all(r[k] is not None and r[k][0] == "s" for r in records)]
@@ -75,7 +76,7 @@ def _tables(skeleton, functions: dict[str, int], depth: int = 0):
         return
     if skeleton[0] == "d":
         named = _named(skeleton[1], functions)
-        if len(named) >= _MIN_ENTRIES:
+        if _MIN_ENTRIES <= len(named) <= _MAX_ENTRIES:
             yield named
     elif skeleton[0] == "l":
         records = _records(skeleton[1], functions)

@@ -9,6 +9,7 @@ import json
 from json.encoder import encode_basestring as _quote  # the C function when there is one, as json.dumps
 
 from onboard.analyses.docs import Coverage
+from onboard.report.json_flows import flows_section
 from onboard.report.json_graph import graph_section
 from onboard.results import SCHEMA_VERSION, Report
 from onboard.report.text import clean
@@ -127,6 +128,7 @@ def to_dict(report: Report) -> dict:
             "edges": [{"caller": e.caller, "callee": e.callee, "line": e.line, "kind": e.kind} for e in report.calls.edges],
             "limits": list(report.calls.limits),
         },
+        "flows": flows_section(report.flows),
     }
 
 

@@ -1,0 +1,208 @@
+"""The call graph as the flow searches walk it, and the search: bounded breadth-first walks
+that give, for everything a start reaches, one shortest witness path.
+
+Edges: the repository's own call edges (calls of outside code lead nowhere), each marked
+certain or not, and one more from every function to its module's top-level code (to run a
+function, its module was imported: a module-level client or a variable read at import is in
+play). A module's top-level code leads on only from where a search starts (a script's main
+guard), never when a module is merely imported on the way, since `if __name__ == "__main__"`
+and the functions its decorators register are not run by an import.
+
+An edge is uncertain when it is of kind "passed" (a function handed to outside code or queued:
+`task.delay()`, `Thread(target=f)`) or when its call site resolves to several functions of the
+repository: a method of several classes, a parameter or a dictionary item bound to several
+functions. The call graph keeps one line per caller and callee, so a call site is told apart
+from another on the same line by the name it calls (`self.save()`, `handlers[kind]()`) as the
+file's summary records it: more callees of a name than calls of that name on the line, more
+callees no call on the line names than calls without a plain name, or a call of a container's
+item under a key known only at run time, make every such edge uncertain.
+
+Bounds, said in each flow's `limits` when hit: paths of at most `MAX_DEPTH` calls, at most
+`MAX_FANOUT` callees followed from one function (the first by name), at most `MAX_VISITS`
+functions visited from one way in. Recursion and cycles end because a function is visited once.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from onboard.analyses.flow_places import MAIN_GUARD
+from onboard.model.repo import Repo
+from onboard.resolve import CallGraph
+
+MAX_DEPTH = 40
+MAX_FANOUT = 100
+MAX_VISITS = 20_000
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Where a search met something: the node, the line there, and the path to it as
+    (function, line where it goes on) pairs from the start."""
+
+    certain: bool
+    path: tuple[tuple[str, int], ...]
+
+
+_LOOKUP = "[]"  # a call of a container's item picked at run time: `handlers[kind](...)`
+
+
+def _called_name(skeleton) -> str | None:
+    """The name a call site calls (`save` for `self.repo.save()`), `_LOOKUP` for an item of a
+    container under a key that is no literal, None for anything else without a plain name."""
+    if not isinstance(skeleton, tuple) or not skeleton:
+        return None
+    if skeleton[0] in ("n", "a"):
+        name = skeleton[1] if skeleton[0] == "n" else skeleton[2]
+        return name if isinstance(name, str) else None
+    if skeleton[0] == "i" and len(skeleton) == 3:
+        key = skeleton[2]
+        return None if isinstance(key, tuple) and key and key[0] in ("k", "s") else _LOOKUP
+    return None
+
+
+def _call_sites(repo: Repo) -> dict[tuple[str, int], Counter]:
+    """(caller, line) -> how many calls of each name (None: no plain name) the summary records."""
+    sites: dict[tuple[str, int], Counter] = defaultdict(Counter)
+    for module in repo.modules:
+        for scope in module.facts.scopes:
+            caller = f"{module.name}.{scope.name}" if scope.name else module.name
+            for call in scope.calls:
+                if isinstance(call, tuple) and len(call) == 4 and isinstance(call[3], int):
+                    sites[(caller, call[3])][_called_name(call[0])] += 1
+    return sites
+
+
+def _names(callee: str) -> tuple[str, ...]:
+    """The names a call of `callee` is written with: `save` for `pkg.Repo.save`, also `Repo`
+    for `pkg.Repo.__init__` (a class called)."""
+    parts = callee.split(".")
+    if len(parts) > 1 and parts[-1] in ("__init__", "__new__", "__call__"):
+        return (parts[-1], parts[-2])
+    return (parts[-1],)
+
+
+def _uncertain(callees: list[str], external: list[str], written: Counter) -> set[str]:
+    """Of the repo's callees at one (caller, line), those that may come from a call site with
+    several candidates (see the module docstring)."""
+    unnamed = written.get(None, 0) + written.get(_LOOKUP, 0)
+    named = {n: c for n, c in written.items() if n not in (None, _LOOKUP)}
+    for name in (n for callee in external for n in _names(callee)[:1]):
+        if named.get(name):
+            named[name] -= 1  # `json.dumps(...)` on the line is not a call of ours
+    by_name: dict[str, list[str]] = defaultdict(list)
+    loose = []
+    for callee in callees:
+        match = next((n for n in _names(callee) if named.get(n)), None)
+        (by_name[match] if match else loose).append(callee)
+    found = {c for name, group in by_name.items() if len(group) > named[name] for c in group}
+    if len(loose) > max(unnamed, 1) or written.get(_LOOKUP):
+        found.update(loose)
+    return found
+
+
+class FlowGraph:
+    """Successors of every function: (callee, line, certain), sorted by callee."""
+
+    def __init__(self, repo: Repo, calls: CallGraph) -> None:
+        functions = {f.name: f for f in calls.functions}
+        module_at = {f.path: f.name for f in calls.functions if f.kind == "module"}
+        self.lines = {f.name: (f.path, f.line) for f in calls.functions}
+        self.modules = frozenset(f.name for f in calls.functions if f.kind == "module")
+        at_line: dict[tuple[str, int], tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
+        for e in calls.edges:
+            at_line[(e.caller, e.line)][e.callee not in functions].append(e.callee)
+        sites = _call_sites(repo)
+        doubtful = set()
+        for (caller, line), (ours, outside) in at_line.items():
+            if ours:
+                doubtful.update((caller, c) for c in _uncertain(ours, outside, sites.get((caller, line), Counter())))
+        successors: dict[str, list[tuple[str, int, bool]]] = defaultdict(list)
+        for e in calls.edges:
+            if e.callee in functions and e.callee != e.caller:
+                successors[e.caller].append((e.callee, e.line, e.kind == "call" and (e.caller, e.callee) not in doubtful))
+        self.crowded = frozenset(n for n, s in successors.items() if len(s) > MAX_FANOUT)
+        self.successors: dict[str, tuple[tuple[str, int, bool], ...]] = {}
+        for f in calls.functions:
+            own = sorted(successors.get(f.name, ()))[:MAX_FANOUT]
+            module = module_at.get(f.path)
+            if f.kind != "module" and module is not None:
+                own.append((module, f.line, True))
+            if own:
+                self.successors[f.name] = tuple(own)
+        # the same without the uncertain edges, and the functions that have some
+        self.certain = {n: tuple(e for e in own if e[2]) for n, own in self.successors.items()}
+        self.doubtful = frozenset(n for n, own in self.successors.items() if len(own) != len(self.certain[n]))
+
+
+@dataclass
+class Search:
+    """One search's results: the first hit of each wanted key, the bounds it met, and how many
+    functions its walks visited."""
+
+    hits: dict
+    limits: set[str]
+    visited: int = 0
+
+
+def _walk(graph: FlowGraph, starts: tuple[str, ...], wanted: dict, certain_only: bool) -> tuple[dict, set[str], bool]:
+    """Breadth-first from `starts`; (key -> (node, line, parents)), the bounds hit, and whether an
+    uncertain edge was left out."""
+    parent: dict[str, tuple[str, int] | None] = {s: None for s in starts}
+    hits: dict = {}
+    limits: set[str] = set()
+    skipped = False
+    successors = graph.certain if certain_only else graph.successors
+    frontier, depth = list(starts), 0
+    while frontier and "visits" not in limits:
+        following = []
+        for node in frontier:
+            for touch in wanted.get(node, ()):
+                hits.setdefault((touch.kind, touch.name), (node, touch.line))
+            if node in graph.modules:
+                if node not in starts:
+                    continue
+                for touch in wanted.get(node + MAIN_GUARD, ()):  # started as a script: its main guard runs
+                    hits.setdefault((touch.kind, touch.name), (node, touch.line))
+            skipped = skipped or certain_only and node in graph.doubtful
+            if node in graph.crowded:
+                limits.add("fanout")
+            new = [edge for edge in successors.get(node, ()) if edge[0] not in parent]
+            if new and depth == MAX_DEPTH:
+                limits.add("depth")
+                continue
+            if len(parent) + len(new) > MAX_VISITS:
+                limits.add("visits")
+                break
+            for callee, line, _ in new:
+                if callee not in parent:
+                    parent[callee] = (node, line)
+                    following.append(callee)
+        frontier, depth = following, depth + 1
+    limits.add(f"visited:{len(parent)}")
+    return {key: (node, line, _chain(parent, node)) for key, (node, line) in hits.items()}, limits, skipped
+
+
+def _chain(parent: dict, node: str) -> list[tuple[str, int]]:
+    steps: list[tuple[str, int]] = []
+    link = parent[node]
+    while link is not None:
+        steps.append(link)
+        link = parent[link[0]]
+    return steps[::-1]
+
+
+def search(graph: FlowGraph, starts: tuple[str, ...], wanted: dict) -> Search:
+    """Everything `wanted` (node -> touches) that `starts` reach, each with one shortest path:
+    through certain edges when there is one (then `certain`), else through any."""
+    found, limits, skipped = _walk(graph, starts, wanted, True)
+    hits = {key: Hit(True, (*chain, (node, line))) for key, (node, line, chain) in found.items()}
+    if skipped:
+        more, limits_all, _ = _walk(graph, starts, wanted, False)
+        limits |= limits_all
+        for key, (node, line, chain) in more.items():
+            if key not in hits:
+                hits[key] = Hit(False, (*chain, (node, line)))
+    visited = sum(int(k.split(":")[1]) for k in limits if k.startswith("visited:"))
+    return Search(hits, {k for k in limits if not k.startswith("visited:")}, visited)

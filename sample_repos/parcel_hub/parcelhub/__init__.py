@@ -1,0 +1,1 @@
+"""parcel-hub: parcel registration and dispatch."""

@@ -1,0 +1,1 @@
+"""The service layer between the endpoints and storage."""
