@@ -387,3 +387,5 @@ DEFERRED_CALLS = frozenset({"delay", "apply_async", "s", "si", "signature", "sen
                             "spawn", "enqueue", "schedule", "map", "starmap", "chunks"})
 # Folders whose contents are a copy of another package (`pkg/_vendor/click` is click).
 VENDOR_FOLDERS = SCOPE_RULES[0][2] | {"_vendored", "_vendored_packages", "_extern"}
+# Calls that read an environment variable named by their first argument (as the program model names them).
+ENV_READ_CALLS = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault", "os.environ.pop", "os.getenvb"})

@@ -98,7 +98,7 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
         warnings.append(MetadataWarning("pyproject.toml", config_warning))
     for name, paths in graph.clashes:
         warnings.append(MetadataWarning(paths[0], f"module name {name} is also given by {', '.join(paths[1:])}; the graph uses {paths[0]}"))
-    env = env_vars(repo, model_files["documented"])
+    env = env_vars(repo, model_files["documented"], model)
     services = link_configuration(repo, usage(repo, graph, dict(settings.usage_imports), model))
     calls = call_graph(graph, program)
     return Report(

@@ -337,3 +337,14 @@ def test_a_method_called_on_a_module_level_name_from_a_registry_goes_by_its_name
     assert ("cloud.get_client", "cloud.Boto3Provider.get_client") in edges(report)
     assert not [e for e in report.calls.edges if e.caller == "cloud.handler" and e.callee.startswith("store.")]  # a parameter: no guess
     assert {(u.provider, u.service) for u in report.usage} >= {("aws", "events")}
+
+
+def test_an_environment_variable_read_through_a_settings_helper_in_another_module(tmp_path):
+    report = run(tmp_path, {
+        "app/__init__.py": "",
+        "app/settings.py": "import os\n\ndef setting(name, default=None):\n    return os.environ.get(name, default)\n\ndef secret(name):\n    return os.getenv(name)\n",
+        "app/jobs.py": 'from app.settings import secret, setting\n\ndef notify():\n    return setting("NOTIFY_URL"), secret("API_TOKEN")\n',
+    })
+    got = {v.name: (v.required, [(s.path, s.line, s.via) for s in v.reads]) for v in report.env.variables}
+    assert got["NOTIFY_URL"] == (False, [("app/settings.py", 4, "os.environ.get (name passed in)")])
+    assert got["API_TOKEN"] == (True, [("app/settings.py", 7, "os.getenv (name passed in)")])

@@ -7,8 +7,9 @@ whether the repository documents it anywhere (`.env.example`, docker-compose `en
 `Dockerfile` `ENV`/`ARG`, the README and `docs/` pages); also
 variables documented but never read (those with evidence that they are environment variables,
 outside READMEs). Why it matters: an undocumented required variable is what breaks a newcomer's
-first run. Limits: names built at run time (f-strings, variables) are listed
-as non-literal read sites; pydantic settings are matched by class name (`BaseSettings`), and a
+first run. A read whose name is a parameter (`os.getenv(name)` in a settings helper) takes the
+names the program model sees its callers pass. Limits: names built at run time (f-strings,
+variables) are listed as non-literal read sites; pydantic settings are matched by class name (`BaseSettings`), and a
 field's variable is its upper-cased name (pydantic itself matches case-insensitively).
 """
 
@@ -16,10 +17,13 @@ from __future__ import annotations
 
 import posixpath
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from onboard.model.documented_env import DocumentedEnv
+from onboard.facts import EnvRead
+from onboard.knowledge import ENV_READ_CALLS
 from onboard.model.repo import Repo
+from onboard.resolve.query import ProgramModel
 
 
 @dataclass(frozen=True)
@@ -55,14 +59,45 @@ def _readme(path: str) -> bool:
     return posixpath.basename(path).upper().startswith("README")
 
 
-def env_vars(repo: Repo, documented: DocumentedEnv) -> EnvReport:
+def _passed_names(repo: Repo, model: ProgramModel | None) -> dict[tuple[str, int], tuple[tuple[str, ...], str, bool]]:
+    """(path, line) of `os.getenv(name)` and friends -> the names the program model sees
+    reaching `name` (a settings helper in another module: `setting("NOTIFY_URL")`), the call,
+    and whether it has a default."""
+    if model is None:
+        return {}
+    paths = {m.name: m.path for m in repo.modules}
+    found: dict[tuple[str, int], tuple[tuple[str, ...], str, bool]] = {}
+    for site in model.sites(lambda name: name in ENV_READ_CALLS):
+        argument = site.argument(0, "key")
+        if argument is not None and argument.strings and site.module in paths:
+            call = next(c for c in site.callees if c in ENV_READ_CALLS)
+            default = len(site.args) > 1 or any(k == "default" for k, _ in site.kwargs)
+            old = found.get((paths[site.module], site.line), ((), call, default))
+            found[(paths[site.module], site.line)] = (tuple(sorted({*old[0], *argument.strings})), call, default)
+    return found
+
+
+def env_vars(repo: Repo, documented: DocumentedEnv, model: ProgramModel | None = None) -> EnvReport:
     """Group every read by name; compare with what the repository documents."""
     reads: dict[str | None, list] = defaultdict(list)
+    passed = _passed_names(repo, model)
     for module in repo.modules:
         if module.scope == "vendored":
             continue
         for read in module.facts.env_reads:
-            reads[read.name].append((read, EnvSite(module.path, read.line, module.scope, read.via)))
+            names = passed[(module.path, read.line)][0] if read.name is None and (module.path, read.line) in passed else ()
+            for name in names:  # a read whose name is a parameter: the names its callers pass
+                reads[name].append((replace(read, name=name), EnvSite(module.path, read.line, module.scope, f"{read.via} (name passed in)")))
+            if not names:
+                reads[read.name].append((read, EnvSite(module.path, read.line, module.scope, read.via)))
+    literal = {read.name for module in repo.modules for read in module.facts.env_reads if read.name}
+    scopes = {m.path: m.scope for m in repo.modules}
+    for (path, line), (names, call, default) in sorted(passed.items()):
+        # a wrapper's own read, for the names no read in the files gives: a helper in another
+        # module (`setting("X")`); one context per function, so its line stands for every caller
+        for name in names:
+            if name not in literal and scopes.get(path) != "vendored":
+                reads[name].append((EnvRead(name, None, default, line, call), EnvSite(path, line, scopes[path], f"{call} (name passed in)")))
     variables = []
     for name, items in sorted(reads.items(), key=lambda kv: (kv[0] is None, kv[0] or "")):
         defaults = sorted({r.default for r, _ in items if r.default is not None})
