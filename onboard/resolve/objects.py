@@ -51,7 +51,9 @@ class Objects:
         self.bind_memo: dict[tuple[str, int], int] = {}
         self.slots: dict[int, list[str]] = {}
         self.mro_cut: set[tuple[str, str]] = set()  # classes whose hierarchy was longer than MAX_MRO
-        self.dirty: set[tuple[str, str]] = set()  # classes whose bases grew since their lookups were made
+        # classes whose bases grew since their lookups were made -> the attributes that may now
+        # resolve differently (None: any, when an external base came in)
+        self.dirty: dict[tuple[str, str], set[str] | None] = {}
         self.base_log: list[tuple] = []  # every base added, in order: the MRO memo's generation
         self.mro_memo: dict[tuple[str, str], list] = {}
         self.mro_generation = 0  # a container's slot names, in the order they were made
@@ -191,25 +193,40 @@ class Objects:
         self.base_log.append((key, value_id))
         if value[0] == "cls":
             self.children.setdefault((value[1], value[2]), set()).add(key)
-        self.dirty.add(key)
+        attrs = self._attributes((value[1], value[2])) if value[0] == "cls" else None
+        old = self.dirty.get(key, set())
+        self.dirty[key] = None if old is None or attrs is None else old | attrs
+
+    def _attributes(self, key: tuple[str, str]) -> set[str] | None:
+        """Every attribute a class and its bases define, None when one of them is external."""
+        found: set[str] = set()
+        for entry in self.mro(key):
+            info = self.scopes.get(entry) if entry[0] != "ext" else None
+            if info is None:
+                return None
+            found |= info.scope.attrs | self.dynamic.get(entry, set())
+        return found
 
     def refresh_dirty(self) -> bool:
-        """Attribute lookups of classes whose bases grew, again, once per class and batch."""
+        """Attribute lookups of classes whose bases grew, again, once per class and batch, for
+        the attributes the new bases bring."""
         if not self.dirty:
             return False
-        roots, self.dirty = sorted(self.dirty), set()
-        self.refresh(*roots)
+        dirty, self.dirty = self.dirty, {}
+        for root in sorted(dirty):
+            self.refresh(root, dirty[root])
         return True
 
-    def refresh(self, *keys: tuple[str, str]) -> None:
-        seen, stack = set(), list(reversed(keys))
+    def refresh(self, key: tuple[str, str], attrs: set[str] | None = None) -> None:
+        seen, stack = set(), [key]
         while stack:
             current = stack.pop()
             if current in seen:
                 continue
             seen.add(current)
             for attr, destination, transform, skip in list(self.subs.get(current, ())):
-                self.resolve_attr(current, attr, destination, transform, skip)
+                if attrs is None or attr in attrs:
+                    self.resolve_attr(current, attr, destination, transform, skip)
             stack.extend(sorted(self.children.get(current, ())))
 
     def mro(self, key: tuple[str, str]) -> list:
@@ -319,7 +336,7 @@ class Objects:
             if owner is None:
                 owner = key
                 self.dynamic.setdefault(key, set()).add(attr)
-                self.refresh(key)
+                self.refresh(key, {attr})
             self.s.edge(source, self.s.node((owner[0], owner[1], attr)))
 
     # containers

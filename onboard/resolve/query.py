@@ -53,6 +53,7 @@ class ProgramModel:
 
     def __init__(self, program: Program) -> None:
         self.program = program
+        self._names: list[tuple[str, ...]] | None = None
 
     def name(self, value: tuple) -> str | None:
         kind = value[0]
@@ -104,6 +105,14 @@ class ProgramModel:
                     names.add(name)
         return tuple(sorted(names))
 
+    def _callees(self) -> list[tuple[str, ...]]:
+        """Each call site's callee names, worked out once."""
+        if self._names is None:
+            solver = self.program.s
+            self._names = [tuple(sorted({n for v in solver.pts[callee] for n in [self.name(solver.values[v])] if n}))
+                           for _, _, _, callee, _, _ in self.program.sites]
+        return self._names
+
     def owner_class(self, caller: str) -> tuple[str, str] | None:
         """(module, class) of the class whose method `caller` is, or None."""
         found = self.program.by_caller.get(caller)
@@ -114,9 +123,7 @@ class ProgramModel:
     def sites(self, wanted: Callable[[str], bool], tuples: bool = False) -> Iterator[CallSite]:
         """The call sites that can call something `wanted` accepts (by name), in source order;
         with `tuples`, their arguments' tuple items too."""
-        solver = self.program.s
-        for module, scope, line, callee, args, kwargs in self.program.sites:
-            names = sorted({n for v in solver.pts[callee] for n in [self.name(solver.values[v])] if n})
+        for (module, scope, line, callee, args, kwargs), names in zip(self.program.sites, self._callees()):
             if not any(wanted(n) for n in names):
                 continue
             yield CallSite(module, line, self.program.caller(module, scope), tuple(names), tuple(self._argument(a, tuples) for a in args),
