@@ -445,3 +445,29 @@ def test_a_dag_made_inside_a_function_with_a_computed_id_is_a_factory_not_a_dag(
         """}
     assert found(tmp_path, files, kinds={"airflow_dag"}) == {
         ("airflow_dag", "daily_rollup", "pipelines.gen", "pipelines/gen.py", 8), ("airflow_dag", "hourly", "pipelines.gen", "pipelines/gen.py", 10)}
+
+
+def test_routes_in_the_templates_a_framework_ships_with_its_own_code(tmp_path):
+    """In the framework's own repository `from chalice import Chalice` re-exports the repo's
+    class: the app is still recognised by the name it is imported as."""
+    files = {
+        "chalice/__init__.py": "from chalice.app import Chalice\n",
+        "chalice/app.py": "class Chalice:\n    def route(self, path, **kw):\n        return lambda f: f\n",
+        "chalice/templates/0000-rest-api/app.py": """\
+            from chalice import Chalice
+
+            app = Chalice(app_name="{{app_name}}")
+
+
+            @app.route("/")
+            def index():
+                return {}
+
+
+            @app.on_s3_event(bucket="b")
+            def s3_handler(event):
+                pass
+            """,
+    }
+    got = found(tmp_path, files, kinds={"web_route", "lambda_handler"})
+    assert {(kind, name, line) for kind, name, _, _, line in got} == {("web_route", "GET /", 7), ("lambda_handler", "s3_handler", 12)}

@@ -93,7 +93,8 @@ class Objects:
     def _made(self, module: str, name: str) -> Obj | None:
         for call in reversed(self.symbols.bindings(module).get(name, ())):
             if call.role in ("assign", "with"):
-                known = ENTRY_OBJECTS.get(self.symbols.qualified(module, call.callee))
+                known = ENTRY_OBJECTS.get(self.symbols.qualified(module, call.callee)) or ENTRY_OBJECTS.get(
+                    self.symbols.public(module, call.callee))  # the framework's own repo: `chalice.Chalice` is chalice.app's
                 if known is not None:
                     return Obj(module, name, *known, call)
             elif call.role == "decorator":

@@ -142,6 +142,15 @@ class Symbols:
             return self.resolve(ref.module, ref.attr, hops + 1)  # re-exported
         return ref
 
+    def public(self, module: str, dotted: str) -> str:
+        """The absolute name `dotted` is imported as in `module`, re-exports not followed
+        (`from chalice import Chalice` -> "chalice.Chalice", even where `chalice` is the repo)."""
+        head, _, rest = dotted.partition(".")
+        imported = self.imports(module).get(head)
+        if imported is None:
+            return dotted
+        return f"{imported}.{rest}" if rest else imported
+
     def qualified(self, module: str, dotted: str) -> str:
         """The absolute name of a callee or decorator: "flask.Flask", "pkg.views.index"."""
         ref = self.resolve(module, dotted)
