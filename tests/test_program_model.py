@@ -348,3 +348,12 @@ def test_an_environment_variable_read_through_a_settings_helper_in_another_modul
     got = {v.name: (v.required, [(s.path, s.line, s.via) for s in v.reads]) for v in report.env.variables}
     assert got["NOTIFY_URL"] == (False, [("app/settings.py", 4, "os.environ.get (name passed in)")])
     assert got["API_TOKEN"] == (True, [("app/settings.py", 7, "os.getenv (name passed in)")])
+
+
+def test_a_name_only_a_test_passes_to_a_settings_helper_is_not_read_by_the_code(tmp_path):
+    report = run(tmp_path, {
+        "app/__init__.py": "",
+        "app/config.py": "import os\n\ndef from_envvar(variable_name):\n    return os.environ.get(variable_name)\n",
+        "tests/test_config.py": 'from app.config import from_envvar\n\ndef test_it():\n    from_envvar("FOO_SETTINGS")\n',
+    })
+    assert "FOO_SETTINGS" not in {v.name for v in report.env.variables}

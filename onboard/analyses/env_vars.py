@@ -77,15 +77,30 @@ def _passed_names(repo: Repo, model: ProgramModel | None) -> dict[tuple[str, int
     return found
 
 
+def _call_strings(repo: Repo) -> set[str]:
+    """The string literals passed to calls outside the tests: a name that only a test passes
+    to a settings helper is the test's, not a variable the code reads."""
+    found = set()
+    for module in repo.modules:
+        if module.scope in ("tests", "vendored"):
+            continue
+        for scope in module.facts.scopes:
+            for _, args, kwargs, _ in scope.calls:
+                found.update(a[1] for a in (*args, *(v for _, v in kwargs)) if a is not None and a[0] == "s")
+    return found
+
+
 def env_vars(repo: Repo, documented: DocumentedEnv, model: ProgramModel | None = None) -> EnvReport:
     """Group every read by name; compare with what the repository documents."""
     reads: dict[str | None, list] = defaultdict(list)
     passed = _passed_names(repo, model)
+    outside_tests = _call_strings(repo) if passed else set()
     for module in repo.modules:
         if module.scope == "vendored":
             continue
         for read in module.facts.env_reads:
             names = passed[(module.path, read.line)][0] if read.name is None and (module.path, read.line) in passed else ()
+            names = tuple(n for n in names if n in outside_tests)
             for name in names:  # a read whose name is a parameter: the names its callers pass
                 reads[name].append((replace(read, name=name), EnvSite(module.path, read.line, module.scope, f"{read.via} (name passed in)")))
             if not names:
@@ -96,7 +111,7 @@ def env_vars(repo: Repo, documented: DocumentedEnv, model: ProgramModel | None =
         # a wrapper's own read, for the names no read in the files gives: a helper in another
         # module (`setting("X")`); one context per function, so its line stands for every caller
         for name in names:
-            if name not in literal and scopes.get(path) != "vendored":
+            if name not in literal and name in outside_tests and scopes.get(path) != "vendored":
                 reads[name].append((EnvRead(name, None, default, line, call), EnvSite(path, line, scopes[path], f"{call} (name passed in)")))
     variables = []
     for name, items in sorted(reads.items(), key=lambda kv: (kv[0] is None, kv[0] or "")):
