@@ -203,3 +203,13 @@ def test_layouts(tmp_path):
     assert layout({"scripts/run.py": "print(1)\n"}) == ("scripts", ())
     assert layout({"libs/core/pyproject.toml": "[project]\nname='core'\n", "libs/core/core/__init__.py": "",
                    "apps/web/setup.py": "", "apps/web/web/__init__.py": ""}) == ("monorepo", ("apps/web", "libs/core"))
+
+
+def test_the_readme_paragraph_skips_comments_badges_and_a_table_of_contents(tmp_path):
+    from onboard.model.metadata import read_metadata
+    (tmp_path / "README.md").write_text(
+        "<!--\n  Copyright 2020 Example Corp.\n  Licensed under the Apache License.\n-->\n"
+        "[![build](https://ci.example.com/b.svg)](https://ci.example.com)\n\n# Tool\n\n"
+        "- [Install](#install)\n- [Usage](#usage)\n\n"
+        "Tool turns nightly exports into <!-- inline --> tidy tables.\nIt runs anywhere.\n\n## Install\n")
+    assert read_metadata(str(tmp_path)).readme == "Tool turns nightly exports into tidy tables. It runs anywhere."

@@ -11,6 +11,7 @@ import ast
 import configparser
 import os
 import posixpath
+import re
 import tomllib
 from dataclasses import dataclass, field
 
@@ -238,24 +239,29 @@ def _resolve_version(root: str, directive: str, package_dirs: list[str]) -> str 
     return None
 
 
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)  # a comment, on one line or many (an unclosed one runs to the end)
+_CONTENTS_ITEM = re.compile(r"^(?:[-*+]|\d+\.)\s+\[[^\]]*\]\(#[^)]*\)\s*$")  # `- [Install](#install)`: a table of contents
 _README_NAMES = ("README.md", "README.rst", "README.txt", "README", "readme.md", "Readme.md")
 
 
 def _readme(root: str) -> tuple[str | None, str | None]:
-    """The README's first paragraph of prose (headings, badges, HTML and directives skipped)."""
+    """The README's first paragraph of prose (headings, badges, HTML and its comments, directives
+    and tables of contents skipped)."""
     for rel in _README_NAMES:
         data = _read(root, rel)
         if data is None:
             continue
         paragraph: list[str] = []
-        lines = data.decode("utf-8", "replace").splitlines()
+        text = _HTML_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), data.decode("utf-8", "replace"))
+        lines = text.splitlines()
         for index, line in enumerate(lines):
             text = line.strip()
             following = lines[index + 1].strip() if index + 1 < len(lines) else ""
             underlined = len(following) >= 3 and set(following) <= set("=-~^*#+`")  # a reStructuredText title
             markup = (text.startswith(("#", "[!", "![", "<", "..", ":", "|", "```", "---", "===", "***", "~~~", "> "))
                       or set(text) <= set("=-~^*#+`") or underlined
-                      or text.startswith("[") and "](" in text and text.endswith(")"))
+                      or text.startswith("[") and "](" in text and text.endswith(")")
+                      or _CONTENTS_ITEM.match(text) is not None)
             if not text or markup:
                 if paragraph:
                     break
