@@ -34,7 +34,7 @@ from onboard.graph import build_graph
 from onboard.model.repo import build_repo
 from onboard.parse.cache import FactsCache
 from onboard.parse.runner import Limits, parse_all
-from onboard.resolve import build_program, call_graph
+from onboard.resolve import CallGraph, build_program, call_graph
 from onboard.resolve.query import ProgramModel
 from onboard.results import SCHEMA_VERSION, Report  # noqa: F401  (re-exported)
 
@@ -65,6 +65,16 @@ def _read_all(root: str, discovery: Discovery, max_file_size: int) -> list[tuple
     return sources
 
 
+def _program(graph):
+    """The solved program model, or None and why: a bug of ours in it costs the call graph and
+    what the analyses learn from it, not the run."""
+    try:
+        return build_program(graph), ()
+    except (Exception, RecursionError) as error:  # noqa: BLE001 - reported, never silent
+        return None, (f"onboard could not build the program model ({type(error).__name__}: {str(error)[:160]}); "
+                      "the call graph and flows are empty; please report it",)
+
+
 def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] | None = None, config_warning: str | None = None) -> Report:
     """Run every stage on the repository at `root` (an existing directory)."""
     root = os.path.realpath(root)
@@ -85,22 +95,22 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
     repo = build_repo(root, discovery, results, metadata)
     docs = docs_coverage(repo, settings.docs)
     graph = build_graph(repo)
-    program = build_program(graph)
-    model = ProgramModel(program)
+    program, program_problem = _program(graph)
+    model = ProgramModel(program) if program is not None else None
     handlers, handler_problems = model_files["serverless"]
     commands = model_files["commands"] + handlers
     ways_in, entry_problems = entry_points(repo, graph, commands, dict(settings.entry_decorators), model)
     started = started_modules(ways_in, graph)
     found = structure(repo, graph, started)
     warnings = [*metadata.warnings, *(MetadataWarning(p, m, line) for p, line, m in (*discovery.warnings, *handler_problems))]
-    warnings += [MetadataWarning(".", problem) for problem in entry_problems]
+    warnings += [MetadataWarning(".", problem) for problem in (*entry_problems, *program_problem)]
     if config_warning:
         warnings.append(MetadataWarning("pyproject.toml", config_warning))
     for name, paths in graph.clashes:
         warnings.append(MetadataWarning(paths[0], f"module name {name} is also given by {', '.join(paths[1:])}; the graph uses {paths[0]}"))
     env = env_vars(repo, model_files["documented"], model)
     services = link_configuration(repo, usage(repo, graph, dict(settings.usage_imports), model))
-    calls = call_graph(graph, program)
+    calls = call_graph(graph, program) if program is not None else CallGraph((), (), ("the program model could not be built",))
     return Report(
         tool_version=__version__,
         repo=repo,

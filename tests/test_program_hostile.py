@@ -39,3 +39,17 @@ def test_the_hostile_program_finishes_with_the_cut_reported(tmp_path):
     assert ("deep", "deep.C0.m") not in got and any("in their hierarchy" in limit for limit in report.calls.limits)  # 500 > 200
     assert {("recursive.p", "recursive.r"), ("recursive.r", "recursive.p")} <= got
     assert not [p for p in report.warnings if "could not finish" in p.message]
+
+
+def test_a_failure_inside_the_program_model_costs_the_call_graph_not_the_run(tmp_path, monkeypatch):
+    import onboard.pipeline
+
+    def broken(graph):
+        raise RuntimeError("a bug of ours")
+
+    monkeypatch.setattr(onboard.pipeline, "build_program", broken)
+    (tmp_path / "app.py").write_text('import os\nimport boto3\nS3 = boto3.client("s3")\nos.environ["TOKEN"]\n')
+    report = analyse(str(tmp_path), build(merge({}, {}), None))
+    assert report.calls.edges == () and report.calls.limits == ("the program model could not be built",)
+    assert any("could not build the program model" in w.message for w in report.warnings)
+    assert {u.service for u in report.usage} >= {"s3"} and {v.name for v in report.env.variables} == {"TOKEN"}
