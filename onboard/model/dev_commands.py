@@ -11,8 +11,9 @@ text, the first tox command), followed by `  # ` and its help text when the file
 
 Limits: no `include`d makefiles, no variable expansion, no conditionals (every branch counts);
 targets starting with `.` (special targets, suffix rules, hidden files), pattern rules and
-targets built from variables are left out; just `mod`/`import` are not followed; tox factor
-conditions are kept as written; tox 4's native TOML (`tox.toml`, `[tool.tox] env_list`) is not
+targets built from variables are left out; just `mod`/`import` are not followed; a tox
+environment shows the command every environment runs, a factor-conditional line only as a
+condition (`if aws: ...`) when no other line runs; a generated tox matrix is one row; tox 4's native TOML (`tox.toml`, `[tool.tox] env_list`) is not
 read yet. A TOML entry's line is found by scanning the text for its key or table header, else it
 is None. Files are read with the safe reader (regular files, 1 MiB); anything unreadable,
 undecodable or malformed gives nothing, never an exception.
@@ -271,5 +272,19 @@ def _tox(text: dict[str, str | None], data: dict, index: dict[tuple[str, ...], i
 
 
 def _tox_ini(text: str, rel: str, core: str, offset: int | None) -> list[RunCommand]:
-    return [RunCommand("dev_command", f"tox -e {env}", _command(commands, described), rel, line)
+    return [RunCommand("dev_command", f"tox -e {env}", _command(_unconditional(commands), described), rel, line)
             for env, commands, described, line in tox_environments(text, rel, core, offset)]
+
+
+_FACTOR_CONDITION = re.compile(r"^\s*!?[\w.-]+(?:\s*,\s*!?[\w.-]+)*\s*:\s+\S")
+
+
+def _unconditional(commands: str) -> str:
+    """tox commands with the lines that every environment runs first: a factor-conditional line
+    (`aws,gcloud: pytest tests/aws`) is shown as a condition, `if aws,gcloud: ...`, and only when
+    no line is unconditional."""
+    lines = [line for line in commands.splitlines() if line.strip()]
+    plain = [line for line in lines if not _FACTOR_CONDITION.match(line)]
+    if plain:
+        return "\n".join(plain)
+    return "\n".join(f"if {line.strip()}" for line in lines)

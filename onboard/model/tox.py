@@ -2,7 +2,8 @@
 `legacy_tox_ini` string of pyproject.toml): the names of `envlist`/`env_list` and of
 `[testenv:NAME]` sections, generative names expanded (`py{38,39}-django{4,5}`, `py3{10-12}`,
 at most 256 names, a name with more than 8 brace groups kept as written), each with its
-commands, description and line. Used by `dev_commands`.
+commands, description and line; the environments one generative name makes are one row (its
+first environment, the matrix as written in the description). Used by `dev_commands`.
 """
 
 from __future__ import annotations
@@ -28,17 +29,25 @@ def tox_environments(text: str, rel: str, core: str, offset: int | None) -> list
     if rel == "setup.cfg" and not parser.has_section(core):
         return []
     lines = _ini_lines(text, offset)
-    envs: dict[str, tuple[int | None, str]] = {}
+    envs: dict[str, tuple[int | None, str, str]] = {}  # name -> (line, section, the generative name it comes from)
     for key in ("envlist", "env_list"):
-        for env in _expand_list(parser.get(core, key, fallback="")):
-            envs.setdefault(env, (lines.get((core, key)), "testenv"))
+        for item in _items(parser.get(core, key, fallback="")):
+            for env in _expand(item):
+                envs.setdefault(env, (lines.get((core, key)), "testenv", item))
     for section in parser.sections():
         for env in _expand(section[len("testenv:"):].strip()) if section.startswith("testenv:") else ():
-            envs[env] = (lines.get((section, None)), section)
-    found = []
-    for env, (line, section) in envs.items():
+            envs[env] = (lines.get((section, None)), section, envs[env][2] if env in envs else env)
+    found, seen = [], set()
+    for env, (line, section, item) in envs.items():
+        members = [e for e, (_, _, i) in envs.items() if i == item]
+        if item in seen:
+            continue
+        seen.add(item)
         commands = parser.get(section, "commands", fallback=None) or parser.get("testenv", "commands", fallback="")
         described = parser.get(section, "description", fallback=None) or parser.get("testenv", "description", fallback=None)
+        if len(members) > 1:  # a generated matrix: one row, its first environment, the matrix as written
+            matrix = f"one of {len(members)} environments {item}"
+            described = f"{described}; {matrix}" if described else matrix
         found.append((env, commands, described, line))
     return found
 
@@ -56,10 +65,9 @@ def _ini_lines(text: str, offset: int | None) -> dict[tuple[str, str | None], in
     return lines
 
 
-def _expand_list(value: str) -> list[str]:
-    """A tox envlist: names split on commas and newlines outside braces, each one expanded."""
-    items = (item.split("#")[0].strip() for item in _ENV_ITEM.findall(value))
-    return [env for item in items if item for env in _expand(item)]
+def _items(value: str) -> list[str]:
+    """A tox envlist's names as written, split on commas and newlines outside braces."""
+    return [item for item in (found.split("#")[0].strip() for found in _ENV_ITEM.findall(value)) if item]
 
 
 def _expand(name: str, limit: int = 256) -> list[str]:
