@@ -217,3 +217,14 @@ def test_a_module_never_imports_itself_by_bare_name():
     assert edges(g) == {("pkg.contrib.dropbox", "pkg.contrib.helpers")}
     assert {x.name: x.stdlib for x in g.external} == {"dropbox": False, "_typeshed": True}
     assert g.unresolved == []
+
+
+def test_the_weakest_links_of_a_package_cycle_restore_the_layering():
+    import networkx as nx
+    from onboard.analyses.structure import weakest_links
+    packages = nx.DiGraph()
+    for u, v, w in [("app.api", "app.core", 9), ("app.core", "app.db", 7), ("app.db", "app.api", 1), ("app.core", "app.api", 2),
+                    ("app.db", "app.util", 4)]:
+        packages.add_edge(u, v, weight=w)
+    assert weakest_links(packages) == (("app.db", "app.api", 1), ("app.core", "app.api", 2))
+    assert weakest_links(nx.DiGraph([("a", "b")])) == ()

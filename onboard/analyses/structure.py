@@ -85,6 +85,8 @@ class Structure:
     orphans: tuple[Orphan, ...]
     packages: tuple[str, ...]
     package_graph: tuple[tuple[str, str, int], ...]  # (importer package, imported package, imports)
+    weakest_links: tuple[tuple[str, str, int], ...] = ()  # package imports whose removal ends the package cycles
+    tangled: int = 0  # packages in the largest group that import each other
 
 
 def package_of(name: str, path: str | None) -> str:
@@ -182,6 +184,26 @@ def layers(graph: nx.DiGraph, g: ImportGraph) -> tuple[tuple[Layer, ...], tuple[
             upward.append(_link(g, u, v))
     found = tuple(Layer(n, tuple(sorted(by_level[n]))) for n in sorted(by_level))
     return found, tuple(sorted(upward, key=lambda l: (l.path, l.line, l.imported))), packages
+
+
+MAX_CUTS = 50
+
+
+def weakest_links(packages: nx.DiGraph) -> tuple[tuple[str, str, int], ...]:
+    """When packages import each other in a cycle, the package imports whose removal restores
+    the layering, lightest first (greedy: the import carrying the fewest module imports inside a
+    cycle goes, until no cycle is left; at most 50)."""
+    work = packages.copy()
+    cut: list[tuple[str, str, int]] = []
+    while len(cut) < MAX_CUTS:
+        tangled = [c for c in nx.strongly_connected_components(work) if len(c) > 1]
+        if not tangled:
+            break
+        inside = [(d["weight"], u, v) for c in tangled for u, v, d in work.subgraph(c).edges(data=True)]
+        weight, u, v = min(inside)
+        work.remove_edge(u, v)
+        cut.append((u, v, weight))
+    return tuple(sorted(cut, key=lambda e: (e[2], e[0], e[1])))
 
 
 def pagerank(graph: nx.DiGraph, damping: float = 0.85, rounds: int = 100) -> dict[str, float]:
@@ -286,4 +308,5 @@ def structure(repo: Repo, g: ImportGraph, started_by: Collection[str] = ()) -> S
     found_layers, upward, packages = layers(graph, g)
     core, hubs = ranked(graph, g)
     package_edges = tuple(sorted((u, v, d["weight"]) for u, v, d in packages.edges(data=True)))
-    return Structure(cycles(graph, g), found_layers, upward, core, hubs, orphans(repo, g, started_by), tuple(sorted(packages)), package_edges)
+    return Structure(cycles(graph, g), found_layers, upward, core, hubs, orphans(repo, g, started_by), tuple(sorted(packages)), package_edges,
+                     weakest_links(packages), max((len(c) for c in nx.strongly_connected_components(packages)), default=0))

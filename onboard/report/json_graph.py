@@ -32,6 +32,7 @@ def graph_section(report: Report) -> dict:
         ],
         "cycles": [{"modules": list(c.modules), "loop": [_link(link) for link in c.loop], "import_time": c.import_time} for c in s.cycles],
         "layers": [{"level": layer.level, "packages": list(layer.packages)} for layer in s.layers],
+        "weakest_links": [{"importer": u, "imported": v, "imports": w} for u, v, w in s.weakest_links],
         "upward_imports": [_link(link) for link in s.upward],
         "package_edges": [{"importer": u, "imported": v, "imports": w} for u, v, w in s.package_graph],
         "core": [_ranked(r) for r in s.core],

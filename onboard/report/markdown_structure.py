@@ -36,6 +36,11 @@ def _layers(report: Report) -> list[str]:
     out = ["### Layers", "", "From the foundation (level 0, imports no other package of the project) to the top:", ""]
     out += [f"{layer.level}. " + ", ".join(md_code(p) for p in layer.packages) for layer in s.layers]
     out.append("")
+    if s.weakest_links and s.tangled >= 3:
+        whole = s.tangled == len(s.packages)
+        out += [(f"All {s.tangled} packages import each other" if whole else f"{s.tangled} packages import each other, so they share a "
+                 "level") + "; the weakest links, whose removal would restore the layering:", ""]
+        out += [f"- {md_code(u)} → {md_code(v)} ({w} import{'s' if w != 1 else ''})" for u, v, w in s.weakest_links[:SHOWN]] + [""]
     if s.upward:
         rows = [[md_code(link.importer), md_code(link.imported), where(link.path, link.line)] for link in s.upward]
         out += [f"Imports that go upward, against the layering ({len(rows)}):", ""]
