@@ -19,6 +19,7 @@ from onboard.analyses.docs import DocsOptions, docs_coverage
 from onboard.analyses.entrypoints import entry_points, started_modules
 from onboard.analyses.env_vars import env_vars
 from onboard.analyses.flows import flows
+from onboard.analyses.kind import repository_kind
 from onboard.analyses.reading import reading_order
 from onboard.analyses.structure import structure
 from onboard.analyses.service_config import link_configuration
@@ -101,7 +102,8 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
     commands = model_files["commands"] + handlers
     ways_in, entry_problems = entry_points(repo, graph, commands, dict(settings.entry_decorators), model)
     started = started_modules(ways_in, graph)
-    found = structure(repo, graph, started)
+    kind = repository_kind(repo, ways_in)
+    found = structure(repo, graph, started, kind.library)
     warnings = [*metadata.warnings, *(MetadataWarning(p, m, line) for p, line, m in (*discovery.warnings, *handler_problems))]
     warnings += [MetadataWarning(".", problem) for problem in (*entry_problems, *program_problem)]
     if config_warning:
@@ -131,5 +133,6 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
         warnings=tuple(sorted(warnings, key=lambda w: (w.path, w.line or 0, w.message))),
         parse_stats=stats,
         calls=calls,
+        kind=kind,
         flows=flows(repo, calls, ways_in, services, env),
     )

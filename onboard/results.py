@@ -15,6 +15,7 @@ from onboard.analyses.usage import Usage
 from onboard.analyses.reading import ReadingOrder
 from onboard.analyses.structure import Structure
 from onboard.graph import ImportGraph
+from onboard.analyses.kind import Kind
 from onboard.resolve import CallGraph
 from onboard.model.metadata import MetadataWarning
 from onboard.model.repo import Repo
@@ -46,4 +47,5 @@ class Report:
     warnings: tuple[MetadataWarning, ...] = ()  # metadata, .gitignore and config problems
     parse_stats: ParseStats | None = None
     calls: CallGraph = CallGraph((), (), ())  # the program model's call graph
+    kind: Kind = Kind("library", ())  # what kind of repository this is, with the evidence
     flows: tuple[Flow, ...] = ()  # what each way in reaches through the call graph

@@ -357,3 +357,22 @@ def test_a_name_only_a_test_passes_to_a_settings_helper_is_not_read_by_the_code(
         "tests/test_config.py": 'from app.config import from_envvar\n\ndef test_it():\n    from_envvar("FOO_SETTINGS")\n',
     })
     assert "FOO_SETTINGS" not in {v.name for v in report.env.variables}
+
+
+def test_a_library_s_public_modules_are_its_api_not_unused(tmp_path):
+    report = run(tmp_path, {
+        "pyproject.toml": '[project]\nname = "tidy"\n',
+        "tidy/__init__.py": "from tidy.core import clean\n",
+        "tidy/core.py": "def clean(x):\n    return x\n",
+        "tidy/contrib/__init__.py": "",
+        "tidy/contrib/s3.py": "def load(path):\n    pass\n",
+        "tidy/_legacy.py": "def old():\n    pass\n",
+    })
+    assert report.kind.kind == "library" and "packaged as tidy" in report.kind.evidence[0]
+    assert report.structure.public_api == ("tidy.contrib.s3",)
+    assert [o.module for o in report.structure.orphans] == ["tidy._legacy"]
+
+
+def test_the_kind_of_an_application_comes_from_its_ways_in(tmp_path):
+    report = run(tmp_path, {"svc/__init__.py": "", "svc/app.py": 'from flask import Flask\napp = Flask(__name__)\n\n@app.route("/x")\ndef x():\n    pass\n'})
+    assert report.kind.kind == "web service" and report.structure.public_api == ()

@@ -87,6 +87,7 @@ class Structure:
     package_graph: tuple[tuple[str, str, int], ...]  # (importer package, imported package, imports)
     weakest_links: tuple[tuple[str, str, int], ...] = ()  # package imports whose removal ends the package cycles
     tangled: int = 0  # packages in the largest group that import each other
+    public_api: tuple[str, ...] = ()  # in a library: public modules nothing in the package imports (its users do)
 
 
 def package_of(name: str, path: str | None) -> str:
@@ -302,11 +303,18 @@ def orphans(repo: Repo, g: ImportGraph, started_by: Collection[str] = ()) -> tup
     return tuple(found)
 
 
-def structure(repo: Repo, g: ImportGraph, started_by: Collection[str] = ()) -> Structure:
+def _public(name: str) -> bool:
+    return not any(part.startswith("_") for part in name.split("."))
+
+
+def structure(repo: Repo, g: ImportGraph, started_by: Collection[str] = (), library: bool = False) -> Structure:
     """The structure of the package scope of `repo`'s import graph; `started_by` as for `orphans`."""
     graph = _scoped(repo, g)
     found_layers, upward, packages = layers(graph, g)
     core, hubs = ranked(graph, g)
     package_edges = tuple(sorted((u, v, d["weight"]) for u, v, d in packages.edges(data=True)))
-    return Structure(cycles(graph, g), found_layers, upward, core, hubs, orphans(repo, g, started_by), tuple(sorted(packages)), package_edges,
-                     weakest_links(packages), max((len(c) for c in nx.strongly_connected_components(packages)), default=0))
+    unused = orphans(repo, g, started_by)
+    api = tuple(o.module for o in unused if library and _public(o.module))  # a library's public modules are its API
+    return Structure(cycles(graph, g), found_layers, upward, core, hubs, tuple(o for o in unused if o.module not in api),
+                     tuple(sorted(packages)), package_edges, weakest_links(packages),
+                     max((len(c) for c in nx.strongly_connected_components(packages)), default=0), api)

@@ -46,6 +46,7 @@ def _repo(report: Report) -> dict:
         "projects": list(repo.projects),
         "metadata": _metadata(report),
         "metadata_warnings": [{"path": w.path, "message": w.message, "line": w.line} for w in report.warnings],
+        "kind": {"kind": report.kind.kind, "evidence": list(report.kind.evidence)},
     }
 
 

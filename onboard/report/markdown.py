@@ -34,6 +34,7 @@ def _overview(report: Report) -> list[str]:
     if meta.readme:
         out += [f"From {md_code(meta.readme_path)}:", "", f"> {md(meta.readme)}", ""]
     facts = [
+        ("Kind", f"{report.kind.kind}" + (f" ({md('; '.join(report.kind.evidence))})" if report.kind.evidence else "")),
         ("Version", md(meta.version) if meta.version else "not declared"),
         ("Python", md(meta.requires_python) if meta.requires_python else "not declared"),
         ("Packages", ", ".join(md_code(p) for p in repo.root_packages) or "none found"),
