@@ -11,12 +11,12 @@ import ast
 import configparser
 import os
 import posixpath
-import re
 import tomllib
 from dataclasses import dataclass, field
 
 from onboard import fs
 from onboard.fs import Unreadable, read_regular
+from onboard.model.readme import first_paragraph
 from onboard.parse.guard import one_line
 
 _MAX_METADATA_BYTES = 2 * 1024 * 1024
@@ -239,35 +239,15 @@ def _resolve_version(root: str, directive: str, package_dirs: list[str]) -> str 
     return None
 
 
-_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)  # a comment, on one line or many (an unclosed one runs to the end)
-_CONTENTS_ITEM = re.compile(r"^(?:[-*+]|\d+\.)\s+\[[^\]]*\]\(#[^)]*\)\s*$")  # `- [Install](#install)`: a table of contents
 _README_NAMES = ("README.md", "README.rst", "README.txt", "README", "readme.md", "Readme.md")
 
 
 def _readme(root: str) -> tuple[str | None, str | None]:
-    """The README's first paragraph of prose (headings, badges, HTML and its comments, directives
-    and tables of contents skipped)."""
+    """The README's first paragraph of prose (see `model.readme` for what is skipped)."""
     for rel in _README_NAMES:
         data = _read(root, rel)
         if data is None:
             continue
-        paragraph: list[str] = []
-        text = _HTML_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), data.decode("utf-8", "replace"))
-        lines = text.splitlines()
-        for index, line in enumerate(lines):
-            text = line.strip()
-            following = lines[index + 1].strip() if index + 1 < len(lines) else ""
-            underlined = len(following) >= 3 and set(following) <= set("=-~^*#+`")  # a reStructuredText title
-            markup = (text.startswith(("#", "[!", "![", "<", "..", ":", "|", "```", "---", "===", "***", "~~~", "> "))
-                      or set(text) <= set("=-~^*#+`") or underlined
-                      or text.startswith("[") and "](" in text and text.endswith(")")
-                      or _CONTENTS_ITEM.match(text) is not None)
-            if not text or markup:
-                if paragraph:
-                    break
-                continue
-            paragraph.append(text)
-        if paragraph:
-            return rel, one_line(" ".join(paragraph), 600)
-        return rel, None
+        paragraph = first_paragraph(data.decode("utf-8", "replace"))
+        return rel, one_line(paragraph, 600) if paragraph else None
     return None, None

@@ -1,0 +1,36 @@
+"""The README's first paragraph (issue 21): what a newcomer reads first is prose, never a licence
+comment, a centred HTML block of logos and badges, fenced code or a table of contents."""
+
+from __future__ import annotations
+
+import pytest
+
+from onboard.model.readme import first_paragraph
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an HTML block: from the tag to the line that closes it, however many lines and blank lines
+    ('<div align="center">\n\n<img src="logo.png">\n\nThe logo caption\n\n</div>\n\nGizmo turns spreadsheets into reports.\n',
+     "Gizmo turns spreadsheets into reports."),
+    ('<p align="center">\n  <img src="logo.png">\n  The best thing ever\n</p>\n\nGizmo turns spreadsheets into reports.\n',
+     "Gizmo turns spreadsheets into reports."),
+    # a tag never closed ends its block at the next blank line, as CommonMark does
+    ("<img src='x.png'>\ncaption\n\nGizmo is a tool.\n", "Gizmo is a tool."),
+    # fenced code with its body
+    ("```bash\npip install gizmo\n```\n\nGizmo is a tool.\n", "Gizmo is a tool."),
+    # a bold line standing alone as a heading, then a table of contents
+    ("# Gizmo\n\n**Table of contents**\n\n- [Install](#install)\n- [Use](#use)\n\nGizmo is a tool.\n", "Gizmo is a tool."),
+    # a bold tagline of more than a few words is prose
+    ("**Gizmo turns spreadsheets into reports, fast.**\n", "**Gizmo turns spreadsheets into reports, fast.**"),
+    # a reStructuredText directive and its indented body
+    ("Gizmo\n=====\n\n.. note::\n\n   Not yet stable.\n\nGizmo is a tool.\n", "Gizmo is a tool."),
+    # a licence comment, a table
+    ("<!-- Copyright 2020 Example Corp.\n     Licensed under Apache -->\n| a | b |\n|---|---|\n\nGizmo is a tool.\n", "Gizmo is a tool."),
+    ("<div>\n</div>\n", None),
+])
+def test_the_first_paragraph_is_prose(text, expected):
+    assert first_paragraph(text) == expected
+
+
+def test_inline_html_inside_prose_is_kept_as_text():
+    assert first_paragraph("Gizmo is <b>fast</b>.\n") == "Gizmo is <b>fast</b>."
