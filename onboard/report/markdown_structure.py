@@ -186,6 +186,12 @@ def _shown_name(entry) -> str:
     return f"{program} {entry.name}" if program else entry.name
 
 
+def _runs(entry) -> str:
+    """What an entry runs, with its help when the file gives one (a tox matrix says its size here)."""
+    help_text = dict(entry.detail).get("help")
+    return md_code(entry.target) + (f" ({md(help_text)})" if help_text else "")
+
+
 def how_to_run(report: Report) -> list[str]:
     """Entry points: the start-here ones first, then the rest by kind, developer commands last."""
     entries = report.entry_points
@@ -202,7 +208,7 @@ def how_to_run(report: Report) -> list[str]:
     for kind, items in sorted(kinds.items(), key=lambda kv: list(_KINDS).index(kv[0]) if kv[0] in _KINDS else len(_KINDS)):
         package = sum(1 for e in items if e.scope == "package")
         out += [f"### {_KINDS.get(kind, md(kind))} ({package} in the package, {len(items) - package} elsewhere)", ""]
-        rows = [[md_code(_shown_name(e)), md_code(e.target), where(e.path, e.line) if e.path else "", md(e.scope)] for e in items]
+        rows = [[md_code(_shown_name(e)), _runs(e), where(e.path, e.line) if e.path else "", md(e.scope)] for e in items]
         out += folded(f"{len(rows)} entries", table(["Name", "Runs", "Where", "Scope"], rows)) + [""]
         unresolved = [e for e in items if any(k in ("resolved", "mounted") for k, _ in e.detail)]
         if unresolved:
