@@ -389,3 +389,11 @@ DEFERRED_CALLS = frozenset({"delay", "apply_async", "s", "si", "signature", "sen
 VENDOR_FOLDERS = SCOPE_RULES[0][2] | {"_vendored", "_vendored_packages", "_extern"}
 # Calls that read an environment variable named by their first argument (as the program model names them).
 ENV_READ_CALLS = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault", "os.environ.pop", "os.getenvb"})
+# What makes a package a plugin host (the repository kind): importing a plugin manager, or one
+# of the functions that list the plugins installed under an entry-point group.
+PLUGIN_LOADER_MODULES = frozenset({"pluggy", "stevedore"})
+PLUGIN_LOADER_NAMES = frozenset({("importlib.metadata", "entry_points"), ("importlib_metadata", "entry_points"),
+                                 ("pkg_resources", "iter_entry_points")})
+# Libraries of machine-learning research (the repository kind): training and evaluating models.
+RESEARCH_LIBRARIES = frozenset({"torch", "tensorflow", "keras", "jax", "flax", "sklearn", "transformers", "lightning",
+                                "pytorch_lightning", "xgboost", "lightgbm", "datasets", "accelerate", "wandb", "mlflow"})

@@ -63,7 +63,7 @@ def _ranked(report: Report) -> list[str]:
         out += [f"- {md_code(o.module)} ({where(o.path, None)})" + (" — imported by tests only" if o.imported_by_tests else "")
                 for o in s.orphans] + [""]
     if s.public_api:
-        out += ["### Public API", "", f"This is a library ({'; '.join(report.kind.evidence)}): {len(s.public_api)} public modules that "
+        out += ["### Public API", "", f"This is a {report.kind.kind} ({'; '.join(report.kind.evidence)}): {len(s.public_api)} public modules that "
                 "nothing in the package imports are what its users import, not dead code:", ""]
         out += folded(f"{len(s.public_api)} modules", [f"- {md_code(m)}" for m in s.public_api], SHOWN) + [""]
     return out
