@@ -18,6 +18,7 @@ from onboard.analyses.doc_priorities import ranked_modules, wanted
 from onboard.analyses.docs import DocsOptions, docs_coverage
 from onboard.analyses.entrypoints import entry_points, started_modules
 from onboard.analyses.env_vars import env_vars
+from onboard.analyses.first_screen import first_screen
 from onboard.analyses.flows import flows
 from onboard.analyses.kind import repository_kind
 from onboard.analyses.reading import reading_order
@@ -113,6 +114,7 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
     env = env_vars(repo, model_files["documented"], model)
     services = link_configuration(repo, usage(repo, graph, dict(settings.usage_imports), model))
     calls = call_graph(graph, program) if program is not None else CallGraph((), (), ("the program model could not be built",))
+    reading = reading_order(repo, graph, ways_in, started)
     return Report(
         tool_version=__version__,
         repo=repo,
@@ -122,7 +124,7 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
         python_lines=sum(m.facts.lines for m in repo.modules if m.kind != "stub"),
         graph=graph,
         structure=found,
-        reading=reading_order(repo, graph, ways_in, started),
+        reading=reading,
         diagram=package_diagram(found.packages, found.package_graph),
         dependencies=dependencies(repo, graph),
         env=env,
@@ -134,5 +136,6 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
         parse_stats=stats,
         calls=calls,
         kind=kind,
+        first_screen=first_screen(metadata, kind, repo.root_packages, ways_in, services, reading.steps),
         flows=flows(repo, calls, ways_in, services, env),
     )

@@ -8,6 +8,7 @@ from onboard.analyses.dependencies import Dependency
 from onboard.analyses.diagram import Diagram
 from onboard.analyses.doc_priorities import Priority, Wanted
 from onboard.analyses.docs import DocsResult
+from onboard.analyses.first_screen import FirstScreen
 from onboard.analyses.entrypoints import EntryPoint
 from onboard.analyses.env_vars import EnvReport
 from onboard.analyses.flows import Flow
@@ -48,4 +49,5 @@ class Report:
     parse_stats: ParseStats | None = None
     calls: CallGraph = CallGraph((), (), ())  # the program model's call graph
     kind: Kind = Kind("library", ())  # what kind of repository this is, with the evidence
+    first_screen: FirstScreen | None = None  # the four answers the guide and the summary open with
     flows: tuple[Flow, ...] = ()  # what each way in reaches through the call graph

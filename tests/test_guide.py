@@ -4,7 +4,7 @@ open with a summary by group, and a package cycle that swallows the layering is 
 
 from __future__ import annotations
 
-from onboard.report import markdown
+from onboard.report import markdown, terminal
 from test_program_model import run
 
 
@@ -61,3 +61,52 @@ def test_unpackaged_code_that_trains_models_is_ml_research(tmp_path):
     assert report.kind.evidence[0] == "imports sklearn, torch in 2 files"
     packaged = run(tmp_path / "lib", {"setup.py": "from setuptools import setup\nsetup(name='nets')\n", "nets/__init__.py": "import torch\n"})
     assert packaged.kind.kind == "library"  # packaged for others: a library that happens to use torch
+
+
+APP = {
+    "pyproject.toml": '[project]\nname = "orders"\ndescription = "Takes orders from the shop. Also archives them."\n'
+                      '[project.scripts]\norders = "orders.cli:main"\n',
+    "orders/__init__.py": "",
+    "orders/cli.py": "import click\n\n@click.group()\ndef main():\n    pass\n\n@main.command()\ndef serve():\n    pass\n",
+    "orders/app.py": 'import os\nimport boto3\nfrom flask import Flask\nfrom orders import db\napp = Flask(__name__)\n'
+                     '\n\n@app.route("/a")\ndef a():\n    boto3.client("s3").put_object(Bucket=os.environ["ARCHIVE_BUCKET"])\n\n'
+                     '@app.route("/b")\ndef b():\n    pass\n',
+    "orders/db.py": 'import os\nimport psycopg2\nCONN = psycopg2.connect(os.environ["DATABASE_URL"])\n',
+    "orders/mail.py": "import smtplib\n",
+}
+
+
+def test_the_first_screen_answers_the_four_questions_first(tmp_path):
+    report = run(tmp_path, APP)
+    screen = report.first_screen
+    assert screen.what == "Takes orders from the shop." and screen.kind == "web service"
+    assert [(w.command, w.kind) for w in screen.ways] == [("orders", "console script"), ("orders serve", "command"), ("GET /a", "web route")]
+    assert screen.ways[2].of_its_kind == 2
+    assert [(t.label, t.variables) for t in screen.touches][:3] == [  # configured first, a named service before its provider
+        ("postgresql", ("DATABASE_URL",)), ("aws/s3", ("ARCHIVE_BUCKET",)), ("smtp", ())]
+    assert screen.services == 3  # `aws` alone is left out: `aws/s3` says more
+    assert screen.reading[0] == ("orders.cli", "starts the program: console script orders runs orders.cli:main")
+    guide = markdown.render(report)
+    top = guide.split("\n---\n")[0].splitlines()
+    assert top[0] == "# orders" and len(top) <= 25
+    assert top[2] == "**What it is**: Takes orders from the shop. A **web service** (2 web routes in the package, e.g. GET /a)."
+    assert "1. `GET /a`: web route, runs `orders.app:a` (one of 2 web routes) (`orders/app.py:9`)" in top
+    assert "- storage: `aws/s3`, configured by `ARCHIVE_BUCKET`" in top
+    assert guide.index("**Where to start reading**") < guide.index("## How to run it")  # the answers first, the details after
+    summary = terminal.render(report, width=120).splitlines()
+    assert summary[2].startswith("Kind: web service") and summary.index("Details") <= 25
+    assert "   1. orders.cli  starts the program: console script orders runs orders.cli:main" in summary[:25]
+
+
+def test_a_library_is_imported_first_and_a_long_readme_sentence_is_cut_at_a_word(tmp_path):
+    from onboard.analyses.first_screen import SENTENCE, first_sentence
+
+    report = run(tmp_path, {"setup.py": "from setuptools import setup\nsetup(name='tidy')\n", "tidy/__init__.py": "",
+                            "README.md": "# tidy\n\n[![ci](https://x/b.svg)](https://x)\n\nTidy cleans data. It is small.\n"})
+    screen = report.first_screen
+    assert screen.what == "Tidy cleans data." and screen.kind == "library"
+    assert [(w.command, w.kind, w.runs) for w in screen.ways] == [("import tidy", "library", "its public API")]
+    assert "1. `import tidy`: library: its public API" in markdown.render(report)
+    long = first_sentence("word " * 100)
+    assert len(long) <= SENTENCE + 2 and long.endswith("word …") and first_sentence("  ") is None
+    assert first_sentence("Use e.g. this tool. Then more.") == "Use e.g. this tool."

@@ -28,7 +28,7 @@ PAYLOADS = [
     "![x](https://evil.example/pixel.png)",
 ]
 # what onboard itself writes: the page skeleton, Markdown's output, the SVG diagram
-ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "main", "nav", "h1", "h2", "h3", "p", "ul", "ol", "li",
+ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "main", "nav", "h1", "h2", "h3", "hr", "p", "ul", "ol", "li",
                 "blockquote", "strong", "em", "code", "pre", "a", "div", "table", "thead", "tbody", "tr", "th", "td",
                 "details", "summary", "sub", "figure", "svg", "defs", "marker", "path", "g", "rect", "text"}
 ALLOWED_ATTRS = {"charset", "http-equiv", "content", "name", "lang", "id", "class", "href", "start", "xmlns", "role",

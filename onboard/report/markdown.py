@@ -6,6 +6,7 @@ docstring cannot open a heading, a link or an HTML tag. Long lists fold into `<d
 
 from __future__ import annotations
 
+from onboard.report.markdown_first import first_screen
 from onboard.report.markdown_flows import reached_from, ways_in_touch
 from onboard.report.markdown_structure import architecture, configuration, dependencies, how_to_run, reading, touches
 from onboard.report.mdtable import folded, linking, table, where
@@ -28,7 +29,7 @@ def _contents(sections: list[str]) -> list[str]:
 
 def _overview(report: Report) -> list[str]:
     repo, meta = report.repo, report.repo.metadata
-    out = [f"# {md(repo.name)}", ""]
+    out = [f"# {md(repo.name)}", ""] + first_screen(report.first_screen)
     if meta.description:
         out += [f"> {md(meta.description)}", ""]
     if meta.readme:

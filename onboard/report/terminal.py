@@ -33,14 +33,41 @@ def _header(report: Report) -> list:
     if meta.version:
         title.append(f" {clean(meta.version)}")
     lines = [title]
-    if meta.description:
-        lines.append(_t(meta.description, "italic"))
+    screen = report.first_screen
+    what = screen.what if screen is not None else meta.description
+    if what:
+        lines.append(_t(what, "italic"))
+    if screen is not None:
+        lines.append(Text.assemble(("Kind: ", "bold"), (clean(screen.kind), "bold cyan"), _t(f" ({'; '.join(screen.evidence)})" if screen.evidence else "")))
     excluded = sum(e.files for e in repo.excluded)
     lines.append(_t(f"{count(report.python_files, 'Python file')} analysed ({count(report.python_lines, 'line')}, {count(report.stub_files, 'stub')}), "
                     f"{len(repo.not_analysed):,} not analysed, {count(excluded, 'file')} excluded in {count(len(repo.excluded), 'path')}"))
     if repo.root_packages:
         lines.append(_t("Packages: " + ", ".join(repo.root_packages)))
     return lines + [Text("")]
+
+
+def _first(report: Report) -> list:
+    """The first screen's three lists: how to run it, what it touches, where to start reading."""
+    screen, parts = report.first_screen, []
+    if screen is None:
+        return []
+    if screen.ways:
+        parts.append(Text("How to run it", "bold"))
+        for way in screen.ways:
+            runs = f"  runs {way.runs}" if way.runs and way.kind != "library" else f"  {way.runs}" if way.runs else ""
+            parts.append(Text.assemble("  ", (clean(way.command[:80]), "cyan"), f"  {clean(way.kind)}", (clean(runs[:80]), "dim")))
+    if screen.touches:
+        parts.append(Text("What it touches", "bold"))
+        for touch in screen.touches:
+            parts.append(Text.assemble(f"  {clean(touch.category)}: ", (clean(touch.label), "cyan"), (clean("  " + ", ".join(touch.variables)) if touch.variables else "", "dim")))
+        if screen.services > len(screen.touches):
+            parts.append(Text(f"  … and {screen.services - len(screen.touches)} more (below)", "dim"))
+    if screen.reading:
+        parts.append(Text("Where to start reading", "bold"))
+        for i, (module, why) in enumerate(screen.reading, 1):
+            parts.append(Text.assemble(f"  {i:>2}. ", (clean(module), "cyan"), "  ", (clean(why), "dim")))
+    return parts + [Text(""), Text("Details", "bold underline"), Text("")] if parts else []
 
 
 def _docs(report: Report, top: int) -> list:
@@ -68,7 +95,8 @@ def _runs(report: Report, top: int) -> list:
     if not report.entry_points:
         return []
     parts = [Text("How it runs", "bold")]
-    first = [e for e in report.entry_points if e.start_here]  # none: nothing stands out (a library), as in the Markdown
+    # none: nothing stands out (a library), as in the Markdown; the first screen shows them when there is one
+    first = [e for e in report.entry_points if e.start_here and report.first_screen is None]
     for entry in first:
         where = f"{entry.path}:{entry.line}" if entry.path and entry.line else entry.path or ""
         parts.append(Text.assemble("  start here  ", (clean(entry.name), "cyan"), "  ", clean(entry.target[:80]), "  ", (clean(where), "dim")))
@@ -113,9 +141,10 @@ def _configuration(report: Report) -> list:
 
 def _structure(report: Report, top: int) -> list:
     s, parts = report.structure, []
-    if report.reading.steps:
-        parts.append(Text("Where to start reading", "bold"))
-        for i, step in enumerate(report.reading.steps[:top], 1):
+    shown = len(report.first_screen.reading) if report.first_screen is not None else 0
+    if report.reading.steps[shown:top]:
+        parts.append(Text("Then read" if shown else "Where to start reading", "bold"))
+        for i, step in enumerate(report.reading.steps[shown:top], shown + 1):
             parts.append(Text.assemble(f"  {i:>2}. ", (clean(step.module), "cyan"), "  ", (clean(step.reason), "dim")))
         parts.append(Text(""))
     parts.append(Text("Architecture", "bold"))
@@ -173,5 +202,5 @@ def render(report: Report, width: int = 100, color: bool = False, top: int = TOP
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, force_terminal=color, color_system="standard" if color else None,
                       no_color=not color, highlight=False, emoji=False, markup=False, soft_wrap=False)
-    console.print(Group(*_header(report), *_runs(report, top), *_touches(report), *_configuration(report), *_structure(report, top), *_docs(report, top), *_problems(report, top), *_warnings(report, top)))
+    console.print(Group(*_header(report), *_first(report), *_runs(report, top), *_touches(report), *_configuration(report), *_structure(report, top), *_docs(report, top), *_problems(report, top), *_warnings(report, top)))
     return buffer.getvalue()
