@@ -110,3 +110,27 @@ def test_a_library_is_imported_first_and_a_long_readme_sentence_is_cut_at_a_word
     long = first_sentence("word " * 100)
     assert len(long) <= SENTENCE + 2 and long.endswith("word …") and first_sentence("  ") is None
     assert first_sentence("Use e.g. this tool. Then more.") == "Use e.g. this tool."
+
+
+def test_a_cycle_through_every_package_is_shown_as_such_with_the_layers_inside_the_largest(tmp_path):
+    report = run(tmp_path, {
+        "app/__init__.py": "", "app/a/__init__.py": "", "app/b/__init__.py": "", "app/c/__init__.py": "",
+        "app/a/base.py": "X = 1\n",
+        "app/a/models.py": "from app.a.base import X\n",
+        "app/a/views.py": "from app.a.models import X\nfrom app.b.forms import F\n",
+        "app/a/admin.py": "from app.a.views import X\n",
+        "app/b/forms.py": "from app.c.util import U\nfrom app.c import helpers\nF = 1\n",
+        "app/c/util.py": "U = 1\n",
+        "app/c/helpers.py": "from app.a.base import X\n",
+    })
+    s = report.structure
+    assert s.tangled == 3 and [layer.packages for layer in s.layers] == [("app", "app.a", "app.b", "app.c")]  # true, and useless
+    assert s.weakest_links == (("app.a", "app.b", 1),)  # the lightest link goes first
+    assert s.inner_package == "app.a"
+    assert [layer.packages for layer in s.inner_layers] == [("app.a", "app.a.base"), ("app.a.models",), ("app.a.views",), ("app.a.admin",)]
+    guide = markdown.render(report)
+    assert "3 packages import each other, so they share a level; the weakest links" in guide  # `app` itself imports none
+    assert "Inside `app.a`, the largest of them (5 modules), from the foundation up:\n\n0. `app.a`, `base`\n1. `models`\n2. `views`\n3. `admin`" in guide
+    summary = terminal.render(report, width=120)
+    assert "3 packages import each other; weakest links: app.a -> app.b (1)" in summary
+    assert "inside app.a, level 0: app.a, base" in summary

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from onboard.analyses.tangle import inner_layers
 from onboard.graph import Edge, ImportGraph
 from onboard.knowledge import FRAMEWORK_DISCOVERED_MODULES, FRAMEWORK_DISCOVERED_PACKAGES
 from onboard.model.repo import Repo
@@ -88,6 +89,8 @@ class Structure:
     weakest_links: tuple[tuple[str, str, int], ...] = ()  # package imports whose removal ends the package cycles
     tangled: int = 0  # packages in the largest group that import each other
     public_api: tuple[str, ...] = ()  # in a library: public modules nothing in the package imports (its users do)
+    inner_package: str = ""  # when a package cycle swallows the layering: its largest package,
+    inner_layers: tuple[Layer, ...] = ()  # and the module levels inside it (`packages` holds modules)
 
 
 def package_of(name: str, path: str | None) -> str:
@@ -315,6 +318,8 @@ def structure(repo: Repo, g: ImportGraph, started_by: Collection[str] = (), libr
     package_edges = tuple(sorted((u, v, d["weight"]) for u, v, d in packages.edges(data=True)))
     unused = orphans(repo, g, started_by)
     api = tuple(o.module for o in unused if library and _public(o.module))  # a library's public modules are its API
+    inner, inner_levels = inner_layers(graph, packages, lambda n: package_of(n, g.modules[n].path if n in g.modules else None))
     return Structure(cycles(graph, g), found_layers, upward, core, hubs, tuple(o for o in unused if o.module not in api),
                      tuple(sorted(packages)), package_edges, weakest_links(packages),
-                     max((len(c) for c in nx.strongly_connected_components(packages)), default=0), api)
+                     max((len(c) for c in nx.strongly_connected_components(packages)), default=0), api,
+                     inner, tuple(Layer(n, members) for n, members in enumerate(inner_levels)))

@@ -39,6 +39,7 @@ def graph_section(report: Report) -> dict:
         "hubs": [_ranked(r) for r in s.hubs],
         "orphans": [{"module": o.module, "path": o.path, "imported_by_tests": o.imported_by_tests} for o in s.orphans],
         "public_api": list(s.public_api),
+        "inner_layers": {"package": s.inner_package, "layers": [{"level": x.level, "modules": list(x.packages)} for x in s.inner_layers]},
         "reading_order": [{"module": r.module, "path": r.path, "reason": r.reason, "summary": r.summary} for r in report.reading.steps],
         "reading_rest": [{"package": p, "modules": n} for p, n in report.reading.rest],
         "unresolved": [{"importer": u.importer, "path": u.path, "line": u.line, "target": u.target, "why": u.why} for u in g.unresolved],

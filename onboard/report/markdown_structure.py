@@ -41,6 +41,11 @@ def _layers(report: Report) -> list[str]:
         out += [(f"All {s.tangled} packages import each other" if whole else f"{s.tangled} packages import each other, so they share a "
                  "level") + "; the weakest links, whose removal would restore the layering:", ""]
         out += [f"- {md_code(u)} → {md_code(v)} ({w} import{'s' if w != 1 else ''})" for u, v, w in s.weakest_links[:SHOWN]] + [""]
+    if s.inner_layers:
+        size = sum(len(layer.packages) for layer in s.inner_layers)
+        out += [f"Inside {md_code(s.inner_package)}, the largest of them ({size} modules), from the foundation up:", ""]
+        out += [f"{layer.level}. " + ", ".join(md_code(m.removeprefix(s.inner_package + ".")) for m in layer.packages) for layer in s.inner_layers]
+        out.append("")
     if s.upward:
         rows = [[md_code(link.importer), md_code(link.imported), where(link.path, link.line)] for link in s.upward]
         out += [f"Imports that go upward, against the layering ({len(rows)}):", ""]

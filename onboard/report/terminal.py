@@ -151,6 +151,12 @@ def _structure(report: Report, top: int) -> list:
     for layer in s.layers:
         shown = ", ".join(layer.packages[:6]) + (f", … ({len(layer.packages) - 6} more)" if len(layer.packages) > 6 else "")
         parts.append(Text.assemble(f"  level {layer.level}: ", clean(shown)))
+    if s.weakest_links and s.tangled >= 3:
+        links = ", ".join(f"{u} -> {v} ({w})" for u, v, w in s.weakest_links[:3])
+        parts.append(Text(f"  {s.tangled} packages import each other; weakest links: {links}", "yellow"))
+    for layer in s.inner_layers[:6]:
+        shown = ", ".join(m.removeprefix(s.inner_package + ".") for m in layer.packages[:6]) + (" …" if len(layer.packages) > 6 else "")
+        parts.append(Text.assemble(f"    inside {clean(s.inner_package)}, level {layer.level}: ", clean(shown)))
     cycles = [c for c in s.cycles if c.import_time]
     if s.cycles:
         parts.append(Text(f"  {len(s.cycles)} import cycles ({len(cycles)} at import time)", "yellow"))
