@@ -134,3 +134,16 @@ def test_a_cycle_through_every_package_is_shown_as_such_with_the_layers_inside_t
     summary = terminal.render(report, width=120)
     assert "3 packages import each other; weakest links: app.a -> app.b (1)" in summary
     assert "inside app.a, level 0: app.a, base" in summary
+
+
+def test_a_list_of_more_than_15_rows_opens_with_a_summary_by_group(tmp_path):
+    from onboard.report.mdtable import by_group, folded
+
+    routes = "".join(f'@app.route("/o{i}")\ndef o{i}():\n    pass\n\n' for i in range(12))
+    items = "".join(f'@app.route("/i{i}")\ndef i{i}():\n    pass\n\n' for i in range(5))
+    head = "from flask import Flask\napp = Flask(__name__)\n\n"
+    report = run(tmp_path, {"shop/__init__.py": "", "shop/orders.py": head + routes, "shop/items.py": head + items})
+    guide = markdown.render(report)
+    assert "17 entries: 12 in `shop/orders.py`; 5 in `shop/items.py`.\n\n<details><summary>17 entries</summary>" in guide
+    assert by_group("7 rows", list("aabbbcd")) == "7 rows: 3 b; 2 a; 1 c; 1 d."
+    assert folded("3 rows", ["|h|", "|-|", "|1|"], 15, ["x"]) == ["|h|", "|-|", "|1|"]  # 15 rows or fewer: no summary

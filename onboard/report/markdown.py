@@ -58,7 +58,8 @@ def _docs(report: Report) -> list[str]:
     if docs.by_package:
         out += ["### By package", ""]
         rows = [[md_code(p), percent(c.percent), str(c.documented), str(c.total)] for p, c in docs.by_package.items()]
-        out += folded(f"{len(rows)} packages", table(["Package", "Coverage", "Documented", "Total"], rows)) + [""]
+        bands = ["below 50%" if c.percent < 50 else "below 80%" if c.percent < 80 else "at 80% or more" for c in docs.by_package.values()]
+        out += folded(f"{len(rows)} packages", table(["Package", "Coverage", "Documented", "Total"], rows), 15, bands) + [""]
     if report.doc_priorities:
         out += ["### Most important modules without a docstring", "", "Ranked by how often a newcomer meets them: imports from the rest "
                 "of the package, entry points declared, size. The modules whose own docstring is there are left out; their "
@@ -76,7 +77,8 @@ def _docs(report: Report) -> list[str]:
             for m in docs.modules if m.missing]
     if rows:
         out += ["### Undocumented items by module", ""]
-        out += folded(f"{len(rows)} modules with undocumented items", table(["Module", "File", "Scope", "Documented", "Missing (line)"], rows), 0) + [""]
+        groups = [f"in {md_code(m.module.rpartition('.')[0] or m.module)}" for m in docs.modules if m.missing]
+        out += folded(f"{len(rows)} modules with undocumented items", table(["Module", "File", "Scope", "Documented", "Missing (line)"], rows), 0, groups) + [""]
     return out
 
 
@@ -84,7 +86,7 @@ def _problems(report: Report) -> list[str]:
     repo, out = report.repo, ["## Files not analysed", ""]
     if repo.not_analysed:
         rows = [[where(n.path, n.line), md(n.reason), md(n.message)] for n in repo.not_analysed]
-        out += folded(f"{len(rows)} files", table(["File", "Reason", "Details"], rows), 30) + [""]
+        out += folded(f"{len(rows)} files", table(["File", "Reason", "Details"], rows), 30, [md(n.reason) for n in repo.not_analysed]) + [""]
     else:
         out += ["None: every Python file found was analysed.", ""]
     if repo.excluded:

@@ -10,6 +10,11 @@ from onboard.results import Report
 SHOWN = 10
 
 
+def _parent(module: str) -> str:
+    """The package a module's name puts it in (`a.b.c` -> `a.b`; a top-level name is its own)."""
+    return module.rpartition(".")[0] or module
+
+
 def _links(links) -> str:
     parts = [f"{md_code(link.importer)} imports {md_code(link.imported)} ({where(link.path, link.line)})" for link in links]
     return "; ".join(parts)
@@ -49,7 +54,8 @@ def _layers(report: Report) -> list[str]:
     if s.upward:
         rows = [[md_code(link.importer), md_code(link.imported), where(link.path, link.line)] for link in s.upward]
         out += [f"Imports that go upward, against the layering ({len(rows)}):", ""]
-        out += folded(f"{len(rows)} imports", table(["Importer", "Imports", "Where"], rows), SHOWN) + [""]
+        out += folded(f"{len(rows)} imports", table(["Importer", "Imports", "Where"], rows), SHOWN,
+                      [f"from {md_code(_parent(link.importer))}" for link in s.upward]) + [""]
     return out
 
 
@@ -65,12 +71,12 @@ def _ranked(report: Report) -> list[str]:
     if s.orphans:
         out += ["### Likely unused modules", "", "Nothing in the package imports these, no entry point starts them, and "
                 "no framework convention names them (likely, not certain: code can be loaded by name at run time):", ""]
-        out += [f"- {md_code(o.module)} ({where(o.path, None)})" + (" — imported by tests only" if o.imported_by_tests else "")
-                for o in s.orphans] + [""]
+        out += folded(f"{len(s.orphans)} modules", [f"- {md_code(o.module)} ({where(o.path, None)})" + (" — imported by tests only" if o.imported_by_tests else "")
+                                                   for o in s.orphans], len(s.orphans), [f"in {md_code(_parent(o.module))}" for o in s.orphans]) + [""]
     if s.public_api:
         out += ["### Public API", "", f"This is a {report.kind.kind} ({'; '.join(report.kind.evidence)}): {len(s.public_api)} public modules that "
                 "nothing in the package imports are what its users import, not dead code:", ""]
-        out += folded(f"{len(s.public_api)} modules", [f"- {md_code(m)}" for m in s.public_api], SHOWN) + [""]
+        out += folded(f"{len(s.public_api)} modules", [f"- {md_code(m)}" for m in s.public_api], SHOWN, [f"in {md_code(_parent(m))}" for m in s.public_api]) + [""]
     return out
 
 
@@ -79,10 +85,12 @@ def _outside(report: Report) -> list[str]:
     third = [x for x in g.external if not x.stdlib]
     if third:
         rows = [[md_code(x.name), str(len(x.modules)), ", ".join(md_code(p) for p in x.packages), where(x.path, x.line)] for x in third]
-        out += ["### Third-party imports", ""] + folded(f"{len(rows)} top-level names", table(["Name", "Importers", "From", "First use"], rows)) + [""]
+        out += ["### Third-party imports", ""] + folded(f"{len(rows)} top-level names", table(["Name", "Importers", "From", "First use"], rows), 15,
+                                                         [f"from {md_code(x.packages[0])}" if x.packages else "from elsewhere" for x in third]) + [""]
     if g.unresolved:
         rows = [[where(u.path, u.line), md_code(u.target), md(u.why)] for u in g.unresolved]
-        out += ["### Imports that resolve to nothing", ""] + folded(f"{len(rows)} imports", table(["Where", "Import", "Why"], rows)) + [""]
+        out += ["### Imports that resolve to nothing", ""] + folded(f"{len(rows)} imports", table(["Where", "Import", "Why"], rows), 15,
+                                                                    [md(u.why) for u in g.unresolved]) + [""]
     return out
 
 
@@ -129,7 +137,8 @@ def dependencies(report: Report) -> list[str]:
     rows = [[md_code(d.distribution), md_code(d.import_name) if d.import_name else "", _STATUS[d.status],
              ", ".join(md(w) for w in d.declared_in), ", ".join(md(s) for s in d.scopes) + (" (optional)" if d.conditional else "")]
             for d in deps]
-    return out + folded(f"{len(rows)} distributions", table(["Distribution", "Import", "Status", "Declared in", "Imported from"], rows)) + [""]
+    return out + folded(f"{len(rows)} distributions", table(["Distribution", "Import", "Status", "Declared in", "Imported from"], rows), 15,
+                        [_STATUS[d.status] for d in deps]) + [""]
 
 
 def configuration(report: Report) -> list[str]:
@@ -149,7 +158,8 @@ def configuration(report: Report) -> list[str]:
              ", ".join(where(r.path, r.line) for r in v.reads[:3]) + (f" and {len(v.reads) - 3} more" if len(v.reads) > 3 else "")]
             for v in ordered]
     if rows:
-        out += folded(f"{len(rows)} variables", table(["Variable", "Required", "Default", "Documented in", "Read at"], rows)) + [""]
+        groups = ["required" + ("" if v.documented_in else ", documented nowhere") if v.required else "optional" for v in ordered]
+        out += folded(f"{len(rows)} variables", table(["Variable", "Required", "Default", "Documented in", "Read at"], rows), 15, groups) + [""]
     dynamic = [v for v in env.variables if v.name is None]
     if dynamic:
         sites = ", ".join(where(r.path, r.line) for r in dynamic[0].reads[:10])
@@ -176,7 +186,8 @@ def touches(report: Report) -> list[str]:
                      ", ".join(md_code(name) for name in u.configured_by),
                      ", ".join(sorted({md(e.via) for e in u.evidence})),
                      where(first.path, first.line) + (f" and {count(len(places) - 1, 'more file')}" if len(places) > 1 else "")])
-    return ["## What it touches", ""] + folded(f"{len(rows)} services and tools", table(["Category", "Provider", "Service", "Configured by", "Evidence", "Where"], rows), 25) + [""]
+    return ["## What it touches", ""] + folded(f"{len(rows)} services and tools", table(["Category", "Provider", "Service", "Configured by", "Evidence", "Where"], rows), 25,
+                                               [md(u.category) for u in report.usage]) + [""]
 
 
 _KINDS = {"console_script": "Console scripts", "gui_script": "GUI scripts", "main_module": "Run as a module or script",
@@ -214,7 +225,8 @@ def how_to_run(report: Report) -> list[str]:
         package = sum(1 for e in items if e.scope == "package")
         out += [f"### {_KINDS.get(kind, md(kind))} ({package} in the package, {len(items) - package} elsewhere)", ""]
         rows = [[md_code(_shown_name(e)), _runs(e), where(e.path, e.line) if e.path else "", md(e.scope)] for e in items]
-        out += folded(f"{len(rows)} entries", table(["Name", "Runs", "Where", "Scope"], rows)) + [""]
+        out += folded(f"{len(rows)} entries", table(["Name", "Runs", "Where", "Scope"], rows), 15,
+                      [f"in {md_code(e.path)}" if e.path else "declared nowhere" for e in items]) + [""]
         unresolved = [e for e in items if any(k in ("resolved", "mounted") for k, _ in e.detail)]
         if unresolved:
             verb = "is" if len(unresolved) == 1 else "are"
