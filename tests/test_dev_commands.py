@@ -183,11 +183,25 @@ def test_tox_environments(tmp_path):
 def test_tox_factor_conditional_commands_are_conditions(tmp_path):
     (tmp_path / "tox.ini").write_text(
         "[tox]\nenvlist = py{310,311}-{aws,gcloud}\n\n[testenv]\ncommands =\n    aws,gcloud: {toxinidir}/scripts/cloud.sh\n"
-        "    pytest tests\n\n[testenv:only-cloud]\ncommands =\n    aws: pytest tests/aws\n")
+        "    pytest tests\n\n[testenv:only-cloud]\ncommands =\n    aws: pytest tests/aws\n\n"
+        "[testenv:hadoop-{cdh,hdp,local}]\ncommands =\n    cdh,hdp: {toxinidir}/scripts/hadoop.sh\n")
     assert commands(tmp_path) == [
-        ("tox.ini", "tox -e py310-aws", "pytest tests  # one of 4 environments py{310,311}-{aws,gcloud}", 2),
-        ("tox.ini", "tox -e only-cloud", "if aws: pytest tests/aws", 9),
+        # `aws,gcloud` holds for every environment of the matrix: plain, and first
+        ("tox.ini", "tox -e py310-aws", "{toxinidir}/scripts/cloud.sh  # one of 4 environments py{310,311}-{aws,gcloud}", 2),
+        ("tox.ini", "tox -e only-cloud", "", 9),  # `aws` is not a factor of only-cloud: tox runs nothing
+        # for some of them: a condition; a generative section is one row
+        ("tox.ini", "tox -e hadoop-cdh", "if cdh,hdp: {toxinidir}/scripts/hadoop.sh  # one of 3 environments hadoop-{cdh,hdp,local}", 13),
     ]
+
+
+def test_tox_factor_conditions_are_resolved_against_the_environments_a_row_stands_for():
+    from onboard.model.tox import for_members
+
+    lines = "b,!a: ruff check\na-lint: mypy\n  pytest\npy3.12: docs"
+    assert for_members(lines, ["lint-a"]) == "mypy\n  pytest"  # `a-lint`: a and lint; `b,!a`: b or not a
+    assert for_members(lines, ["lint-b"]) == "ruff check\n  pytest"
+    assert for_members(lines, ["lint-a", "lint-b"]) == "b,!a: ruff check\na-lint: mypy\n  pytest"  # some of them: conditions
+    assert for_members(lines, ["py3.12-x"]) == "ruff check\n  pytest\ndocs"
 
 
 def test_tox_in_setup_cfg_and_in_pyproject(tmp_path):

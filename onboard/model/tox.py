@@ -3,7 +3,9 @@
 `[testenv:NAME]` sections, generative names expanded (`py{38,39}-django{4,5}`, `py3{10-12}`,
 at most 256 names, a name with more than 8 brace groups kept as written), each with its
 commands, description and line; the environments one generative name makes are one row (its
-first environment, the matrix as written in the description). Used by `dev_commands`.
+first environment, the matrix as written in the description), whose commands are those its
+environments run (factor-conditional lines resolved against their names: a line for every
+member is plain, for some a condition, for none dropped). Used by `dev_commands`.
 """
 
 from __future__ import annotations
@@ -35,15 +37,16 @@ def tox_environments(text: str, rel: str, core: str, offset: int | None) -> list
             for env in _expand(item):
                 envs.setdefault(env, (lines.get((core, key)), "testenv", item))
     for section in parser.sections():
-        for env in _expand(section[len("testenv:"):].strip()) if section.startswith("testenv:") else ():
-            envs[env] = (lines.get((section, None)), section, envs[env][2] if env in envs else env)
+        name = section[len("testenv:"):].strip()
+        for env in _expand(name) if section.startswith("testenv:") else ():  # a generative section is one row too
+            envs[env] = (lines.get((section, None)), section, envs[env][2] if env in envs else name)
     found, seen = [], set()
     for env, (line, section, item) in envs.items():
         members = [e for e, (_, _, i) in envs.items() if i == item]
         if item in seen:
             continue
         seen.add(item)
-        commands = parser.get(section, "commands", fallback=None) or parser.get("testenv", "commands", fallback="")
+        commands = for_members(parser.get(section, "commands", fallback=None) or parser.get("testenv", "commands", fallback=""), members)
         described = parser.get(section, "description", fallback=None) or parser.get("testenv", "description", fallback=None)
         if len(members) > 1:  # a generated matrix: one row, its first environment, the matrix as written
             matrix = f"one of {len(members)} environments {item}"
@@ -88,3 +91,32 @@ def _choices(group: str, limit: int) -> list[str]:
         choices += [str(n) for n in range(low, min(int(span.group(2)), low + limit) + 1)] if span else [part.strip()]
     return choices
 
+
+
+_CONDITION = re.compile(r"^\s*(!?[\w.]+(?:-!?[\w.]+)*(?:\s*,\s*!?[\w.]+(?:-!?[\w.]+)*)*)\s*:\s+(\S.*)$")
+
+
+def _applies(condition: str, env: str) -> bool:
+    """tox's factor condition: `a,b` is a or b, `a-b` is a and b, `!a` is not a; factors are the
+    parts of the environment name between dashes."""
+    factors = set(env.split("-"))
+    return any(all((part[1:] not in factors) if part.startswith("!") else (part in factors) for part in alternative.strip().split("-"))
+               for alternative in condition.split(","))
+
+
+def for_members(commands: str, members: list[str]) -> str:
+    """The command lines of a row that stands for `members`: a factor-conditional line that holds
+    for every member is plain, one that holds for some stays a condition (`cdh,hdp: ...`), one
+    that holds for none is dropped."""
+    out = []
+    for line in commands.splitlines():
+        found = _CONDITION.match(line)
+        if not found or not members:
+            out.append(line)
+            continue
+        holds = [_applies(found.group(1), env) for env in members]
+        if all(holds):
+            out.append(found.group(2))
+        elif any(holds):
+            out.append(line)
+    return "\n".join(out)
