@@ -114,7 +114,7 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
     env = env_vars(repo, model_files["documented"], model)
     services = link_configuration(repo, usage(repo, graph, dict(settings.usage_imports), model))
     calls = call_graph(graph, program) if program is not None else CallGraph((), (), ("the program model could not be built",))
-    reading = reading_order(repo, graph, ways_in, started)
+    reading = reading_order(repo, graph, ways_in, started, kind.library)
     return Report(
         tool_version=__version__,
         repo=repo,

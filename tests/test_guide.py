@@ -107,6 +107,7 @@ def test_a_library_is_imported_first_and_a_long_readme_sentence_is_cut_at_a_word
     assert screen.what == "Tidy cleans data." and screen.kind == "library"
     assert [(w.command, w.kind, w.runs) for w in screen.ways] == [("import tidy", "library", "its public API")]
     assert "1. `import tidy`: library: its public API" in markdown.render(report)
+    assert screen.reading[0] == ("tidy", "what its users import: the library's public API")
     long = first_sentence("word " * 100)
     assert len(long) <= SENTENCE + 2 and long.endswith("word …") and first_sentence("  ") is None
     assert first_sentence("Use e.g. this tool. Then more.") == "Use e.g. this tool."
@@ -147,3 +148,20 @@ def test_a_list_of_more_than_15_rows_opens_with_a_summary_by_group(tmp_path):
     assert "17 entries: 12 in `shop/orders.py`; 5 in `shop/items.py`.\n\n<details><summary>17 entries</summary>" in guide
     assert by_group("7 rows", list("aabbbcd")) == "7 rows: 3 b; 2 a; 1 c; 1 d."
     assert folded("3 rows", ["|h|", "|-|", "|1|"], 15, ["x"]) == ["|h|", "|-|", "|1|"]  # 15 rows or fewer: no summary
+
+
+def test_the_ways_in_on_the_first_screen_are_typed_first_and_never_run_the_same_thing_twice():
+    from onboard.analyses.first_screen import first_screen
+    from onboard.analyses.kind import Kind
+    from onboard.analyses.objects import EntryPoint
+    from onboard.model.metadata import Metadata
+
+    entries = (EntryPoint("console_script", "http", "web.__main__:main", "web/__main__.py", 6, "package", start_here=True),
+               EntryPoint("console_script", "https", "web.__main__:main", "web/__main__.py", 6, "package"),
+               EntryPoint("main_module", "python -m web", "web.__main__", "web/__main__.py", 1, "package"),
+               EntryPoint("web_route", "GET /", "web.app:index", "web/app.py", 3, "package"),
+               EntryPoint("dev_command", "make test", "pytest", "Makefile", 2, "package"),
+               EntryPoint("process", "web", "gunicorn web.app:app", "Procfile", 1, "package"))
+    screen = first_screen(Metadata(), Kind("web service", ()), ("web",), entries, (), ())
+    assert [(w.command, w.kind, w.runs) for w in screen.ways] == [
+        ("http", "console script", "web.__main__:main"), ("gunicorn web.app:app", "process", ""), ("GET /", "web route", "web.app:index")]

@@ -20,8 +20,13 @@ from onboard.model.readme import first_paragraph
     ("```bash\npip install gizmo\n```\n\nGizmo is a tool.\n", "Gizmo is a tool."),
     # a bold line standing alone as a heading, then a table of contents
     ("# Gizmo\n\n**Table of contents**\n\n- [Install](#install)\n- [Use](#use)\n\nGizmo is a tool.\n", "Gizmo is a tool."),
-    # a bold tagline of more than a few words is prose
-    ("**Gizmo turns spreadsheets into reports, fast.**\n", "**Gizmo turns spreadsheets into reports, fast.**"),
+    # a bold tagline of more than a few words is prose, read as plain text: links keep their text
+    ("**Gizmo turns spreadsheets into [reports](https://x/r), fast.**\n", "Gizmo turns spreadsheets into reports, fast."),
+    ("Use `gizmo run` on my_data_file, *now*. ![logo](l.png)\n", "Use gizmo run on my_data_file, now."),
+    # a notice opened by a bold label is passed over; a bold name opening the description is not a notice
+    ("**Update Nov 2025** Gizmo has a new cousin, [gadget](https://x).\n\n**Gizmo** turns data into reports.\n",
+     "Gizmo turns data into reports."),
+    ("__Note:__ moved to GitLab.\n", None),
     # a reStructuredText directive and its indented body
     ("Gizmo\n=====\n\n.. note::\n\n   Not yet stable.\n\nGizmo is a tool.\n", "Gizmo is a tool."),
     # a licence comment, a table

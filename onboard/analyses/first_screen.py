@@ -3,7 +3,8 @@
 What it finds, from what the other analyses hold (it selects, it never analyses again): what the
 repository is (the first sentence of the packaging description, else of the README, and its kind
 with the evidence); how to run it (the start-here ways in, then the first of each other kind of
-the package, at most 3, each with what to type; a library is imported); what it touches (the
+the package, commands typed before routes and tasks, at most 3, each with what to type; a library
+is imported); what it touches (the
 services of the package, those configured by environment variables first, then by how many files
 use them, at most 5, with their variables); where to start reading (the first 5 steps of the
 reading order with their reasons). Why it matters: a newcomer wants the answer first and the
@@ -31,6 +32,7 @@ _WORDS = {"console_script": "console script", "gui_script": "GUI script", "main_
           "django_command": "management command", "entry_point": "plugin", "setup_script": "installed script",
           "container": "container", "process": "process", "dev_command": "developer command"}
 _COMMAND_IS_TARGET = ("container", "process")  # what is typed is what they run, not their name
+_TYPED = frozenset({"console_script", "gui_script", "main_module", "cli_command", "django_command", "setup_script", "container", "process"})
 
 
 @dataclass(frozen=True)
@@ -83,13 +85,26 @@ def _command(entry: EntryPoint) -> str:
     return f"{program} {entry.name}" if program else entry.name
 
 
+def _same(entry: EntryPoint, chosen: list[EntryPoint]) -> bool:
+    """Whether a chosen way in runs the same: the same target, or (`python -m pkg`) the module
+    whose function a chosen one runs."""
+    return any(entry.target == c.target or entry.kind == "main_module" and c.target.split(":")[0] == entry.target
+               or c.kind == "main_module" and entry.target.split(":")[0] == c.target for c in chosen)
+
+
 def _ways(entries: tuple[EntryPoint, ...], kind: Kind, packages: tuple[str, ...]) -> tuple[Way, ...]:
-    """The start-here ways in, then the package's first of each kind not shown yet (developer
-    commands last); a library is imported first."""
-    order = {k: i for i, k in enumerate(KIND_ORDER)}
-    chosen = [e for e in entries if e.start_here]
-    for entry in sorted((e for e in entries if e.scope == "package"), key=lambda e: order.get(e.kind, len(order))):
-        if entry.kind not in {c.kind for c in chosen}:
+    """The start-here ways in, then the package's first of each kind not shown yet, commands
+    typed before what a framework calls (routes, tasks), developer commands last, never two
+    that run the same target; a library is imported first."""
+    order = {k: (k not in _TYPED, k == "dev_command", i) for i, k in enumerate(KIND_ORDER)}
+    chosen: list[EntryPoint] = []
+    package = sorted((e for e in entries if e.scope == "package"), key=lambda e: order.get(e.kind, (True, True, len(order))))
+    for entry in [e for e in entries if e.start_here] + package:
+        shown = entry.kind in {c.kind for c in chosen} and not entry.start_here
+        if not shown and not _same(entry, chosen):
+            chosen.append(entry)
+    for entry in package:  # room left: more of a kind already shown
+        if not _same(entry, chosen):
             chosen.append(entry)
     counts = {k: sum(1 for e in entries if e.kind == k and e.scope == "package") for k in {c.kind for c in chosen}}
     ways = tuple(Way(_command(e), _WORDS.get(e.kind, e.kind.replace("_", " ")), "" if e.kind in _COMMAND_IS_TARGET else e.target,

@@ -1,6 +1,7 @@
 """Where to start reading: a short, justified path through the package for a newcomer.
 
-What it finds: the modules that start the program (console scripts and other entry points from
+What it finds: the modules that start the program (in a library, its top-level packages, which
+its users import; console scripts and other entry points from
 the metadata, `__main__` modules, modules with a main guard, then the modules that declare the
 most routes, tasks, commands, DAGs or handlers), then the most imported modules those reach,
 listed foundation first (a module before the modules that import it), each with a one-line
@@ -59,8 +60,13 @@ def _declaring(g: ImportGraph, entry_points: tuple[EntryPoint, ...]) -> list[tup
             for name, c in ranked]
 
 
-def _entries(repo: Repo, g: ImportGraph, entry_points: tuple[EntryPoint, ...], started: dict[str, str] | None) -> list[tuple[str, str]]:
+def _entries(repo: Repo, g: ImportGraph, entry_points: tuple[EntryPoint, ...], started: dict[str, str] | None,
+             library: bool = False) -> list[tuple[str, str]]:
     found: dict[str, str] = {}
+    for name in repo.root_packages if library else ():  # what a library's users import comes first
+        module = g.modules.get(name)
+        if module is not None and module.scope == "package" and module.kind == "module":
+            found[name] = "what its users import: the library's public API"
     for group, items in sorted(repo.metadata.entry_points.items()):
         for name, target in sorted(items.items()):
             module = target.split(":")[0].strip()
@@ -93,11 +99,13 @@ def _foundation_first(graph: nx.DiGraph, chosen: list[str]) -> list[str]:
     return order
 
 
-def reading_order(repo: Repo, g: ImportGraph, entry_points: tuple[EntryPoint, ...] = (), started: dict[str, str] | None = None) -> ReadingOrder:
-    """Entry modules first, then the core they reach, foundation first."""
+def reading_order(repo: Repo, g: ImportGraph, entry_points: tuple[EntryPoint, ...] = (), started: dict[str, str] | None = None,
+                  library: bool = False) -> ReadingOrder:
+    """Entry modules first (in a library, its top-level packages), then the core they reach,
+    foundation first."""
     package = [n for n, m in g.modules.items() if m.scope == "package" and m.kind != "stub" and n in g.graph]
     graph = g.graph.subgraph(set(package) | {n for n in g.graph if n not in g.modules}).copy()
-    entries = _entries(repo, g, entry_points, started)
+    entries = _entries(repo, g, entry_points, started, library)
     reached: set[str] = set()
     for name, _ in entries:
         reached |= nx.descendants(graph, name) if name in graph else set()

@@ -5,8 +5,9 @@ README. Skipped on the way: HTML comments (one line or many), HTML blocks (from 
 tag to the line that closes it, else to the next blank line, as CommonMark ends one), fenced
 code with its body, headings (`#`, and reStructuredText titles with their underline), badges
 and images, link-only lines, tables, block quotes, tables of contents (`- [Install](#install)`),
-reStructuredText directives with their indented body, and a bold line standing alone as a
-heading (`**Table of contents**`). Limits: reads lines, not a parsed document; a tag left open
+reStructuredText directives with their indented body, a bold line standing alone as a
+heading (`**Table of contents**`), and a notice opened by a bold label (`**Update Nov 2025**`,
+`**Note:**`). Links keep their text; emphasis and code marks are dropped. Limits: reads lines, not a parsed document; a tag left open
 to the end of the file ends its block at the next blank line.
 """
 
@@ -19,6 +20,11 @@ _CONTENTS_ITEM = re.compile(r"^(?:[-*+]|\d+\.)\s+\[[^\]]*\]\(#[^)]*\)\s*$")  # `
 _OPEN_TAG = re.compile(r"^<([A-Za-z][\w-]*)[\s>/]|^<([A-Za-z][\w-]*)$")
 _PSEUDO_HEADING = re.compile(r"^(\*\*|__)\W*\w+(?:\W+\w+){0,3}\W*\1:?$")  # `**Table of contents**`: at most 4 words on a line of its own
 _FENCE = re.compile(r"^(```|~~~)")
+_NOTICE = re.compile(r"^(\*\*|__)[^*_]*(?<![a-z])(?:update[sd]?|note|news|notice|announcement|warning|important|deprecated|disclaimer|"
+                     r"heads[ -]up|attention|caution|status)(?![a-z])[^*_]*\1", re.I)  # a bold label that opens a notice
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|(?<!\w)_)(?=\S)(.+?)(?<=\S)\1(?!\w)")
 _MARKUP_STARTS = ("#", "[!", "![", "<", "..", ":", "|", "```", "~~~", "---", "===", "***", "> ")
 
 
@@ -65,8 +71,17 @@ def _skip(lines: list[str], index: int) -> int:
     return index
 
 
+def _plain(text: str) -> str:
+    """Inline Markdown as the reader sees it: links as their text, images, emphasis and code
+    marks dropped."""
+    text = _IMAGE.sub("", text)
+    text = _LINK.sub(lambda m: m.group(1), text)
+    return " ".join(_EMPHASIS.sub(lambda m: m.group(2), text).replace("`", "").split())
+
+
 def first_paragraph(text: str) -> str | None:
-    """The first paragraph of prose of a README's text, its lines joined by spaces, or None."""
+    """The first paragraph of prose of a README's text, as plain text, or None; a notice
+    (`**Update Nov 2025** ...`, `**Note:** ...`) is passed over."""
     lines = _HTML_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text).splitlines()
     paragraph: list[str] = []
     index = 0
@@ -78,9 +93,12 @@ def first_paragraph(text: str) -> str | None:
         text = lines[index].strip()
         following = lines[index + 1].strip() if index + 1 < len(lines) else ""
         if not text or _markup(text, following):
-            if paragraph:
+            if paragraph and not _NOTICE.match(paragraph[0]):
                 break
+            paragraph = []
         elif not (_PSEUDO_HEADING.match(text) and not following):
             paragraph.append(text)
         index += 1
-    return " ".join(paragraph) or None
+    if paragraph and _NOTICE.match(paragraph[0]):
+        return None
+    return _plain(" ".join(paragraph)) or None
