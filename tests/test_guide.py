@@ -165,3 +165,14 @@ def test_the_ways_in_on_the_first_screen_are_typed_first_and_never_run_the_same_
     screen = first_screen(Metadata(), Kind("web service", ()), ("web",), entries, (), ())
     assert [(w.command, w.kind, w.runs) for w in screen.ways] == [
         ("http", "console script", "web.__main__:main"), ("gunicorn web.app:app", "process", ""), ("GET /", "web route", "web.app:index")]
+
+
+def test_the_reading_order_puts_the_most_imported_first_and_says_reached_only_when_it_is(tmp_path):
+    report = run(tmp_path, {
+        "model.py": "import torch\n", "train.py": "from model import X\n", "sample.py": "from model import X\n",
+        "config/a.py": "batch = 1\n", "config/b.py": "batch = 2\n",
+        "data/prep.py": "import os\n\nif __name__ == '__main__':\n    pass\n",
+    })
+    steps = [(s.module, s.reason) for s in report.reading.steps]
+    assert steps[:3] == [("data.prep", "runs as a script (main guard at line 3)"), ("model", "imported by 2 modules"),
+                         ("config.a", "a module of the package")]  # data.prep reaches none of them

@@ -91,10 +91,12 @@ def _entries(repo: Repo, g: ImportGraph, entry_points: tuple[EntryPoint, ...], s
 
 
 def _foundation_first(graph: nx.DiGraph, chosen: list[str]) -> list[str]:
-    """What is imported before what imports it; alphabetical where the graph does not decide."""
+    """What is imported before what imports it; in `chosen`'s order (the most imported first)
+    where the graph does not decide."""
+    rank = {name: i for i, name in enumerate(chosen)}
     condensed = nx.condensation(graph.subgraph(chosen).reverse(copy=True))
     order = []
-    for scc in nx.lexicographical_topological_sort(condensed, key=lambda s: min(condensed.nodes[s]["members"])):
+    for scc in nx.lexicographical_topological_sort(condensed, key=lambda s: min(rank[m] for m in condensed.nodes[s]["members"])):
         order.extend(sorted(condensed.nodes[scc]["members"]))
     return order
 
@@ -116,7 +118,7 @@ def reading_order(repo: Repo, g: ImportGraph, entry_points: tuple[EntryPoint, ..
     for name in core:
         importers = graph.in_degree(name)
         reason = (f"imported by {importers} module{'s' if importers != 1 else ''}" if importers
-                  else "reached from the entry points" if entries else "a module of the package")
+                  else "reached from the entry points" if name in reached else "a module of the package")
         steps.append(Step(name, g.modules[name].path, reason, g.modules[name].facts.module_summary))
     shown = {s.module for s in steps}
     rest = Counter(package_of(n, g.modules[n].path) for n in package if n not in shown)
