@@ -19,6 +19,7 @@ from onboard.analyses.docs import DocsOptions, docs_coverage
 from onboard.analyses.entrypoints import entry_points, started_modules
 from onboard.analyses.env_vars import env_vars
 from onboard.analyses.first_screen import first_screen
+from onboard.analyses.integrations import optional_integrations
 from onboard.analyses.flows import flows
 from onboard.analyses.kind import repository_kind
 from onboard.analyses.reading import reading_order
@@ -104,7 +105,8 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
     ways_in, entry_problems = entry_points(repo, graph, commands, dict(settings.entry_decorators), model)
     started = started_modules(ways_in, graph)
     kind = repository_kind(repo, ways_in)
-    found = structure(repo, graph, started, kind.library)
+    deps = dependencies(repo, graph)
+    found = structure(repo, graph, started, kind.library, optional_integrations(repo, deps))
     warnings = [*metadata.warnings, *(MetadataWarning(p, m, line) for p, line, m in (*discovery.warnings, *handler_problems))]
     warnings += [MetadataWarning(".", problem) for problem in (*entry_problems, *program_problem)]
     if config_warning:
@@ -126,7 +128,7 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
         structure=found,
         reading=reading,
         diagram=package_diagram(found.packages, found.package_graph),
-        dependencies=dependencies(repo, graph),
+        dependencies=deps,
         env=env,
         usage=services,
         entry_points=ways_in,

@@ -176,3 +176,19 @@ def test_the_reading_order_puts_the_most_imported_first_and_says_reached_only_wh
     steps = [(s.module, s.reason) for s in report.reading.steps]
     assert steps[:3] == [("data.prep", "runs as a script (main guard at line 3)"), ("model", "imported by 2 modules"),
                          ("config.a", "a module of the package")]  # data.prep reaches none of them
+
+
+def test_an_optional_integration_is_public_api_not_unused_even_in_an_application(tmp_path):
+    report = run(tmp_path, {
+        "pyproject.toml": '[project]\nname = "flow"\ndependencies = ["requests"]\n[project.optional-dependencies]\nsql = ["sqlalchemy"]\n',
+        "flow/__init__.py": "", "flow/server.py": 'from flask import Flask\napp = Flask(__name__)\n\n@app.route("/")\ndef index():\n    pass\n',
+        "flow/contrib/__init__.py": "",
+        "flow/contrib/s3.py": "try:\n    import boto3\nexcept ImportError:\n    boto3 = None\n",  # used when present
+        "flow/contrib/sql.py": "import sqlalchemy\n",  # an extra
+        "flow/contrib/http.py": "import requests\n",  # a required dependency: nothing optional about it
+        "flow/contrib/mail.py": "import sendgrid\n",  # undeclared, unguarded: a forgotten declaration or dead code
+    })
+    assert report.kind.kind == "web service"
+    assert report.structure.public_api == ("flow.contrib.s3", "flow.contrib.sql")
+    assert [o.module for o in report.structure.orphans] == ["flow.contrib.http", "flow.contrib.mail"]
+    assert "2 public modules that nothing in the package imports need a dependency the project does not require" in markdown.render(report)

@@ -310,14 +310,17 @@ def _public(name: str) -> bool:
     return not any(part.startswith("_") for part in name.split("."))
 
 
-def structure(repo: Repo, g: ImportGraph, started_by: Collection[str] = (), library: bool = False) -> Structure:
-    """The structure of the package scope of `repo`'s import graph; `started_by` as for `orphans`."""
+def structure(repo: Repo, g: ImportGraph, started_by: Collection[str] = (), library: bool = False,
+              users_import: Collection[str] = ()) -> Structure:
+    """The structure of the package scope of `repo`'s import graph; `started_by` as for `orphans`;
+    `users_import`: modules its users import whatever the kind (optional integrations)."""
     graph = _scoped(repo, g)
     found_layers, upward, packages = layers(graph, g)
     core, hubs = ranked(graph, g)
     package_edges = tuple(sorted((u, v, d["weight"]) for u, v, d in packages.edges(data=True)))
     unused = orphans(repo, g, started_by)
-    api = tuple(o.module for o in unused if library and _public(o.module))  # a library's public modules are its API
+    # a library's public modules are its API; so are the optional integrations of any package
+    api = tuple(o.module for o in unused if (library or o.module in users_import) and _public(o.module))
     inner, inner_levels = inner_layers(graph, packages, lambda n: package_of(n, g.modules[n].path if n in g.modules else None))
     return Structure(cycles(graph, g), found_layers, upward, core, hubs, tuple(o for o in unused if o.module not in api),
                      tuple(sorted(packages)), package_edges, weakest_links(packages),

@@ -74,8 +74,11 @@ def _ranked(report: Report) -> list[str]:
         out += folded(f"{len(s.orphans)} modules", [f"- {md_code(o.module)} ({where(o.path, None)})" + (" — imported by tests only" if o.imported_by_tests else "")
                                                    for o in s.orphans], len(s.orphans), [f"in {md_code(_parent(o.module))}" for o in s.orphans]) + [""]
     if s.public_api:
-        out += ["### Public API", "", f"This is a {report.kind.kind} ({'; '.join(report.kind.evidence)}): {len(s.public_api)} public modules that "
-                "nothing in the package imports are what its users import, not dead code:", ""]
+        why = (f"This is a {report.kind.kind} ({'; '.join(report.kind.evidence)}): {len(s.public_api)} public modules that nothing in the "
+               "package imports are what its users import, not dead code:") if report.kind.library else (
+               f"{len(s.public_api)} public modules that nothing in the package imports need a dependency the project does not require: "
+               "optional integrations, imported by users who install it, not dead code:")
+        out += ["### Public API", "", why, ""]
         out += folded(f"{len(s.public_api)} modules", [f"- {md_code(m)}" for m in s.public_api], SHOWN, [f"in {md_code(_parent(m))}" for m in s.public_api]) + [""]
     return out
 
