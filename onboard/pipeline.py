@@ -106,7 +106,8 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
     started = started_modules(ways_in, graph)
     kind = repository_kind(repo, ways_in)
     deps = dependencies(repo, graph)
-    found = structure(repo, graph, started, kind.library, optional_integrations(repo, deps))
+    integrations = optional_integrations(repo, deps)
+    found = structure(repo, graph, started, kind.library, integrations)
     warnings = [*metadata.warnings, *(MetadataWarning(p, m, line) for p, line, m in (*discovery.warnings, *handler_problems))]
     warnings += [MetadataWarning(".", problem) for problem in (*entry_problems, *program_problem)]
     if config_warning:
@@ -138,6 +139,7 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
         parse_stats=stats,
         calls=calls,
         kind=kind,
-        first_screen=first_screen(metadata, kind, repo.root_packages, ways_in, services, reading.steps),
+        first_screen=first_screen(metadata, kind, repo.root_packages, ways_in, services, reading.steps,
+                                  frozenset(m.path for m in repo.modules if m.name in integrations)),
         flows=flows(repo, calls, ways_in, services, env),
     )

@@ -192,3 +192,15 @@ def test_an_optional_integration_is_public_api_not_unused_even_in_an_application
     assert report.structure.public_api == ("flow.contrib.s3", "flow.contrib.sql")
     assert [o.module for o in report.structure.orphans] == ["flow.contrib.http", "flow.contrib.mail"]
     assert "2 public modules that nothing in the package imports need a dependency the project does not require" in markdown.render(report)
+
+
+def test_a_service_seen_only_in_optional_integrations_comes_last_on_the_first_screen(tmp_path):
+    report = run(tmp_path, {
+        "pyproject.toml": '[project]\nname = "flow"\ndependencies = ["redis"]\n',
+        "flow/__init__.py": "", "flow/cache.py": "import redis\n",
+        "flow/contrib/__init__.py": "",
+        "flow/contrib/pg.py": 'import os\ntry:\n    import psycopg2\nexcept ImportError:\n    psycopg2 = None\n'
+                              'CONN = psycopg2.connect(os.environ["PG_DSN"])\n',
+    })
+    assert [(t.label, t.optional) for t in report.first_screen.touches] == [("redis", False), ("postgresql", True)]
+    assert "- database: `postgresql`, configured by `PG_DSN` (only in optional integrations)" in markdown.render(report)

@@ -6,7 +6,7 @@ with the evidence); how to run it (the start-here ways in, then the first of eac
 the package, commands typed before routes and tasks, at most 3, each with what to type; a library
 is imported); what it touches (the
 services of the package, those configured by environment variables first, then by how many files
-use them, at most 5, with their variables); where to start reading (the first 5 steps of the
+use them, those seen only in optional integrations last, at most 5, with their variables); where to start reading (the first 5 steps of the
 reading order with their reasons). Why it matters: a newcomer wants the answer first and the
 evidence after; the guide and the summary open with this and keep every detail below. Limits:
 what the sections below do not know, it does not either.
@@ -55,6 +55,7 @@ class Touch:
     category: str
     variables: tuple[str, ...]
     files: int
+    optional: bool = False  # seen only in optional integrations (modules users import when they install its SDK)
 
 
 @dataclass(frozen=True)
@@ -114,30 +115,32 @@ def _ways(entries: tuple[EntryPoint, ...], kind: Kind, packages: tuple[str, ...]
     return ways
 
 
-def _touches(usage: tuple[Usage, ...]) -> tuple[tuple[Touch, ...], int]:
-    """The package's services, merged by label, the most telling first."""
+def _touches(usage: tuple[Usage, ...], optional_paths: frozenset[str]) -> tuple[tuple[Touch, ...], int]:
+    """The package's services, merged by label, the most telling first; those seen only in
+    `optional_paths` (optional integrations) last."""
     merged: dict[str, Touch] = {}
     named: dict[str, bool] = {}
     for u in usage:
         if "package" not in u.scopes:
             continue
         label = "/".join(x for x in (u.provider, u.service) if x) or ", ".join(sorted({e.detail.split(".")[0] for e in u.evidence}))
-        files = len({e.path for e in u.evidence if e.scope == "package"})
+        paths = {e.path for e in u.evidence if e.scope == "package"}
         old = merged.get(label)
         variables = tuple(dict.fromkeys((old.variables if old else ()) + u.configured_by))
-        merged[label] = Touch(label, old.category if old else u.category, variables, files + (old.files if old else 0))
+        optional = paths <= optional_paths and (old.optional if old else True)
+        merged[label] = Touch(label, old.category if old else u.category, variables, len(paths) + (old.files if old else 0), optional)
         named[label] = named.get(label, False) or u.service is not None
     # a provider alone ("aws") says nothing its named services ("aws/s3") do not
     merged = {k: t for k, t in merged.items() if t.variables or not any(o.startswith(k + "/") for o in merged)}
     # configured first, then a named service before a provider or a library alone, then the most used
-    ranked = sorted(merged.values(), key=lambda t: (not t.variables, not named[t.label], -t.files, t.category, t.label))
-    return tuple(Touch(t.label, t.category, t.variables[:VARIABLES], t.files) for t in ranked[:SERVICES]), len(ranked)
+    ranked = sorted(merged.values(), key=lambda t: (t.optional, not t.variables, not named[t.label], -t.files, t.category, t.label))
+    return tuple(Touch(t.label, t.category, t.variables[:VARIABLES], t.files, t.optional) for t in ranked[:SERVICES]), len(ranked)
 
 
 def first_screen(meta: Metadata, kind: Kind, packages: tuple[str, ...], entries: tuple[EntryPoint, ...],
-                 usage: tuple[Usage, ...], steps: tuple[Step, ...]) -> FirstScreen:
+                 usage: tuple[Usage, ...], steps: tuple[Step, ...], optional_paths: frozenset[str] = frozenset()) -> FirstScreen:
     """The first screen from the metadata, the kind, the root packages, the ways in, the services
-    and the reading order."""
-    touches, services = _touches(usage)
+    (`optional_paths`: the files of optional integrations) and the reading order."""
+    touches, services = _touches(usage, optional_paths)
     return FirstScreen(first_sentence(meta.description) or first_sentence(meta.readme), kind.kind, kind.evidence,
                        _ways(entries, kind, packages), touches, services, tuple((s.module, s.reason) for s in steps[:STEPS]))

@@ -37,7 +37,7 @@ def first_screen(screen: FirstScreen | None) -> list[str]:
     if screen.touches:
         out += ["**What it touches**:", ""]
         out += [f"- {md(t.category)}: {md_code(t.label)}" + (f", configured by {', '.join(md_code(v) for v in t.variables)}" if t.variables else "")
-                for t in screen.touches]
+                + (" (only in optional integrations)" if t.optional else "") for t in screen.touches]
         if screen.services > len(screen.touches):
             out.append(f"- and {screen.services - len(screen.touches)} more under [What it touches](#what-it-touches)")
         out.append("")

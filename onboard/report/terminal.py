@@ -60,7 +60,8 @@ def _first(report: Report) -> list:
     if screen.touches:
         parts.append(Text("What it touches", "bold"))
         for touch in screen.touches:
-            parts.append(Text.assemble(f"  {clean(touch.category)}: ", (clean(touch.label), "cyan"), (clean("  " + ", ".join(touch.variables)) if touch.variables else "", "dim")))
+            parts.append(Text.assemble(f"  {clean(touch.category)}: ", (clean(touch.label), "cyan"), (clean("  " + ", ".join(touch.variables)) if touch.variables else "", "dim"),
+                                       (" (only in optional integrations)" if touch.optional else "", "dim")))
         if screen.services > len(screen.touches):
             parts.append(Text(f"  … and {screen.services - len(screen.touches)} more (below)", "dim"))
     if screen.reading:
