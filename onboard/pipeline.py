@@ -20,6 +20,7 @@ from onboard.analyses.entrypoints import entry_points, started_modules
 from onboard.analyses.env_vars import env_vars
 from onboard.analyses.flows import flows
 from onboard.analyses.kind import repository_kind
+from onboard.analyses.notebooks import first_notebook, notebooks, with_first_notebook
 from onboard.analyses.reading import reading_order
 from onboard.analyses.structure import structure
 from onboard.analyses.service_config import link_configuration
@@ -52,10 +53,10 @@ class Settings:
     entry_decorators: tuple[tuple[str, str], ...] = ()  # user decorators that mark entry points -> kind
 
 
-def _read_all(root: str, discovery: Discovery, max_file_size: int) -> list[tuple[str, bytes]]:
+def _read_all(root: str, discovery: Discovery, walk: WalkOptions) -> list[tuple[str, bytes]]:
     sources, readable = [], []
     for source in discovery.files:
-        data = read_source(source, max_file_size, root)
+        data = read_source(source, walk.limit(source.kind), root)
         if isinstance(data, Skipped):
             discovery.skipped.append(data)
         else:
@@ -81,7 +82,7 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
     root = os.path.realpath(root)
     discovery = discover(root, settings.walk)
     metadata = read_metadata(root)
-    sources = _read_all(root, discovery, settings.walk.max_file_size)
+    sources = _read_all(root, discovery, settings.walk)
     cache = FactsCache(None if settings.cache_dir is None else Path(settings.cache_dir))
     model_files: dict[str, object] = {}
 
@@ -113,16 +114,17 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
     env = env_vars(repo, model_files["documented"], model)
     services = link_configuration(repo, usage(repo, graph, dict(settings.usage_imports), model))
     calls = call_graph(graph, program) if program is not None else CallGraph((), (), ("the program model could not be built",))
+    found_notebooks = notebooks(repo, graph, services, env)
     return Report(
         tool_version=__version__,
         repo=repo,
         docs=docs,
-        python_files=sum(1 for m in repo.modules if m.kind != "stub"),
+        python_files=sum(1 for m in repo.modules if m.kind not in ("stub", "notebook")),
         stub_files=sum(1 for m in repo.modules if m.kind == "stub"),
-        python_lines=sum(m.facts.lines for m in repo.modules if m.kind != "stub"),
+        python_lines=sum(m.facts.lines for m in repo.modules if m.kind not in ("stub", "notebook")),
         graph=graph,
         structure=found,
-        reading=reading_order(repo, graph, ways_in, started),
+        reading=with_first_notebook(reading_order(repo, graph, ways_in, started), first_notebook(found_notebooks, kind.library)),
         diagram=package_diagram(found.packages, found.package_graph),
         dependencies=dependencies(repo, graph),
         env=env,
@@ -135,4 +137,5 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
         calls=calls,
         kind=kind,
         flows=flows(repo, calls, ways_in, services, env),
+        notebooks=found_notebooks,
     )
