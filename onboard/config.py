@@ -19,7 +19,7 @@ from onboard.knowledge import USER_ENTRY_KINDS
 _CONFIG_LIMIT = 2 * 1024 * 1024
 # Inclusive bounds of the numeric settings.
 RANGES: dict[str, tuple[float, float]] = {
-    "max-file-size": (1, 2**40), "file-timeout": (0.1, 86_400), "worker-memory-mb": (0, 2**20),
+    "max-file-size": (1, 2**40), "max-notebook-size": (1, 2**40), "file-timeout": (0.1, 86_400), "worker-memory-mb": (0, 2**20),
     "jobs": (0, 1024), "fail-under": (0, 100),
 }
 
@@ -28,6 +28,7 @@ DEFAULTS: dict[str, object] = {
     "include-dirs": [],
     "use-gitignore": True,
     "max-file-size": 2 * 1024 * 1024,
+    "max-notebook-size": 20 * 1024 * 1024,
     "file-timeout": 20.0,
     "worker-memory-mb": 2048,
     "jobs": 0,

@@ -23,7 +23,7 @@ from onboard.fs import Unreadable, exists, is_file, looked_at, printable, read_r
 DEFAULT_EXCLUDED_DIRS = (
     ".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "env", ".eggs", "__pypackages__",
     "_build", "buck-out", "build", "dist", "node_modules", "site-packages", "__pycache__",
-    ".mypy_cache", ".pytest_cache", ".ruff_cache", "*.egg-info",
+    ".mypy_cache", ".pytest_cache", ".ruff_cache", "*.egg-info", ".ipynb_checkpoints",
 )
 _SHEBANG_BYTES = 128
 _COUNT_CAP = 100_000
@@ -36,7 +36,7 @@ class SourceFile:
 
     path: str
     fs_path: str
-    kind: str  # "module" | "stub" | "script" (extension-less with a python shebang)
+    kind: str  # "module" | "stub" | "script" (extension-less with a python shebang) | "notebook" (`.ipynb`)
     size: int
     identity: tuple[int, int] | None = None  # (device, inode) the walk saw, reached without a link
 
@@ -75,6 +75,11 @@ class WalkOptions:
     """What to leave out."""
 
     max_file_size: int = 2 * 1024 * 1024
+    max_notebook_size: int = 20 * 1024 * 1024  # notebooks carry their outputs (images, data)
+
+    def limit(self, kind: str) -> int:
+        """The size limit of a file of this kind."""
+        return self.max_notebook_size if kind == "notebook" else self.max_file_size
     exclude: tuple[str, ...] = ()  # gitignore-style patterns from the user
     include_dirs: tuple[str, ...] = ()  # default-excluded names to walk after all
     use_gitignore: bool = True
@@ -150,6 +155,8 @@ def _python_name(name: str) -> str | None:
         return "module"
     if name.endswith(".pyi"):
         return "stub"
+    if name.endswith(".ipynb"):
+        return "notebook"
     return None
 
 
@@ -216,7 +223,7 @@ class _Walker:
                     if not self._ignored(rel, specs) and rel == os.path.relpath(entry.path, self.root).replace(os.sep, "/"):
                         self.found.run_files.append(rel)
                     continue
-                if "." in name and not name.endswith((".py", ".pyi")) and _plain_file(entry):
+                if "." in name and not name.endswith((".py", ".pyi", ".ipynb")) and _plain_file(entry):
                     continue  # a data file (most of a repository): nothing to do, not even a stat
                 rel = rel_dir + printable(name)
                 child = self._entry(entry, rel, specs)
@@ -266,9 +273,9 @@ class _Walker:
         why = self._ignored(rel, specs)
         if why:
             self.found.excluded.append(Excluded(rel, 1, why))
-        elif info.st_size > self.options.max_file_size:
-            limit = self.options.max_file_size
-            self.found.skipped.append(Skipped(rel, "too-large", f"{info.st_size:,} bytes, over the {limit:,}-byte limit (--max-file-size); not read"))
+        elif info.st_size > self.options.limit(kind):
+            limit, option = self.options.limit(kind), "--max-notebook-size" if kind == "notebook" else "--max-file-size"
+            self.found.skipped.append(Skipped(rel, "too-large", f"{info.st_size:,} bytes, over the {limit:,}-byte limit ({option}); not read"))
         else:
             self.found.files.append(SourceFile(rel, entry.path, kind, info.st_size, (info.st_dev, info.st_ino)))
         return None

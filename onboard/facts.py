@@ -8,6 +8,8 @@ boundary and the cache on every cold run.
 
 from __future__ import annotations
 
+import bisect
+import sys
 from dataclasses import dataclass
 
 # Reason codes of a file that could not be analysed. Each is a stable, documented string.
@@ -16,7 +18,11 @@ REASONS = (
     "broken-symlink",
     "encoding-error",
     "internal-error",
+    "invalid-json",
+    "not-a-notebook",
     "not-a-regular-file",
+    "notebook-not-python",
+    "notebook-without-code",
     "nul-bytes",
     "out-of-memory",
     "parser-crashed",
@@ -154,6 +160,28 @@ class Scope:
 
 
 @dataclass(frozen=True)
+class NotebookFacts:
+    """What a notebook adds to the facts of its code cells joined into one source (see
+    `parse.notebook_facts`): the map from a line of that source back to its cell, and the cells."""
+
+    nbformat: int
+    cells: int  # every cell, Markdown included
+    code_cells: int
+    cell_starts: tuple[tuple[int, int], ...]  # (first line in the joined source, cell number) per code cell analysed
+    parameters_cell: int | None = None  # the code cell tagged `parameters` (papermill)
+    parameters: tuple[str, ...] = ()  # the names it assigns
+    left_out: tuple[tuple[int, str, str], ...] = ()  # (cell number, reason, message) of code cells not analysed
+
+    def place(self, line: int) -> tuple[int, int] | None:
+        """(cell number, line in the cell) of a line of the joined source, or None."""
+        index = bisect.bisect_right(self.cell_starts, (line, sys.maxsize)) - 1
+        if index < 0:
+            return None
+        start, cell = self.cell_starts[index]
+        return cell, line - start + 1
+
+
+@dataclass(frozen=True)
 class FileFacts:
     """Everything the analyses know about one parsed file."""
 
@@ -170,3 +198,4 @@ class FileFacts:
     constants: tuple[tuple[str, tuple], ...] = ()  # module-level NAME = literal, as (kind, value)
     constant_lines: tuple[tuple[str, tuple[int, ...]], ...] = ()  # a list constant's name -> the line of each item
     scopes: tuple[Scope, ...] = ()  # the program model's summary (`parse.summary`), the module body first
+    notebook: NotebookFacts | None = None  # a Jupyter notebook's cells; lines are those of its joined code

@@ -211,10 +211,11 @@ def _edge(importer: str, imported: str, imps: list[Import]) -> Edge:
 def build_graph(repo: Repo) -> ImportGraph:
     """The internal import graph of `repo`, with unresolved and external imports listed."""
     nodes, clashes = _nodes(repo)
-    resolver = _Resolver(nodes, repo.unanalysed_modules)
+    resolver = _Resolver({n: m for n, m in nodes.items() if m.kind != "notebook"}, repo.unanalysed_modules)
     graph = nx.DiGraph()
     named = {n for n in nodes if importable(n)}
     named |= _namespaces(named)  # a folder that holds only unimportable files is none
+    named |= {n for n, m in nodes.items() if m.kind == "notebook"}  # a node that imports, never imported
     graph.add_nodes_from(sorted(named))
     found: dict[tuple[str, str], list[Import]] = defaultdict(list)
     unresolved, external, external_imports = [], defaultdict(list), []

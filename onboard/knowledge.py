@@ -21,7 +21,7 @@ TEST_FILE_PATTERNS = ("test_*.py", "*_test.py", "tests.py", "conftest.py")
 TOOLING_FILES = frozenset({"setup.py", "noxfile.py", "fabfile.py", "tasks.py", "manage.py", "conftest.py", "dodo.py"})
 # Folder names that are source roots: the folder itself is not part of the module name.
 SOURCE_ROOT_NAMES = frozenset({"src"})
-SCOPES = ("package", "tests", "scripts", "examples", "docs", "vendored")
+SCOPES = ("package", "tests", "scripts", "examples", "docs", "vendored", "notebooks")
 
 # Module names that frameworks import by convention, so nothing in the repo imports them:
 # never reported as orphans. Last dotted part, or a package part anywhere in the name.

@@ -22,6 +22,7 @@ from onboard.analyses.first_screen import first_screen
 from onboard.analyses.integrations import optional_integrations
 from onboard.analyses.flows import flows
 from onboard.analyses.kind import repository_kind
+from onboard.analyses.notebooks import first_notebook, notebooks, with_first_notebook
 from onboard.analyses.reading import reading_order
 from onboard.analyses.structure import structure
 from onboard.analyses.service_config import link_configuration
@@ -54,10 +55,10 @@ class Settings:
     entry_decorators: tuple[tuple[str, str], ...] = ()  # user decorators that mark entry points -> kind
 
 
-def _read_all(root: str, discovery: Discovery, max_file_size: int) -> list[tuple[str, bytes]]:
+def _read_all(root: str, discovery: Discovery, walk: WalkOptions) -> list[tuple[str, bytes]]:
     sources, readable = [], []
     for source in discovery.files:
-        data = read_source(source, max_file_size, root)
+        data = read_source(source, walk.limit(source.kind), root)
         if isinstance(data, Skipped):
             discovery.skipped.append(data)
         else:
@@ -83,7 +84,7 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
     root = os.path.realpath(root)
     discovery = discover(root, settings.walk)
     metadata = read_metadata(root)
-    sources = _read_all(root, discovery, settings.walk.max_file_size)
+    sources = _read_all(root, discovery, settings.walk)
     cache = FactsCache(None if settings.cache_dir is None else Path(settings.cache_dir))
     model_files: dict[str, object] = {}
 
@@ -117,14 +118,15 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
     env = env_vars(repo, model_files["documented"], model)
     services = link_configuration(repo, usage(repo, graph, dict(settings.usage_imports), model))
     calls = call_graph(graph, program) if program is not None else CallGraph((), (), ("the program model could not be built",))
-    reading = reading_order(repo, graph, ways_in, started, kind.library)
+    found_notebooks = notebooks(repo, graph, services, env)
+    reading = with_first_notebook(reading_order(repo, graph, ways_in, started, kind.library), first_notebook(found_notebooks, kind.library))
     return Report(
         tool_version=__version__,
         repo=repo,
         docs=docs,
-        python_files=sum(1 for m in repo.modules if m.kind != "stub"),
+        python_files=sum(1 for m in repo.modules if m.kind not in ("stub", "notebook")),
         stub_files=sum(1 for m in repo.modules if m.kind == "stub"),
-        python_lines=sum(m.facts.lines for m in repo.modules if m.kind != "stub"),
+        python_lines=sum(m.facts.lines for m in repo.modules if m.kind not in ("stub", "notebook")),
         graph=graph,
         structure=found,
         reading=reading,
@@ -142,4 +144,5 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
         first_screen=first_screen(metadata, kind, repo.root_packages, ways_in, services, reading.steps,
                                   frozenset(m.path for m in repo.modules if m.name in integrations)),
         flows=flows(repo, calls, ways_in, services, env),
+        notebooks=found_notebooks,
     )

@@ -17,6 +17,7 @@ from onboard.analyses.reading import ReadingOrder
 from onboard.analyses.structure import Structure
 from onboard.graph import ImportGraph
 from onboard.analyses.kind import Kind
+from onboard.analyses.notebooks import Notebooks
 from onboard.resolve import CallGraph
 from onboard.model.metadata import MetadataWarning
 from onboard.model.repo import Repo
@@ -51,3 +52,4 @@ class Report:
     kind: Kind = Kind("library", ())  # what kind of repository this is, with the evidence
     first_screen: FirstScreen | None = None  # the four answers the guide and the summary open with
     flows: tuple[Flow, ...] = ()  # what each way in reaches through the call graph
+    notebooks: Notebooks = Notebooks()  # the Jupyter notebooks and what they feed

@@ -48,6 +48,7 @@ def build(values: dict[str, object], cache_dir: str | None) -> Settings:
     return Settings(
         walk=WalkOptions(
             max_file_size=int(values["max-file-size"]),  # type: ignore[arg-type]
+            max_notebook_size=int(values["max-notebook-size"]),  # type: ignore[arg-type]
             exclude=tuple(values["exclude"]),  # type: ignore[arg-type]
             include_dirs=tuple(values["include-dirs"]),  # type: ignore[arg-type]
             use_gitignore=bool(values["use-gitignore"]),

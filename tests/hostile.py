@@ -8,6 +8,7 @@ and the markers that must never appear (files dropped by code that ran, text tha
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 from dataclasses import dataclass, field
@@ -189,6 +190,35 @@ def _excluded(repo: str, e: Expect) -> None:
                        "thing.egg-info": 120, "__pycache__": 120})
 
 
+def _notebooks(root: str, repo: str, e: Expect) -> None:
+    """Hostile notebooks: each analysed, or reported with its reason; none of their outputs shown."""
+    def notebook(*cells) -> bytes:
+        return json.dumps({"nbformat": 4, "metadata": {}, "cells": [
+            {"cell_type": "code", "source": source, "metadata": {}, "outputs": [{"output_type": "stream", "text": SECRET}]} for source in cells]}).encode()
+    bad = {"nb/invalid.ipynb": (b'{"cells": [', "invalid-json"), "nb/deep.ipynb": (b"[" * 100_000 + b"]" * 100_000, "too-deeply-nested"),
+           "nb/not_notebook.ipynb": (b'{"name": "x"}', "not-a-notebook"), "nb/nul_raw.ipynb": (notebook("x = 1")[:-2] + b"\x00]}", "invalid-json"),
+           "nb/only_bad.ipynb": (notebook(42, "def (:"), "notebook-without-code")}
+    for rel, (data, reason) in bad.items():
+        _write(repo, rel, data)
+        e.reasons[rel] = {reason}
+    cells = [{"cell_type": "code" if i % 100 == 0 else "markdown", "source": f"import os\nx{i} = os.environ['V{i}']\n", "metadata": {}}
+             for i in range(100_000)]
+    good = {"nb/cells100k.ipynb": json.dumps({"nbformat": 4, "cells": cells}).encode(),
+            "nb/source_number.ipynb": notebook(42, ["import os\n"], "%%bash\nrm -rf /\n", "!echo $SECRET\n%env A=1\nlen?"),
+            "nb/nul_escape.ipynb": notebook("x = 1\u0000\n", "import json\n")}
+    for rel, data in good.items():
+        _write(repo, rel, data)
+        e.analysed.add(rel)
+    with open(os.path.join(repo, "nb", "outputs200m.ipynb"), "wb") as handle:
+        handle.truncate(200 * 1024**2)  # sparse: judged from stat(), never read
+    e.reasons["nb/outputs200m.ipynb"] = {"too-large"}
+    os.mkfifo(os.path.join(repo, "nb", "fifo.ipynb"))
+    os.symlink(os.path.join(repo, "nb", "nul_escape.ipynb"), os.path.join(repo, "nb", "link.ipynb"))
+    os.symlink(os.path.join(root, "secret.py"), os.path.join(repo, "nb", "outside.ipynb"))
+    e.reasons.update({"nb/fifo.ipynb": {"not-a-regular-file"}, "nb/link.ipynb": {"symlink-not-followed"},
+                      "nb/outside.ipynb": {"symlink-outside-repo"}})
+
+
 def build(root: str) -> Expect:
     """Write the hostile repository into `root/repo`; return what onboard must report."""
     repo = os.path.join(root, "repo")
@@ -197,4 +227,5 @@ def build(root: str) -> Expect:
     for part in (_syntax, _encodings, _depth, _metadata, _traps, _excluded):
         part(repo, expect)
     _filesystem(root, repo, expect)
+    _notebooks(root, repo, expect)
     return expect

@@ -22,7 +22,7 @@ ALLOWED = {
     "rich": {"report/terminal.py", "report/trace.py", "progress.py"},
     "markdown_it": {"report/html.py"},
     "pebble": {"parse/runner.py"},
-    "onboard.parse.extract": {"parse/runner.py"},
+    "onboard.parse.extract": {"parse/runner.py", "parse/notebook_facts.py"},
     "onboard.pipeline": {"cli.py", "settings.py"},
     "onboard.cli": {"__main__.py", "cli_gate.py", "cli_trace.py"},
 }

@@ -22,6 +22,7 @@ from onboard.analyses.django_urls import django_routes
 from onboard.analyses.handlers import handlers
 from onboard.analyses.objects import EntryPoint, Objects
 from onboard.analyses.dispatch import dispatch_tables
+from onboard.analyses.notebooks import notebook_entries
 from onboard.analyses.routes import web_routes
 from onboard.resolve.query import ProgramModel
 from onboard.analyses.symbols import Symbols
@@ -35,7 +36,7 @@ __all__ = ["EntryPoint", "entry_points"]
 
 # The order kinds are listed in: how a person starts it first, developer commands last.
 KIND_ORDER = ("console_script", "gui_script", "main_module", "cli_command", "web_route", "task", "airflow_dag", "lambda_handler",
-              "django_command", "entry_point", "setup_script", "container", "process", "dev_command")
+              "django_command", "entry_point", "setup_script", "container", "process", "notebook", "dev_command")
 _GROUP_KINDS = {"console_scripts": "console_script", "gui_scripts": "gui_script"}
 _START_LIMIT = 3
 
@@ -210,6 +211,7 @@ def entry_points(repo: Repo, g: ImportGraph, commands: tuple[RunCommand, ...],
     found += _guarded(problems, "Django routes", django_routes, symbols, objects)
     in_code = _guarded(problems, "tasks and handlers", handlers, symbols, objects, user or {}, model)
     found += _declared_handlers(g, [c for c in commands if c.kind == "lambda_handler"], in_code)
+    found += notebook_entries(repo)
     first = _start_here(found, repo)
     found = [replace(e, start_here=True) if e in first else e for e in found]
     order = {kind: i for i, kind in enumerate(KIND_ORDER)}

@@ -14,7 +14,8 @@ from onboard.model.modules import module_name, package_dirs, root_of, scope_of, 
 
 @dataclass(frozen=True)
 class Module:
-    """One analysed Python file."""
+    """One analysed Python file, or a Jupyter notebook (kind "notebook", scope "notebooks",
+    named by its path: no import can name it)."""
 
     path: str
     name: str
@@ -82,7 +83,7 @@ def _project_dirs(root: str, paths: list[str]) -> list[str]:
 
 def build_repo(root: str, discovery: Discovery, results: dict[str, FileFacts | Failure], metadata: Metadata) -> Repo:
     """Name, place and label every discovered file; collect what could not be analysed."""
-    paths = [f.path for f in discovery.files]
+    paths = [f.path for f in discovery.files if f.kind != "notebook"]
     projects = _project_dirs(root, paths)
     roots = source_roots(paths, [*metadata.package_dirs, *projects])
     packages = package_dirs(paths)
@@ -93,7 +94,11 @@ def build_repo(root: str, discovery: Discovery, results: dict[str, FileFacts | F
         result = results[source.path]
         if isinstance(result, Failure):
             failed.append(NotAnalysed(source.path, result.reason, result.message, result.line))
-            unanalysed.add(module_name(source.path, roots))
+            if source.kind != "notebook":
+                unanalysed.add(module_name(source.path, roots))
+            continue
+        if source.kind == "notebook":
+            modules.append(Module(source.path, source.path, "notebooks", "notebook", result))
             continue
         modules.append(Module(source.path, module_name(source.path, roots), scope_of(source.path, source.kind, roots, packages, top), source.kind, result))
     root_packages = sorted({m.name.split(".")[0] for m in modules if m.scope == "package" and m.kind != "stub"})

@@ -25,10 +25,10 @@ from pathlib import Path
 
 from onboard import __version__
 from onboard.fs import open_own
-from onboard.facts import TRANSIENT_REASONS, Call, Definition, EnvRead, Failure, FileFacts, Import, Scope, ServiceHint
+from onboard.facts import TRANSIENT_REASONS, Call, Definition, EnvRead, Failure, FileFacts, Import, NotebookFacts, Scope, ServiceHint
 
-FACTS_FORMAT = 15  # bump when the fact classes or the cache's layout change shape
-_ALLOWED = {("onboard.facts", cls.__name__): cls for cls in (Call, Definition, EnvRead, Failure, FileFacts, Import, Scope, ServiceHint)}
+FACTS_FORMAT = 16  # bump when the fact classes or the cache's layout change shape
+_ALLOWED = {("onboard.facts", cls.__name__): cls for cls in (Call, Definition, EnvRead, Failure, FileFacts, Import, NotebookFacts, Scope, ServiceHint)}
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by onboard.\n"
 _INDEX = "index.pickle"
 _PACKS = "packs"
@@ -36,9 +36,9 @@ _PACKS = "packs"
 Location = tuple[str, int, int]  # pack name, offset, length
 
 
-def content_key(data: bytes) -> str:
-    """The cache key of a file's bytes."""
-    return hashlib.blake2b(data, digest_size=20).hexdigest()
+def content_key(data: bytes, notebook: bool = False) -> str:
+    """The cache key of a file's bytes; a notebook's differs from a Python file's of the same bytes."""
+    return hashlib.blake2b(data, digest_size=20, person=b"ipynb" if notebook else b"").hexdigest()
 
 
 class _FactsUnpickler(pickle.Unpickler):

@@ -85,12 +85,13 @@ def _parse_chunk(chunk: Sequence[tuple[str, str, bytes]], file_timeout: float, c
     """Parse in a worker; each result is pickled once, for the cache (one pack for the chunk)
     and for the trip home, with where the pack holds it."""
     from onboard.parse.extract import extract
+    from onboard.parse.notebook_facts import extract_notebook
 
     out, keep = [], []
     for key, path, data in chunk:
         signal.setitimer(signal.ITIMER_REAL, file_timeout)
         try:
-            result = extract(path, data)
+            result = extract_notebook(data) if path.endswith(".ipynb") else extract(path, data)
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
         blob = pickle.dumps(result, protocol=5)
@@ -252,7 +253,7 @@ def parse_all(
     """Facts for each `(path, data)`, keyed by path, and how many came from the cache.
     Identical contents are parsed once. `alongside`: work of the caller's that needs no facts,
     done in this process while the parser processes run (after the cached facts are loaded)."""
-    keys = {path: content_key(data) for path, data in sources}
+    keys = {path: content_key(data, path.endswith(".ipynb")) for path, data in sources}
     results: dict[str, Result] = {}
     hits: dict[str, tuple[str, str, bytes]] = {}
     misses: dict[str, tuple[str, str, bytes]] = {}

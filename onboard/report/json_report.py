@@ -11,6 +11,8 @@ from json.encoder import encode_basestring as _quote  # the C function when ther
 from onboard.analyses.docs import Coverage
 from onboard.report.json_flows import flows_section
 from onboard.report.json_graph import graph_section
+from onboard.report.json_notebooks import notebooks_section
+from onboard.report.places import cell_maps, with_cells
 from onboard.results import SCHEMA_VERSION, Report
 from onboard.report.text import clean
 
@@ -90,8 +92,9 @@ def _docs(report: Report) -> dict:
 
 
 def to_dict(report: Report) -> dict:
-    """The report as plain JSON data, in schema order; later analyses fill the reserved keys."""
-    return {
+    """The report as plain JSON data, in schema order; later analyses fill the reserved keys. A
+    place in a notebook is given as its `cell` and the `line` in that cell."""
+    return with_cells({
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "onboard", "version": report.tool_version},
         "repo": _repo(report),
@@ -130,7 +133,8 @@ def to_dict(report: Report) -> dict:
             "limits": list(report.calls.limits),
         },
         "flows": flows_section(report.flows),
-    }
+        "notebooks": notebooks_section(report.notebooks),
+    }, cell_maps(report))
 
 
 def _cleaned(value):

@@ -197,7 +197,7 @@ _KINDS = {"console_script": "Console scripts", "gui_script": "GUI scripts", "mai
           "cli_command": "Command-line commands", "web_route": "Web routes", "task": "Background tasks", "airflow_dag": "Airflow DAGs",
           "lambda_handler": "Serverless handlers", "django_command": "Django management commands",
           "entry_point": "Plugins and other entry points", "setup_script": "Installed scripts", "container": "Containers",
-          "process": "Processes (Procfile)", "dev_command": "Developer commands"}
+          "process": "Processes (Procfile)", "notebook": "Notebooks (`jupyter nbconvert --execute`, papermill)", "dev_command": "Developer commands"}
 
 
 def _shown_name(entry) -> str:

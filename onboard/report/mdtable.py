@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from urllib.parse import quote
 
+from onboard.report.places import cell_of, place
 from onboard.report.text import clean, md_code
 
 _SOURCE_URL: ContextVar[str] = ContextVar("source_url", default="")
@@ -32,12 +33,12 @@ def source_link(path: str, line: int | None) -> str:
     base = _SOURCE_URL.get()
     if not base:
         return ""
-    return base + quote(clean(path), safe="/") + (f"#L{line}" if line else "")
+    return base + quote(clean(path), safe="/") + (f"#L{line}" if line and cell_of(path, line) is None else "")
 
 
 def where(path: str, line: int | None) -> str:
     """`path:line` (or `path`) as a code span, linked to the hosted file when a source URL is set."""
-    span = md_code(f"{path}:{line}" if line else path)
+    span = md_code(place(path, line) if line else path)
     url = source_link(path, line)
     return f"[{span}]({url})" if url else span
 

@@ -14,6 +14,7 @@ from rich.text import Text
 
 from onboard.analyses.entrypoints import KIND_ORDER
 from onboard.results import Report
+from onboard.report.places import notebook_places, place
 from onboard.report.text import clean, count, only_in, percent
 
 TOP = 10
@@ -99,7 +100,7 @@ def _runs(report: Report, top: int) -> list:
     # none: nothing stands out (a library), as in the Markdown; the first screen shows them when there is one
     first = [e for e in report.entry_points if e.start_here and report.first_screen is None]
     for entry in first:
-        where = f"{entry.path}:{entry.line}" if entry.path and entry.line else entry.path or ""
+        where = place(entry.path, entry.line)
         parts.append(Text.assemble("  start here  ", (clean(entry.name), "cyan"), "  ", clean(entry.target[:80]), "  ", (clean(where), "dim")))
     counts: dict[str, list[int]] = {}
     for entry in report.entry_points:
@@ -137,6 +138,21 @@ def _configuration(report: Report) -> list:
     parts = [line]
     if undocumented:
         parts.append(Text.assemble("  required but documented nowhere: ", (clean(", ".join(undocumented[:10])), "yellow")))
+    return parts + [Text("")]
+
+
+def _notebooks(report: Report, top: int) -> list:
+    found = report.notebooks
+    if not found.notebooks and not found.not_analysed:
+        return []
+    left_out = sum(len(nb.left_out) for nb in found.notebooks)
+    parts = [Text.assemble(("Notebooks: ", "bold"), f"{len(found.notebooks):,} analysed ({count(left_out, 'cell')} left out), "
+                           f"{len(found.not_analysed):,} not analysed")]
+    for used in found.used_by[:top]:
+        parts.append(Text.assemble("  ", (clean(used.module), "cyan"), f"  used by {count(len(used.notebooks), 'notebook')}"))
+    touched = sorted({label for nb in found.notebooks for label in nb.services})
+    if touched:
+        parts.append(Text.assemble("  they touch: ", clean(", ".join(touched[:top]))))
     return parts + [Text("")]
 
 
@@ -187,7 +203,7 @@ def _problems(report: Report, top: int) -> list:
         return []
     parts = [Text(f"Not analysed ({len(failed)})", "bold yellow")]
     for n in failed[:top]:
-        where = f"{n.path}:{n.line}" if n.line else n.path
+        where = place(n.path, n.line)
         parts.append(Text.assemble("  ", (clean(where), "yellow"), f"  {clean(n.reason)}: ", clean(n.message)))
     if len(failed) > top:
         parts.append(Text(f"  … and {len(failed) - top} more (see the Markdown or JSON report)", "dim"))
@@ -199,7 +215,7 @@ def _warnings(report: Report, top: int) -> list:
         return []
     parts = [Text(f"Metadata and configuration warnings ({len(report.warnings)})", "bold yellow")]
     for w in report.warnings[:top]:
-        where = f"{w.path}:{w.line}" if w.line else w.path
+        where = place(w.path, w.line)
         parts.append(Text.assemble("  ", (clean(where), "yellow"), "  ", clean(w.message)))
     return parts
 
@@ -209,5 +225,8 @@ def render(report: Report, width: int = 100, color: bool = False, top: int = TOP
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, force_terminal=color, color_system="standard" if color else None,
                       no_color=not color, highlight=False, emoji=False, markup=False, soft_wrap=False)
-    console.print(Group(*_header(report), *_first(report), *_runs(report, top), *_touches(report), *_configuration(report), *_structure(report, top), *_docs(report, top), *_problems(report, top), *_warnings(report, top)))
+    with notebook_places(report):
+        console.print(Group(*_header(report), *_first(report), *_runs(report, top), *_touches(report), *_configuration(report),
+                            *_notebooks(report, top), *_structure(report, top), *_docs(report, top), *_problems(report, top),
+                            *_warnings(report, top)))
     return buffer.getvalue()

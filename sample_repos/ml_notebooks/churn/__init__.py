@@ -1,0 +1,3 @@
+"""Customer churn models."""
+
+__version__ = "0.3.0"
