@@ -60,7 +60,7 @@ _CODE: str | None = None
 _SHAPING = ("pathspec", "yaml", "networkx", "rich", "markdown_it", "click")
 
 
-def _code_fingerprint() -> str:
+def code_fingerprint() -> str:
     """onboard's own files (names, sizes, times), the libcst it parses with and the libraries that
     shape its output (where each is installed, and its `__init__.py`'s size and time; found
     without importing them): an upgrade, or an edit of a development install, is another key."""
@@ -94,7 +94,7 @@ def key(root: str, values: dict, asked: dict) -> str:
     """The entry name for a run of `root` with these settings (`values`, as merged from defaults,
     config and command line) that asks for these outputs (`asked`: formats, terminal width...)."""
     material = json.dumps(
-        [REUSE_FORMAT, __version__, sys.version, _code_fingerprint(), os.path.realpath(root), values, asked,
+        [REUSE_FORMAT, __version__, sys.version, code_fingerprint(), os.path.realpath(root), values, asked,
          _who()],
         sort_keys=True, default=repr,
     )

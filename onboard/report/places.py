@@ -13,9 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import TYPE_CHECKING
 
-from onboard.facts import NotebookFacts
-from onboard.results import Report
+if TYPE_CHECKING:  # the reports' modules import this one; the results pull in the analyses
+    from onboard.facts import NotebookFacts
+    from onboard.results import Report
 
 _MAPS: ContextVar[dict[str, NotebookFacts]] = ContextVar("notebook_maps", default={})
 
@@ -56,6 +58,8 @@ def place(path: str | None, line: int | None) -> str:
 
 def with_cells(value, maps: dict[str, NotebookFacts], path: str | None = None):
     """The JSON data with every notebook place as a `cell` and the `line` in it (in place)."""
+    if not maps:
+        return value  # no notebook: nothing to rewrite
     if isinstance(value, list):
         for item in value:
             with_cells(item, maps, path)

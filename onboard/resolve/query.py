@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from onboard.resolve.program import Program
+from onboard.resolve.answers import Answers, value_name
 
 
 @dataclass(frozen=True)
@@ -49,82 +49,51 @@ _NONE = Argument()
 
 
 class ProgramModel:
-    """The solved program, as the analyses ask it."""
+    """The solved program (its `Answers`), as the analyses ask it."""
 
-    def __init__(self, program: Program) -> None:
-        self.program = program
-        self._names: list[tuple[str, ...]] | None = None
+    def __init__(self, found: Answers) -> None:
+        self.answers = found
 
-    def name(self, value: tuple) -> str | None:
-        kind = value[0]
-        if kind in ("fn", "m", "sm", "cls"):
-            return f"{value[1]}.{value[2]}" if value[2] else value[1]
-        if kind == "ext":
-            return value[1]
-        if kind == "bi":
-            return value[1] if value[1].startswith("<") else f"<builtin>.{value[1]}"
-        return None
-
-    def _argument(self, node, tuples: bool = False) -> Argument:
-        if node is None or type(node) is tuple:
-            return _NONE
-        solver = self.program.s
-        ids = sorted(solver.pts[node])
-        values = [solver.values[v] for v in ids]
+    def _argument(self, node: int, tuples: bool = False) -> Argument:
+        found = self.answers
+        ids = found.points.get(node, ())
+        values = [found.values[v] for v in ids]
         strings = tuple(sorted({v[1] for v in values if v[0] == "str"}))
-        objects = tuple(sorted({n for v in values if v[0] in ("fn", "m", "cls") for n in [self.name(v)] if n}))
+        objects = tuple(sorted({n for v in values if v[0] in ("fn", "m", "cls") for n in [value_name(v)] if n}))
         items = tuple(self._tuples(ids)) if tuples else ()
         return Argument(strings, objects, items) if strings or objects or items else _NONE
 
-    def _tuples(self, ids: list[int]):
+    def _tuples(self, ids: tuple[int, ...]):
         """The items of the containers among `ids` that are containers themselves, each as its
         first four places: `[(r"/", Main), ...]`."""
-        solver = self.program.s
+        found = self.answers
         seen = set()
         for box in ids:
-            if solver.values[box][0] != "box":
+            if found.values[box][0] != "box":
                 continue
-            every = solver.node_ids.get(("box", box, "*"))
-            for item in sorted(solver.pts[every]) if every is not None else ():
-                if solver.values[item][0] != "box" or item in seen:
+            every = found.items.get((box, "*"))
+            for item in found.points.get(every, ()) if every is not None else ():
+                if found.values[item][0] != "box" or item in seen:
                     continue
                 seen.add(item)
-                places = [solver.node_ids.get(("box", item, f"k:{i}")) for i in range(4)]
+                places = [found.items.get((item, f"k:{i}")) for i in range(4)]
                 yield tuple(self._argument(p) for p in places if p is not None)
 
     def decorators(self, module: str, scope: str) -> tuple[str, ...]:
         """What the decorators of a function or class can be, and what applying them gives, by
         name: `@task(queue="q")` where the project's `task` returns `app.task(...)` gives
         "celery.Celery.task"."""
-        solver = self.program.s
-        names = set()
-        for decorator, result in self.program.decorations.get((module, scope), ()):
-            for value in (*solver.pts[decorator], *solver.pts[result]):
-                name = self.name(solver.values[value])
-                if name:
-                    names.add(name)
-        return tuple(sorted(names))
-
-    def _callees(self) -> list[tuple[str, ...]]:
-        """Each call site's callee names, worked out once."""
-        if self._names is None:
-            solver = self.program.s
-            self._names = [tuple(sorted({n for v in solver.pts[callee] for n in [self.name(solver.values[v])] if n}))
-                           for _, _, _, callee, _, _ in self.program.sites]
-        return self._names
+        return self.answers.decorations.get((module, scope), ())
 
     def owner_class(self, caller: str) -> tuple[str, str] | None:
         """(module, class) of the class whose method `caller` is, or None."""
-        found = self.program.by_caller.get(caller)
-        info = self.program.scopes.get(found) if found is not None else None
-        owner = self.program.scopes.get((found[0], info.parent)) if info is not None and info.parent is not None else None
-        return (found[0], info.parent) if owner is not None and owner.kind == "class" else None
+        return self.answers.owners.get(caller)
 
     def sites(self, wanted: Callable[[str], bool], tuples: bool = False) -> Iterator[CallSite]:
         """The call sites that can call something `wanted` accepts (by name), in source order;
         with `tuples`, their arguments' tuple items too."""
-        for (module, scope, line, callee, args, kwargs), names in zip(self.program.sites, self._callees()):
+        for module, line, caller, names, args, kwargs in self.answers.sites:
             if not any(wanted(n) for n in names):
                 continue
-            yield CallSite(module, line, self.program.caller(module, scope), tuple(names), tuple(self._argument(a, tuples) for a in args),
-                           tuple((k, self._argument(v, tuples)) for k, v in kwargs if k))
+            yield CallSite(module, line, caller, names, tuple(self._argument(a, tuples) for a in args),
+                           tuple((k, self._argument(v, tuples)) for k, v in kwargs))

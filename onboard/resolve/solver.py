@@ -92,6 +92,13 @@ class Solver:
         for value in sorted(self.pts[node]):
             watcher(value)
 
+    def release(self) -> None:
+        """Drop the watchers and transforms once the answers are read: they are closures over
+        the constraints that hold this solver, cycles the garbage collector would otherwise have
+        to find among a few million objects."""
+        self.watchers.clear()
+        del self.transforms[1:]
+
     def _copy(self, values, destination: int, transform: int) -> None:
         if transform:
             function = self.transforms[transform]

@@ -1,0 +1,165 @@
+"""The solved program model's answers as plain data: what the analyses ask (`query.ProgramModel`)
+and the call graph, taken out of the solver once its fix point is reached.
+
+The answers are a pure function of the facts of the modules and of onboard's own code, so they
+are kept under the cache folder, keyed by both (`answers_key`): a run over a tree whose files
+have not changed since the last one reads them back instead of solving again. Entries are
+pickles of tuples, dicts, strings and numbers read back by an unpickler that accepts no class;
+a missing, corrupt or foreign entry is a miss, never an error. The last `_KEPT` entries stay.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass
+
+from onboard.resolve import CallEdge, CallGraph, Function
+from onboard.resolve.program import Program
+
+ANSWERS_FORMAT = 1  # bump when the answers change shape
+_KEPT = 8  # entries kept per cache folder, the most recently written
+_PLACES = 4  # a tuple's first places that the analyses read (`[(r"/", Main), ...]`)
+_NOTHING = -1  # no node: an argument that is not followed (`*args`, a skeleton with no value)
+
+
+@dataclass(frozen=True)
+class Answers:
+    """The solved program, as plain data. Nodes and values are the solver's ids, kept only where
+    an answer needs them."""
+
+    # (module, line, caller, callee names, positional argument nodes, (keyword, node) pairs)
+    sites: tuple[tuple[str, int, str, tuple[str, ...], tuple[int, ...], tuple[tuple[str, int], ...]], ...]
+    points: dict[int, tuple[int, ...]]  # node -> the values it holds, sorted
+    values: dict[int, tuple]  # value id -> value
+    items: dict[tuple[int, str], int]  # (container value, "*" or "k:<place>") -> the node holding its items
+    decorations: dict[tuple[str, str], tuple[str, ...]]  # (module, scope) -> what its decorators can be and give, by name
+    owners: dict[str, tuple[str, str]]  # a method's call-graph name -> (module, class)
+    calls: CallGraph
+
+
+def value_name(value: tuple) -> str | None:
+    """A value's name as the call graph writes it, or None for one that has no name."""
+    kind = value[0]
+    if kind in ("fn", "m", "sm", "cls"):
+        return f"{value[1]}.{value[2]}" if value[2] else value[1]
+    if kind == "ext":
+        return value[1]
+    if kind == "bi":
+        return value[1] if value[1].startswith("<") else f"<builtin>.{value[1]}"
+    return None
+
+
+def answers(program: Program, calls: CallGraph) -> Answers:
+    """The answers of a solved `program` whose call graph is `calls`."""
+    solver = program.s
+    points: dict[int, tuple[int, ...]] = {}
+    items: dict[tuple[int, str], int] = {}
+    kept: set[int] = set()
+
+    def keep(node: int) -> None:
+        if node not in kept:
+            kept.add(node)
+            points[node] = held = tuple(sorted(solver.pts[node]))
+            for value in held:  # a container's items, and the first places of the containers among them
+                if solver.values[value][0] == "box" and (value, "*") not in items:
+                    every = solver.node_ids.get(("box", value, "*"))
+                    if every is None:
+                        continue
+                    items[(value, "*")] = every
+                    points[every] = inner = tuple(sorted(solver.pts[every]))  # the same whoever asks
+                    for item in inner:
+                        if solver.values[item][0] != "box":
+                            continue
+                        for place in range(_PLACES):
+                            slot = solver.node_ids.get(("box", item, f"k:{place}"))
+                            if slot is not None and (item, f"k:{place}") not in items:
+                                items[(item, f"k:{place}")] = slot
+                                points.setdefault(slot, tuple(sorted(solver.pts[slot])))
+
+    def argument(node) -> int:
+        if node is None or type(node) is tuple:
+            return _NOTHING
+        keep(node)
+        return node
+
+    sites = []
+    for module, scope, line, callee, args, kwargs in program.sites:
+        names = tuple(sorted({n for v in solver.pts[callee] for n in [value_name(solver.values[v])] if n}))
+        sites.append((module, line, program.caller(module, scope), names, tuple(argument(a) for a in args),
+                      tuple((k, argument(v)) for k, v in kwargs if k)))
+    decorations = {}
+    for where, pairs in program.decorations.items():
+        names = {n for decorator, result in pairs for v in (*solver.pts[decorator], *solver.pts[result])
+                 for n in [value_name(solver.values[v])] if n}
+        decorations[where] = tuple(sorted(names))
+    owners = {}
+    for caller, (module, scope) in program.by_caller.items():
+        info = program.scopes.get((module, scope))
+        owner = program.scopes.get((module, info.parent)) if info is not None and info.parent is not None else None
+        if owner is not None and owner.kind == "class":
+            owners[caller] = (module, info.parent)
+    values = {v: solver.values[v] for held in points.values() for v in held}
+    return Answers(tuple(sites), points, values, items, decorations, owners, calls)
+
+
+def answers_key(inputs: str, modules: list[tuple[str, str, str]], code: str) -> str:
+    """The entry name for the answers of these modules ((name, path, kind) each) made from facts
+    whose digest is `inputs`, by onboard's code of fingerprint `code`."""
+    material = repr((ANSWERS_FORMAT, inputs, code, sorted(modules)))
+    return hashlib.blake2b(material.encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
+
+
+def _plain_only(module: str, name: str):
+    raise pickle.UnpicklingError(f"{module}.{name}: answers hold plain data only")
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    find_class = staticmethod(_plain_only)
+
+
+def _folder(cache_dir: str) -> str:
+    return os.path.join(cache_dir, f"answers-{ANSWERS_FORMAT}")
+
+
+def load(cache_dir: str, name: str) -> Answers | None:
+    """The kept answers of entry `name`, or None."""
+    from onboard.fs import open_own
+
+    try:
+        handle = open_own(os.path.join(_folder(cache_dir), f"{name}.pickle"))
+        if handle is None:
+            return None
+        with handle:
+            if os.fstat(handle.fileno()).st_uid != os.geteuid():
+                return None  # another user's entry is not to be trusted
+            entry = _PlainUnpickler(handle).load()
+        if entry[0] != ANSWERS_FORMAT:
+            return None
+        _, sites, points, values, items, decorations, owners, functions, edges, limits = entry
+        calls = CallGraph(tuple(Function(*f) for f in functions), tuple(CallEdge(*e) for e in edges), tuple(limits))
+        return Answers(sites, points, values, items, decorations, owners, calls)
+    except Exception:  # noqa: BLE001 - a bad entry is a miss
+        return None
+
+
+def save(cache_dir: str, name: str, found: Answers) -> None:
+    """Keep `found` as entry `name` (written aside, then renamed); failures are silent: the
+    answers are only ever a shortcut."""
+    folder = _folder(cache_dir)
+    calls = found.calls
+    entry = (ANSWERS_FORMAT, found.sites, found.points, found.values, found.items, found.decorations, found.owners,
+             tuple((f.name, f.path, f.line, f.kind) for f in calls.functions),
+             tuple((e.caller, e.callee, e.line, e.kind) for e in calls.edges), calls.limits)
+    try:
+        os.makedirs(folder, exist_ok=True)
+        temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
+        with open(temporary, "wb") as handle:
+            pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, os.path.join(folder, f"{name}.pickle"))
+        kept = sorted((e for e in os.scandir(folder) if e.name.endswith(".pickle")), key=lambda e: e.stat().st_mtime_ns, reverse=True)
+        for old in kept[_KEPT:]:
+            os.unlink(old.path)
+    except OSError:
+        pass

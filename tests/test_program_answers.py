@@ -1,0 +1,73 @@
+"""The program model's answers kept in the cache folder: an unchanged tree reads them back and
+gets the same report without solving; a changed file, another module layout or onboard's own code
+is another entry; a corrupt or foreign entry is a miss, never an error."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+import onboard.pipeline
+from onboard.config import merge
+from onboard.pipeline import analyse
+from onboard.report.json_report import render
+from onboard.settings import build
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_repos" / "etl_pipeline"
+
+
+def _settings(cache):
+    return dataclasses.replace(build(merge({}, {}), None), cache_dir=str(cache))
+
+
+def _entries(cache) -> list[Path]:
+    return sorted((Path(cache) / "answers-1").glob("*.pickle"))
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """How many times the program is solved."""
+    solved = []
+    real = onboard.pipeline.build_program
+
+    def counting(graph):
+        solved.append(1)
+        return real(graph)
+
+    monkeypatch.setattr(onboard.pipeline, "build_program", counting)
+    return solved
+
+
+def test_an_unchanged_tree_reads_the_answers_back_and_reports_the_same(tmp_path, counted):
+    fresh = render(analyse(str(SAMPLE), build(merge({}, {}), None)))  # no cache folder: solved, nothing kept
+    assert len(counted) == 1
+    first = render(analyse(str(SAMPLE), _settings(tmp_path)))
+    second = render(analyse(str(SAMPLE), _settings(tmp_path)))
+    assert len(counted) == 2 and len(_entries(tmp_path)) == 1  # the second run did not solve
+    assert fresh == first == second
+    assert '"calls"' in second and "etl.archive" in second  # the call graph came back whole
+
+
+def test_a_changed_file_is_solved_again(tmp_path, counted):
+    repo = tmp_path / "repo"
+    shutil.copytree(SAMPLE, repo)
+    analyse(str(repo), _settings(tmp_path / "cache"))
+    target = next(p for p in sorted(repo.rglob("*.py")) if p.stat().st_size > 0)
+    target.write_text(target.read_text() + "\n\ndef added():\n    return len([])\n")
+    report = analyse(str(repo), _settings(tmp_path / "cache"))
+    assert len(counted) == 2 and len(_entries(tmp_path / "cache")) == 2
+    assert any(f.name.endswith(".added") for f in report.calls.functions)
+
+
+@pytest.mark.parametrize("content", [b"not a pickle", pickle.dumps((99, "old format")), b"", pickle.dumps(os.stat_result)])
+def test_a_corrupt_or_foreign_entry_is_a_miss(tmp_path, counted, content):
+    expected = render(analyse(str(SAMPLE), _settings(tmp_path)))
+    (entry,) = _entries(tmp_path)
+    entry.write_bytes(content)  # a class (os.stat_result) is refused by the unpickler too
+    assert render(analyse(str(SAMPLE), _settings(tmp_path))) == expected
+    assert len(counted) == 2
