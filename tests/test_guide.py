@@ -204,3 +204,63 @@ def test_a_service_seen_only_in_optional_integrations_comes_last_on_the_first_sc
     })
     assert [(t.label, t.optional) for t in report.first_screen.touches] == [("redis", False), ("postgresql", True)]
     assert "- database: `postgresql`, configured by `PG_DSN` (only in optional integrations)" in markdown.render(report)
+
+
+def test_the_first_screen_reads_at_most_two_ways_in_then_the_most_imported_core():
+    from onboard.analyses.first_screen import first_screen
+    from onboard.analyses.kind import Kind
+    from onboard.analyses.reading import Step
+    from onboard.model.metadata import Metadata
+
+    steps = (Step("app.cli", "", "starts the program", "", True), Step("app.tools.a", "", "starts the program", "", True),
+             Step("app.tools.b", "", "starts the program", "", True), Step("app.config", "", "imported by 2 modules", "", False, 2),
+             Step("app.task", "", "imported by 9 modules", "", False, 9), Step("app.extra", "", "a module of the package", ""))
+    screen = first_screen(Metadata(), Kind("command-line tool", ()), ("app",), (), (), steps)
+    assert [m for m, _ in screen.reading] == ["app.cli", "app.tools.a", "app.task", "app.config", "app.tools.b"]
+
+
+def test_the_first_screen_shows_a_second_console_script_before_a_container_and_notebooks_when_room_is_left():
+    from onboard.analyses.first_screen import first_screen
+    from onboard.analyses.kind import Kind
+    from onboard.analyses.objects import EntryPoint
+    from onboard.model.metadata import Metadata
+
+    entries = (EntryPoint("console_script", "get", "web.__main__:main", "web/__main__.py", 6, "package", start_here=True),
+               EntryPoint("container", "ENTRYPOINT", "mv dist /artifacts", "build/Dockerfile", 3, "package", start_here=True),
+               EntryPoint("console_script", "webctl", "web.manager:main", "web/manager.py", 2, "package"),
+               EntryPoint("main_module", "python build.py", "build", "build.py", 9, "package"))
+    screen = first_screen(Metadata(), Kind("command-line tool", ()), ("web",), entries, (), ())
+    assert [w.command for w in screen.ways] == ["get", "webctl", "mv dist /artifacts"]
+    notebooks = (EntryPoint("main_module", "python prep.py", "prep", "prep.py", 3, "package"),
+                 EntryPoint("notebook", "a.ipynb", "jupyter nbconvert --to notebook --execute a.ipynb", "a.ipynb", None, "notebooks"),
+                 EntryPoint("notebook", "b.ipynb", "jupyter nbconvert --to notebook --execute b.ipynb", "b.ipynb", None, "notebooks"))
+    screen = first_screen(Metadata(), Kind("ML research", ()), (), notebooks, (), ())
+    assert [(w.command, w.kind, w.of_its_kind) for w in screen.ways] == [
+        ("python prep.py", "module", 1), ("a.ipynb", "notebook", 2), ("b.ipynb", "notebook", 2)]
+
+
+def test_the_files_the_readme_names_are_read_first(tmp_path):
+    report = run(tmp_path, {
+        "README.md": "# gpt\n\nThe file `train.py` trains it and ./model.py defines it; see also data/prepare.py and missing.py.\n",
+        "model.py": "import torch\n", "train.py": "from model import X\n", "sample.py": "from model import X\n",
+        "data/prepare.py": "import os\n\nif __name__ == '__main__':\n    pass\n", "other/prepare.py": "x = 1\n",
+    })
+    steps = [(s.module, s.reason) for s in report.reading.steps]
+    assert steps[:4] == [("train", "the README names it"), ("model", "the README names it"), ("data.prepare", "the README names it"),
+                         ("other.prepare", "a module of the package")]  # the entries reach nothing else: the rest of the package
+    assert [m for m, _ in report.first_screen.reading][:3] == ["train", "model", "data.prepare"]
+
+
+def test_a_package_that_gathers_a_public_api_is_a_library_even_with_routes_of_its_own(tmp_path):
+    names = [f"Thing{i}" for i in range(10)]
+    files = {"pyproject.toml": '[project]\nname = "flowy"\n[project.scripts]\nflowyd = "flowy.server:main"\n',
+             "flowy/__init__.py": f"from flowy.core import {', '.join(names)}\nfrom ._private import _hidden\n",
+             "flowy/core.py": "".join(f"class {n}:\n    pass\n" for n in names),
+             "flowy/server.py": 'from flask import Flask\napp = Flask(__name__)\n\n@app.route("/")\ndef index():\n    pass\n\n'
+                                '@app.route("/history")\ndef history():\n    pass\n\ndef main():\n    app.run()\n'}
+    report = run(tmp_path, files)
+    assert report.kind.kind == "library"
+    assert report.kind.evidence == ("flowy re-exports 10 names from its modules for its users", "also 2 web routes of its own, e.g. GET /")
+    assert report.first_screen.ways[0].command == "import flowy"
+    fewer = run(tmp_path / "app", {**files, "flowy/__init__.py": f"from flowy.core import {', '.join(names[:9])}\n"})
+    assert fewer.kind.kind == "web service"  # nine names: not yet an API its users build on

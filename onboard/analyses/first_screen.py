@@ -2,12 +2,14 @@
 
 What it finds, from what the other analyses hold (it selects, it never analyses again): what the
 repository is (the first sentence of the packaging description, else of the README, and its kind
-with the evidence); how to run it (the start-here ways in, then the first of each other kind of
-the package, commands typed before routes and tasks, at most 3, each with what to type; a library
-is imported); what it touches (the
-services of the package, those configured by environment variables first, then by how many files
-use them, those seen only in optional integrations last, at most 5, with their variables); where to start reading (the first 5 steps of the
-reading order with their reasons). Why it matters: a newcomer wants the answer first and the
+with the evidence); how to run it (the package's console scripts, leaving room for one other
+kind, the start-here ways in, then the first of each other kind of the package, commands typed
+before routes and tasks, notebooks when room is left, at most 3, each with what to type; a
+library is imported); what it touches (the services of the package, those configured by
+environment variables first, then by how many files use them, those seen only in optional
+integrations last, at most 5, with their variables); where to start reading (5 steps of the
+reading order with their reasons: at most 2 ways in, then the most imported modules of the core,
+so that entry shims do not fill the list). Why it matters: a newcomer wants the answer first and the
 evidence after; the guide and the summary open with this and keep every detail below. Limits:
 what the sections below do not know, it does not either.
 """
@@ -25,6 +27,7 @@ from onboard.analyses.usage import Usage
 from onboard.model.metadata import Metadata
 
 WAYS, SERVICES, STEPS, VARIABLES = 3, 5, 5, 3
+ENTRY_STEPS = 2  # at most this many ways in among the modules to read first, the core after them
 SENTENCE = 200  # the longest "what it is", in characters; a longer sentence is cut at a word
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]][.!?])\s+(?=[A-Z(\[`\"'])")
 _WORDS = {"console_script": "console script", "gui_script": "GUI script", "main_module": "module", "cli_command": "command",
@@ -32,6 +35,7 @@ _WORDS = {"console_script": "console script", "gui_script": "GUI script", "main_
           "django_command": "management command", "entry_point": "plugin", "setup_script": "installed script",
           "container": "container", "process": "process", "dev_command": "developer command"}
 _COMMAND_IS_TARGET = ("container", "process")  # what is typed is what they run, not their name
+_PUBLISHED = frozenset({"console_script", "gui_script"})
 _TYPED = frozenset({"console_script", "gui_script", "main_module", "cli_command", "django_command", "setup_script", "container", "process"})
 
 
@@ -94,20 +98,25 @@ def _same(entry: EntryPoint, chosen: list[EntryPoint]) -> bool:
 
 
 def _ways(entries: tuple[EntryPoint, ...], kind: Kind, packages: tuple[str, ...]) -> tuple[Way, ...]:
-    """The start-here ways in, then the package's first of each kind not shown yet, commands
-    typed before what a framework calls (routes, tasks), developer commands last, never two
-    that run the same target; a library is imported first."""
+    """The package's console scripts (at most `WAYS` - 1, leaving room for another kind), the
+    start-here ways in, then the package's first of each kind not shown yet, commands typed
+    before what a framework calls (routes, tasks), developer commands last, notebooks when room
+    is left, never two that run the same target; a library is imported first."""
     order = {k: (k not in _TYPED, k == "dev_command", i) for i, k in enumerate(KIND_ORDER)}
     chosen: list[EntryPoint] = []
     package = sorted((e for e in entries if e.scope == "package"), key=lambda e: order.get(e.kind, (True, True, len(order))))
+    published = [e for e in package if e.kind in _PUBLISHED]  # what the packaging installs, start-here first
+    for entry in sorted(published, key=lambda e: not e.start_here):
+        if len(chosen) < WAYS - 1 and not _same(entry, chosen):
+            chosen.append(entry)
     for entry in [e for e in entries if e.start_here] + package:
         shown = entry.kind in {c.kind for c in chosen} and not entry.start_here
         if not shown and not _same(entry, chosen):
             chosen.append(entry)
-    for entry in package:  # room left: more of a kind already shown
+    for entry in package + [e for e in entries if e.kind == "notebook"]:  # room left: more of a kind, then notebooks
         if not _same(entry, chosen):
             chosen.append(entry)
-    counts = {k: sum(1 for e in entries if e.kind == k and e.scope == "package") for k in {c.kind for c in chosen}}
+    counts = {k: sum(1 for e in entries if e.kind == k and (e.scope == "package" or k == "notebook")) for k in {c.kind for c in chosen}}
     ways = tuple(Way(_command(e), _WORDS.get(e.kind, e.kind.replace("_", " ")), "" if e.kind in _COMMAND_IS_TARGET else e.target,
                      e.path, e.line, counts[e.kind]) for e in chosen[:WAYS])
     if kind.library and packages:  # its users import it before anything else
@@ -137,10 +146,20 @@ def _touches(usage: tuple[Usage, ...], optional_paths: frozenset[str]) -> tuple[
     return tuple(Touch(t.label, t.category, t.variables[:VARIABLES], t.files, t.optional) for t in ranked[:SERVICES]), len(ranked)
 
 
+def _reading(steps: tuple[Step, ...]) -> tuple[tuple[str, str], ...]:
+    """The first `STEPS` modules to read: at most `ENTRY_STEPS` ways in, then the most imported
+    modules of the core, then the other ways in and the rest in the reading order's order."""
+    entries = [s for s in steps if s.entry]
+    core = sorted((s for s in steps if not s.entry and s.importers), key=lambda s: -s.importers)
+    chosen = entries[:ENTRY_STEPS] + core
+    chosen += [s for s in steps if s not in chosen]
+    return tuple((s.module, s.reason) for s in chosen[:STEPS])
+
+
 def first_screen(meta: Metadata, kind: Kind, packages: tuple[str, ...], entries: tuple[EntryPoint, ...],
                  usage: tuple[Usage, ...], steps: tuple[Step, ...], optional_paths: frozenset[str] = frozenset()) -> FirstScreen:
     """The first screen from the metadata, the kind, the root packages, the ways in, the services
     (`optional_paths`: the files of optional integrations) and the reading order."""
     touches, services = _touches(usage, optional_paths)
     return FirstScreen(first_sentence(meta.description) or first_sentence(meta.readme), kind.kind, kind.evidence,
-                       _ways(entries, kind, packages), touches, services, tuple((s.module, s.reason) for s in steps[:STEPS]))
+                       _ways(entries, kind, packages), touches, services, _reading(steps))

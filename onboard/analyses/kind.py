@@ -21,6 +21,7 @@ from onboard.knowledge import PLUGIN_LOADER_MODULES, PLUGIN_LOADER_NAMES, RESEAR
 from onboard.model.repo import Repo
 
 # (kind, the entry-point kinds that make it, how the evidence reads), first match wins
+API_NAMES = 10  # a top-level package gathering this many public names is what its users import
 _APPLICATIONS = (
     ("web service", ("web_route",), "web routes"),
     ("worker", ("task", "airflow_dag", "lambda_handler"), "tasks, DAGs or handlers"),
@@ -68,6 +69,23 @@ def _research(repo: Repo) -> str | None:
     return f"imports {', '.join(sorted(found))} in {files} file{'s' if files != 1 else ''}"
 
 
+def _public_api(repo: Repo) -> str | None:
+    """`luigi re-exports 40 names from its modules`: a top-level package whose `__init__` gathers
+    at least `API_NAMES` public names from its own modules and defines fewer than it gathers (a
+    facade for its users, as `flask` and `luigi` have), or None."""
+    for module in sorted((m for m in repo.modules if m.scope == "package" and m.kind == "module"), key=lambda m: m.name):
+        if module.name not in repo.root_packages or not module.path.endswith("__init__.py"):
+            continue
+        own = (module.name, module.name + ".")
+        names = {i.alias or i.name for i in module.facts.imports
+                 if i.name and i.name != "*" and not i.lazy and not i.type_checking and not (i.alias or i.name).startswith("_")
+                 and (i.level > 0 or i.module == own[0] or i.module.startswith(own[1]))}
+        defined = sum(1 for d in module.facts.definitions if d.parent < 0)
+        if len(names) >= API_NAMES and defined < len(names):
+            return f"{module.name} re-exports {len(names)} names from its modules for its users"
+    return None
+
+
 def repository_kind(repo: Repo, ways_in: tuple[EntryPoint, ...]) -> Kind:
     """The kind of `repo`, from its package-scope ways in, layout, metadata and telling imports."""
     if repo.layout == "monorepo" or len(repo.projects) > 1:
@@ -77,6 +95,9 @@ def repository_kind(repo: Repo, ways_in: tuple[EntryPoint, ...]) -> Kind:
                for rank, (kind, entry_kinds, words) in enumerate(_APPLICATIONS)]
     found, _, kind, words = max(counted, key=lambda c: (len(c[0]), c[1]))
     plugins = _plugin_loader(repo)
+    api = _public_api(repo) if found and repo.metadata.name else None
+    if api:  # built on by its users; its own routes and commands are tools that come with it
+        return Kind("library", (api, f"also {len(found)} {words} of its own, e.g. {found[0].name}"))
     if found:
         return Kind(kind, (f"{len(found)} {words} in the package, e.g. {found[0].name}",) + ((plugins,) if plugins else ()))
     has_package = any(m.scope == "package" and m.kind == "module" for m in repo.modules)

@@ -126,7 +126,7 @@ def first_notebook(found: Notebooks, library: bool) -> Step | None:
     first = min(candidates, key=lambda nb: _natural(nb.path))
     reason = (f"start here: the first of {len(candidates)} example notebook{'s' if len(candidates) > 1 else ''} by name; "
               f"it uses {', '.join(first.uses[:3])}{' and more' if len(first.uses) > 3 else ''}")
-    return Step(first.path, first.path, reason, first.summary)
+    return Step(first.path, first.path, reason, first.summary, True)
 
 
 def with_first_notebook(order: ReadingOrder, step: Step | None) -> ReadingOrder:

@@ -1,8 +1,8 @@
 """Where to start reading: a short, justified path through the package for a newcomer.
 
 What it finds: the modules that start the program (in a library, its top-level packages, which
-its users import; console scripts and other entry points from
-the metadata, `__main__` modules, modules with a main guard, then the modules that declare the
+its users import; console scripts and other entry points from the metadata, the files the
+README's first paragraph names, `__main__` modules, modules with a main guard, then the modules that declare the
 most routes, tasks, commands, DAGs or handlers), then the most imported modules those reach,
 listed foundation first (a module before the modules that import it), each with a one-line
 reason and its docstring's first line. At most `LIMIT` modules; the rest are counted per
@@ -11,6 +11,7 @@ package. Limits: reach follows imports only.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from onboard.graph import ImportGraph
 from onboard.model.repo import Repo
 
 LIMIT = 15
+_FILE_NAME = re.compile(r"(?<![\w/.-])(?:\./)?[\w/-]*\w\.py\b")
 ENTRY_LIMIT = 6
 
 
@@ -33,6 +35,8 @@ class Step:
     path: str
     reason: str
     summary: str  # the docstring's first line, "" when undocumented
+    entry: bool = False  # a way in or what declares ways in, not a module of the core they reach
+    importers: int = 0  # package modules that import it
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,23 @@ def _declaring(g: ImportGraph, entry_points: tuple[EntryPoint, ...]) -> list[tup
             for name, c in ranked]
 
 
+def _named_in_readme(paragraph: str | None, g: ImportGraph) -> list[str]:
+    """The package modules whose file the README's first paragraph names (`train.py`,
+    `app/main.py`), in the order it names them; a bare file name counts when one file has it."""
+    by_path = {m.path: name for name, m in g.modules.items() if m.scope == "package" and m.kind == "module"}
+    by_file: dict[str, list[str]] = {}
+    for path, name in by_path.items():
+        by_file.setdefault(path.rsplit("/", 1)[-1], []).append(name)
+    named = []
+    for word in _FILE_NAME.findall(paragraph or ""):
+        word = word.removeprefix("./")
+        same = [by_path[word]] if word in by_path else by_file.get(word, []) if "/" not in word else []
+        name = same[0] if len(same) == 1 else None
+        if name and name not in named:
+            named.append(name)
+    return named
+
+
 def _entries(repo: Repo, g: ImportGraph, entry_points: tuple[EntryPoint, ...], started: dict[str, str] | None,
              library: bool = False) -> list[tuple[str, str]]:
     found: dict[str, str] = {}
@@ -73,6 +94,8 @@ def _entries(repo: Repo, g: ImportGraph, entry_points: tuple[EntryPoint, ...], s
             if module in g.modules and module not in found:
                 kind = "console script" if group == "console_scripts" else f"entry point ({group})"
                 found[module] = f"starts the program: {kind} {name} runs {target.strip()}"
+    for name in _named_in_readme(repo.metadata.readme, g):
+        found.setdefault(name, "the README names it")
     for name, module in sorted(g.modules.items()):
         if module.scope != "package" or name in found:
             continue
@@ -111,15 +134,17 @@ def reading_order(repo: Repo, g: ImportGraph, entry_points: tuple[EntryPoint, ..
     reached: set[str] = set()
     for name, _ in entries:
         reached |= nx.descendants(graph, name) if name in graph else set()
-    pool = [n for n in (reached or set(package)) if n in g.modules and n not in dict(entries)]
+    pool = [n for n in reached if n in g.modules and n not in dict(entries)]
+    pool = pool or [n for n in package if n in g.modules and n not in dict(entries)]  # the entries reach nothing else
     pool.sort(key=lambda n: (-graph.in_degree(n), n))
     core = _foundation_first(graph, pool[: LIMIT - len(entries)])
-    steps = [Step(n, g.modules[n].path, reason, g.modules[n].facts.module_summary) for n, reason in entries]
+    steps = [Step(n, g.modules[n].path, reason, g.modules[n].facts.module_summary, True, graph.in_degree(n) if n in graph else 0)
+             for n, reason in entries]
     for name in core:
         importers = graph.in_degree(name)
         reason = (f"imported by {importers} module{'s' if importers != 1 else ''}" if importers
                   else "reached from the entry points" if name in reached else "a module of the package")
-        steps.append(Step(name, g.modules[name].path, reason, g.modules[name].facts.module_summary))
+        steps.append(Step(name, g.modules[name].path, reason, g.modules[name].facts.module_summary, False, importers))
     shown = {s.module for s in steps}
     rest = Counter(package_of(n, g.modules[n].path) for n in package if n not in shown)
     return ReadingOrder(tuple(steps), tuple(sorted(rest.items())))
