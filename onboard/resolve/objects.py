@@ -265,7 +265,15 @@ class Objects(Containers):
         `super()` ("s", `bound` the node of the caller's first parameter)."""
         key = (how, bound)
         if key not in self.bind_memo:
-            self.bind_memo[key] = self.s.transform(lambda v: self._bind(how, bound, v))
+            bound_values: dict[int, int | None] = {}  # value -> what binding it gives, worked out once
+
+            def bind(v: int) -> int | None:
+                found = bound_values.get(v, -1)
+                if found == -1:
+                    found = bound_values[v] = self._bind(how, bound, v)
+                return found
+
+            self.bind_memo[key] = self.s.transform(bind)
         return self.bind_memo[key]
 
     def _bind(self, how: str, bound: int, value_id: int) -> int | None:

@@ -114,21 +114,28 @@ class Solver:
                 return
 
     def _drain(self) -> None:
-        while self.queue:
+        queue, edges, watchers_of, pts, add = self.queue, self.edges, self.watchers, self.pts, self.add
+        while queue:
             if self.steps >= self.max_steps:
                 self.cut_steps = True
-                self.queue.clear()
+                queue.clear()
                 return
-            node, new = self.queue.popleft()
+            node, new = queue.popleft()
             self.steps += len(new)
-            out = self.edges.get(node)
+            out = edges.get(node)
             if out:
                 for destination, transform in list(out):
                     if transform:
                         self._copy(new, destination, transform)
-                    else:
-                        self.add(destination, new)
-            watchers = self.watchers.get(node)
+                        continue
+                    held = pts[destination]  # `add`, inlined: most copies bring nothing new
+                    if len(new) == 1:
+                        if new[0] in held:
+                            continue
+                    elif all(v in held for v in new):
+                        continue
+                    add(destination, new)
+            watchers = watchers_of.get(node)
             if watchers:
                 for watcher in list(watchers):
                     for value in new:
