@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from onboard.model.readme import first_paragraph
+from onboard.model.readme import first_paragraph, title
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -39,3 +39,31 @@ def test_the_first_paragraph_is_prose(text, expected):
 
 def test_inline_html_inside_prose_is_kept_as_text():
     assert first_paragraph("Gizmo is <b>fast</b>.\n") == "Gizmo is <b>fast</b>."
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("<!-- a notice -->\n[![ci](https://x/badge.svg)](https://x)\n\n# Healthchecks\n\nCron monitoring.\n", "Healthchecks"),
+    ("# **Parcel** hub #\n", "Parcel hub"),
+    ("Parcel Hub\n==========\n\nRoutes parcels.\n", "Parcel Hub"),
+    ("## Only a second-level heading\n\ntext\n", None),
+    ("# <img src='logo.png'>\n", None),  # markup left: not a name
+    ("# " + "a very long heading " * 5 + "\n", None),
+    ("Some prose first.\n\n" + "\n" * 60 + "# Far below\n", None),
+])
+def test_the_readme_title_is_its_first_level_one_heading(text, expected):
+    assert title(text) == expected
+
+
+def test_a_repository_without_a_packaged_name_takes_its_readme_title(tmp_path):
+    from onboard.config import merge
+    from onboard.pipeline import analyse
+    from onboard.settings import build
+
+    (tmp_path / "README.md").write_text("[![build](https://ci/badge.svg)](https://ci)\n\n# Uptime Watch\n\nWatches cron jobs.\n")
+    (tmp_path / "app.py").write_text('import requests\n\nrequests.get("https://example.com")\n')
+    report = analyse(str(tmp_path), build(merge({}, {}), None))
+    assert report.repo.name == "Uptime Watch"
+    from onboard.report.markdown import render
+
+    text = render(report)
+    assert text.startswith("# Uptime Watch") and "HTTP APIs" in text and "http_api" not in text.split("## Dependencies")[0]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from onboard import fs
 from onboard.fs import Unreadable, read_regular
-from onboard.model.readme import first_paragraph
+from onboard.model.readme import first_paragraph, title
 from onboard.parse.guard import one_line
 
 _MAX_METADATA_BYTES = 2 * 1024 * 1024
@@ -48,6 +48,7 @@ class Metadata:
     requirements: dict[str, list[str]] = field(default_factory=dict)  # file -> requirement lines
     readme: str | None = None  # the README's first paragraph of prose, as plain text
     readme_path: str | None = None
+    readme_title: str | None = None  # its first level-1 heading, when it reads as a name
     sources: list[str] = field(default_factory=list)
     warnings: list[MetadataWarning] = field(default_factory=list)
 
@@ -201,7 +202,7 @@ def read_metadata(root: str) -> Metadata:
             warn(rel, f"metadata not read: {type(error).__name__}: {error}")
     for rel in requirement_files(root):
         meta.requirements.update(read_requirements(root, rel, lambda r: _read(root, r, warn), warn))
-    meta.readme_path, meta.readme = _readme(root)
+    meta.readme_path, meta.readme, meta.readme_title = _readme(root)
     if meta.version and meta.version.startswith(("attr:", "file:")):
         meta.version = _resolve_version(root, meta.version, meta.package_dirs)
     meta.warnings = sorted(set(meta.warnings), key=lambda w: (w.path, w.line or 0, w.message))
@@ -242,12 +243,14 @@ def _resolve_version(root: str, directive: str, package_dirs: list[str]) -> str 
 _README_NAMES = ("README.md", "README.rst", "README.txt", "README", "readme.md", "Readme.md")
 
 
-def _readme(root: str) -> tuple[str | None, str | None]:
-    """The README's first paragraph of prose (see `model.readme` for what is skipped)."""
+def _readme(root: str) -> tuple[str | None, str | None, str | None]:
+    """The README's path, first paragraph of prose and title (see `model.readme` for what is
+    skipped)."""
     for rel in _README_NAMES:
         data = _read(root, rel)
         if data is None:
             continue
-        paragraph = first_paragraph(data.decode("utf-8", "replace"))
-        return rel, one_line(paragraph, 600) if paragraph else None
-    return None, None
+        text = data.decode("utf-8", "replace")
+        paragraph = first_paragraph(text)
+        return rel, one_line(paragraph, 600) if paragraph else None, title(text)
+    return None, None, None

@@ -79,6 +79,27 @@ def _plain(text: str) -> str:
     return " ".join(_EMPHASIS.sub(lambda m: m.group(2), text).replace("`", "").split())
 
 
+_TITLE = re.compile(r"^#[ \t]+(.+?)[ \t#]*$")  # `# Healthchecks`: an ATX heading of level 1
+_UNDERLINE = re.compile(r"^(=+)\s*$")  # `Healthchecks` over `============`
+_TITLE_LINES = 40  # how far down the title is looked for (past badges and comments)
+
+
+def title(text: str) -> str | None:
+    """The README's title: its first level-1 heading (`# Name`, or a line underlined with `=`)
+    near the top, as plain text, when it reads as a name (at most 60 characters, no markup
+    left); else None."""
+    lines = _HTML_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text).splitlines()[:_TITLE_LINES]
+    for index, line in enumerate(lines):
+        found = _TITLE.match(line.strip())
+        following = lines[index + 1].strip() if index + 1 < len(lines) else ""
+        if found is None and line.strip() and not line.startswith((" ", "\t")) and _UNDERLINE.match(following):
+            found = re.match(r"(.+)", line.strip())
+        if found is not None:
+            name = _plain(found.group(1))
+            return name if 0 < len(name) <= 60 and not any(c in name for c in "<>[]()|") else None
+    return None
+
+
 def first_paragraph(text: str) -> str | None:
     """The first paragraph of prose of a README's text, as plain text, or None; a notice
     (`**Update Nov 2025** ...`, `**Note:** ...`) is passed over."""

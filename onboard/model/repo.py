@@ -103,7 +103,7 @@ def build_repo(root: str, discovery: Discovery, results: dict[str, FileFacts | F
         modules.append(Module(source.path, module_name(source.path, roots), scope_of(source.path, source.kind, roots, packages, top), source.kind, result))
     root_packages = sorted({m.name.split(".")[0] for m in modules if m.scope == "package" and m.kind != "stub"})
     used_roots = sorted({root_of(m.path, roots) for m in modules if m.scope == "package"})
-    name = metadata.name or os.path.basename(os.path.realpath(root)) or "repository"
+    name = metadata.name or metadata.readme_title or os.path.basename(os.path.realpath(root)) or "repository"
     return Repo(
         name=name,
         root_packages=tuple(root_packages),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from onboard.analyses.first_screen import FirstScreen, Way
 from onboard.report.mdtable import where
-from onboard.report.text import md, md_code
+from onboard.report.text import category, md, md_code
 
 
 def _way(way: Way) -> str:
@@ -36,7 +36,7 @@ def first_screen(screen: FirstScreen | None) -> list[str]:
         out += ["**How to run it**:", ""] + [_way(w) for w in screen.ways] + [""]
     if screen.touches:
         out += ["**What it touches**:", ""]
-        out += [f"- {md(t.category)}: {md_code(t.label)}" + (f", configured by {', '.join(md_code(v) for v in t.variables)}" if t.variables else "")
+        out += [f"- {md(category(t.category))}: {md_code(t.label)}" + (f", configured by {', '.join(md_code(v) for v in t.variables)}" if t.variables else "")
                 + (" (only in optional integrations)" if t.optional else "") for t in screen.touches]
         if screen.services > len(screen.touches):
             out.append(f"- and {screen.services - len(screen.touches)} more under [What it touches](#what-it-touches)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from onboard.report.diagrams import mermaid
 from onboard.report.mdtable import folded, table, where
-from onboard.report.text import count, md, md_code, only_in
+from onboard.report.text import category, count, md, md_code, only_in
 from onboard.results import Report
 
 SHOWN = 10
@@ -185,12 +185,12 @@ def touches(report: Report) -> list[str]:
         service = md_code(u.service) if u.service else "*not named*" if u.provider else \
             ", ".join(md_code(lib) for lib in sorted({e.detail.split(".")[0] for e in u.evidence}))
         outside = only_in(u.scopes)
-        rows.append([md(u.category), md(u.provider or ""), f"{service} ({md(outside)})" if outside else service,
+        rows.append([md(category(u.category)), md(u.provider or ""), f"{service} ({md(outside)})" if outside else service,
                      ", ".join(md_code(name) for name in u.configured_by),
                      ", ".join(sorted({md(e.via) for e in u.evidence})),
                      where(first.path, first.line) + (f" and {count(len(places) - 1, 'more file')}" if len(places) > 1 else "")])
     return ["## What it touches", ""] + folded(f"{len(rows)} services and tools", table(["Category", "Provider", "Service", "Configured by", "Evidence", "Where"], rows), 25,
-                                               [md(u.category) for u in report.usage]) + [""]
+                                               [md(category(u.category)) for u in report.usage]) + [""]
 
 
 _KINDS = {"console_script": "Console scripts", "gui_script": "GUI scripts", "main_module": "Run as a module or script",

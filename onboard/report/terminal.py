@@ -15,7 +15,7 @@ from rich.text import Text
 from onboard.analyses.entrypoints import KIND_ORDER
 from onboard.results import Report
 from onboard.report.places import notebook_places, place
-from onboard.report.text import clean, count, only_in, percent
+from onboard.report.text import category, clean, count, only_in, percent
 
 TOP = 10
 
@@ -61,7 +61,7 @@ def _first(report: Report) -> list:
     if screen.touches:
         parts.append(Text("What it touches", "bold"))
         for touch in screen.touches:
-            parts.append(Text.assemble(f"  {clean(touch.category)}: ", (clean(touch.label), "cyan"), (clean("  " + ", ".join(touch.variables)) if touch.variables else "", "dim"),
+            parts.append(Text.assemble(f"  {clean(category(touch.category))}: ", (clean(touch.label), "cyan"), (clean("  " + ", ".join(touch.variables)) if touch.variables else "", "dim"),
                                        (" (only in optional integrations)" if touch.optional else "", "dim")))
         if screen.services > len(screen.touches):
             parts.append(Text(f"  … and {screen.services - len(screen.touches)} more (below)", "dim"))
@@ -121,10 +121,10 @@ def _touches(report: Report) -> list:
         # nothing more specific than the category: the libraries it is seen through (requests, httpx)
         label = "/".join(x for x in (u.provider, u.service) if x) or ", ".join(sorted({e.detail.split(".")[0] for e in u.evidence}))
         where = only_in(u.scopes)
-        by_category.setdefault(u.category, []).append(f"{label} ({where})" if where else label)
+        by_category.setdefault(category(u.category), []).append(f"{label} ({where})" if where else label)
     parts = [Text("What it touches", "bold")]
-    for category, labels in by_category.items():
-        parts.append(Text.assemble(f"  {category}: ", clean(", ".join(labels))))
+    for words, labels in by_category.items():
+        parts.append(Text.assemble(f"  {words}: ", clean(", ".join(labels))))
     return parts + [Text("")]
 
 

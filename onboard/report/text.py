@@ -53,3 +53,11 @@ def only_in(scopes: tuple[str, ...]) -> str:
     if not scopes or "package" in scopes:
         return ""
     return f"{', '.join(scopes[:-1]) + ' and ' if len(scopes) > 1 else ''}{scopes[-1]} only"
+
+
+_CATEGORY_WORDS = {"http_api": "HTTP APIs"}  # a category id that does not read as a word
+
+
+def category(name: str) -> str:
+    """A service category as a reader's word: `http_api` -> "HTTP APIs"; others are words already."""
+    return _CATEGORY_WORDS.get(name, name)
