@@ -1,11 +1,11 @@
 """Run `extract` over many files: cache first, then isolated worker processes for the rest.
 
 Each worker caps its address space (`RLIMIT_AS`) and arms a per-file timer whose signal kills
-it, so a file that hangs, eats memory or crashes libcst's native parser kills at most its
+it, so a file that hangs, eats memory or crashes a parser kills at most its
 worker. Work goes out in chunks to amortise process overhead; when a chunk's worker dies, each
 file of the chunk is retried alone, and only the file that kills its worker again is reported
 (`timeout`, `parser-crashed (SIGSEGV)`, ...). pebble replaces dead workers. A run whose files
-are all cached starts no process and never imports libcst.
+are all cached starts no process.
 """
 
 from __future__ import annotations
@@ -69,8 +69,8 @@ def _init_worker(memory_bytes: int) -> None:
             pass
 
 
-# Parsing allocates millions of short-lived objects (libcst's nodes, the AST), and every 700
-# allocations the cyclic collector walks its youngest generation: about 7 % of libcst's parse.
+# Parsing allocates millions of short-lived objects (the AST and its facts), and every 700
+# allocations the cyclic collector walks its youngest generation: several % of the parse.
 # The trees hold no reference cycles and die by reference counting when a file is done, so a
 # worker collects a few hundred times less often (mypy does the same). What the worker inherits
 # from the parent at fork is frozen first, so collections never walk it (nor copy its pages).
@@ -285,7 +285,7 @@ def parse_all(
         if progress is not None:
             progress(finished, total)
 
-    if misses:  # the workers start (and import libcst) while this process loads the cached facts
+    if misses:  # the workers start while this process loads the cached facts
         cache.prepare()
         small = len(misses) <= _CHUNK_FILES and sum(len(item[2]) for item in misses.values()) < _SMALL_JOB
         with _kept_out_of_collections():
