@@ -131,6 +131,8 @@ class Call:
     role: str
     target: str
     local: bool = False  # bound inside a function (`app = Flask()` in `create_app()`), not at module level
+    loops: tuple = ()  # (variable, name) of each enclosing `for variable in name` / `in name.items()` over a name, not a literal; innermost first
+
 
     def keyword(self, name: str) -> tuple | None:
         """The (kind, value) of a keyword argument, or None."""

@@ -136,7 +136,8 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
         docs = docs_coverage(repo, settings.docs)
         graph = build_graph(repo)
         solved, program_problem = _program(graph, settings.cache_dir, stats.inputs)
-        model = ProgramModel(solved) if solved is not None else None
+        summaries = {f"{name}.{scope.name}": scope for name, m in graph.modules.items() if m is not None for scope in m.facts.scopes if scope.name}
+        model = ProgramModel(solved, summaries) if solved is not None else None
         handlers, handler_problems = model_files["serverless"]
         commands = model_files["commands"] + handlers
         ways_in, entry_problems = entry_points(repo, graph, commands, dict(settings.entry_decorators), model)

@@ -46,12 +46,16 @@ ETL_PIPELINE = {  # read off the sample by hand
     # etl-admin of setup.cfg is not installed: setup.py's entry_points= replaces [options.entry_points]
     ("console_script", "etl-run", "etl.runner:main", "etl/runner.py", 61),
     ("gui_script", "etl-monitor", "etl.monitor:main", "etl/monitor.py", 26),
-    ("main_module", "python etl/admin.py", "etl.admin", "etl/admin.py", 44),
+    ("main_module", "python etl/admin.py", "etl.admin", "etl/admin.py", 63),
     ("main_module", "python etl/legacy_report.py", "etl.legacy_report", "etl/legacy_report.py", 47),
     ("main_module", "python etl/runner.py", "etl.runner", "etl/runner.py", 80),
     ("main_module", "python bin/run-nightly", "bin.run-nightly", "bin/run-nightly", 36),
-    ("cli_command", "config", "etl.admin:show_config", "etl/admin.py", 31),  # sub.add_parser("config").set_defaults(func=...)
-    ("cli_command", "truncate", "etl.admin:truncate_table", "etl/admin.py", 32),
+    ("cli_command", "config", "etl.admin:show_config", "etl/admin.py", 49),  # sub.add_parser("config").set_defaults(func=...)
+    ("cli_command", "truncate", "etl.admin:truncate_table", "etl/admin.py", 50),
+    ("cli_command", "partitions", "etl.admin", "etl/admin.py", 40),  # a recursive builder over a nested dict
+    ("cli_command", "partitions compact", "etl.admin", "etl/admin.py", 40),  # ("help" is popped: not a command)
+    ("cli_command", "partitions expire", "etl.admin", "etl/admin.py", 40),
+    ("cli_command", "vacuum", "etl.admin", "etl/admin.py", 40),
     ("cli_command", "run", "etl.runner", "etl/runner.py", 26),
     ("cli_command", "all", "etl.runner", "etl/runner.py", 31),
     ("cli_command", "list", "etl.runner", "etl/runner.py", 34),

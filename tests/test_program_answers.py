@@ -26,7 +26,7 @@ def _settings(cache):
 
 
 def _entries(cache) -> list[Path]:
-    return sorted((Path(cache) / "answers-1").glob("*.pickle"))
+    return sorted((Path(cache) / "answers-2").glob("*.pickle"))
 
 
 @pytest.fixture

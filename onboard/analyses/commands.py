@@ -8,7 +8,9 @@ Flask's `@app.cli.command()` (commands of the `flask` program), `self.add_comman
 method of a `click.Group` subclass (through the program model);
 typer `Typer()` apps, `@app.command()`, `app.add_typer(sub, name=)` (a sub-app without a name
 merges into its parent); argparse `add_subparsers()`/`add_parser("name")`, nested, with names
-from literal lists and dicts looped over in the same module. Limits: a command whose name is
+from literal lists and dicts looped over in the same module; what `command_tables` reads through
+the program model (names from the keys of a dict, a builder function's command table, click's
+`lazy_subcommands`, parsers of an `ArgumentParser` subclass). Limits: a command whose name is
 computed, or added from a variable onboard cannot follow, is listed as `<dynamic>` with a reason;
 argparse variables are followed in source order within a module.
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from onboard.analyses.command_tables import Spec, lazy_commands, lazy_targets, loop_names, parser_class, table_trees
 from onboard.analyses.objects import EntryPoint, Objects, entry, split
 from onboard.analyses.symbols import Symbols
 from onboard.facts import Call
@@ -51,10 +54,11 @@ def _click_name(function: str) -> str:
 
 
 class _Trees:
-    def __init__(self, symbols: Symbols, objects: Objects) -> None:
-        self.symbols, self.objects = symbols, objects
+    def __init__(self, symbols: Symbols, objects: Objects, model: ProgramModel | None = None) -> None:
+        self.symbols, self.objects, self.model = symbols, objects, model
         self.nodes: dict[tuple[str, str], _Node] = {}
         self._paths: dict[tuple[str, str], list] = {}
+        self.lazy: list[tuple[Module, Call, tuple[str, str]]] = []  # click groups with `lazy_subcommands`
 
     def declared_name(self, module: Module, call: Call, default: str) -> str:
         value = call.args[0] if call.args and call.args[0][0] in ("str", "name", "concat") else call.keyword("name")
@@ -73,6 +77,8 @@ class _Trees:
             if parent is not None and parent.framework == "click":
                 node.parents.append((parent.key, None, call.line, module))
             self.nodes[node.key] = node
+            if call.keyword("lazy_subcommands") is not None:
+                self.lazy.append((module, call, node.key))
         elif method in ("command", "group") and owner.endswith(".cli"):
             self.flask_command(module, call, owner)
         elif method == "command" and owner:
@@ -122,9 +128,11 @@ class _Trees:
         subparsers: dict[str, tuple[str, str]] = {}  # variable -> the parser it adds to
         for call in module.facts.calls:
             owner, method = split(call.callee)
-            if ENTRY_OBJECTS.get(self.symbols.qualified(module.name, call.callee)) == ("argparse", "parser"):
+            qualified = self.symbols.qualified(module.name, call.callee)
+            if ENTRY_OBJECTS.get(qualified) == ("argparse", "parser") or call.role == "assign" and parser_class(self.model, qualified):
                 key = (module.name, f"line {call.line}")
-                prog = self.symbols.text(module.name, call.keyword("prog"))[0] or f"python {module.path}"
+                prog = self.symbols.text(module.name, call.keyword("prog"))[0] or self.model_prog(module, call.line, qualified) \
+                    or f"python {module.path}"
                 self.nodes[key] = _Node(key, "argparse", module, prog, call.line, module.name)
                 if call.target:
                     parsers[call.target] = key
@@ -135,6 +143,17 @@ class _Trees:
                 self.add_parser(module, call, subparsers[owner], parsers)
             elif method == "set_defaults" and call.keyword("func") is not None:
                 self.set_handler(module, call, owner, parsers)
+
+    def model_prog(self, module: Module, line: int, qualified: str) -> str:
+        """`prog=` of a parser made from a class of the repository (its call is recorded without
+        arguments), from the program model's call site."""
+        if self.model is None:
+            return ""
+        for site in self.model.sites(lambda n: n == qualified):
+            prog = site.argument(99, "prog") if site.module == module.name and site.line == line else None
+            if prog is not None and len(prog.strings) == 1:
+                return prog.strings[0]
+        return ""
 
     def set_handler(self, module: Module, call: Call, owner: str, parsers: dict) -> None:
         """`p.set_defaults(func=handler)` or `sub.add_parser("x").set_defaults(func=handler)`:
@@ -156,13 +175,51 @@ class _Trees:
             names = value[1]
         elif value is not None:
             text, ok = self.symbols.text(module.name, value)
-            names = (text,) if ok else ()
+            found = (text,) if ok else loop_names(self.model, module, call) if self.model is not None else ()
+            if found is None:
+                return  # named by the keys of the tables the function is called with: `tables`
+            names = found
         note = "" if names else "the parser's name is computed at run time"
         for name in names or (_DYNAMIC,):
             key = (module.name, f"line {call.line} {name}")
             self.nodes[key] = _Node(key, "argparse", module, name, call.line, module.name, [(parent, None, call.line, module)], note)
             if call.target and len(names) <= 1:
                 parsers[call.target] = key
+
+    def tables(self, modules: list[Module]) -> None:
+        """Sub-commands a function adds from the tables its callers pass (`command_tables`), under
+        the parser made last before the call in the caller's module."""
+        for tree in table_trees(self.model, modules):
+            roots = [n for n in self.nodes.values() if n.framework == "argparse" and not n.parents and n.module.name == tree.caller_module
+                     and n.key[1].startswith("line ") and n.line <= tree.caller_line]
+            root = max(roots, key=lambda n: n.line) if roots else None
+            if root is None:
+                where = self.symbols.module(tree.caller_module) or tree.module
+                key = (where.name, f"line {tree.caller_line}")
+                root = self.nodes.setdefault(key, _Node(key, "argparse", where, f"python {where.path}", tree.caller_line, where.name))
+            self.specs(tree.module, tree.line, tree.commands, root.key)
+
+    def specs(self, module: Module, line: int, commands: tuple[Spec, ...], parent: tuple[str, str]) -> None:
+        for spec in commands:
+            key = (module.name, f"line {line} {parent[1]} {spec.name}")
+            if key not in self.nodes:
+                self.nodes[key] = _Node(key, "argparse", module, spec.name, line, module.name, [(parent, None, line, module)])
+                self.specs(module, line, spec.commands, key)
+
+    def attach_lazy(self) -> None:
+        """`lazy_subcommands={"run": "pkg.cmds.run"}`: each command under its group, the command
+        object itself when the repository defines it (its own sub-commands follow)."""
+        targets = lazy_targets(self.model) if self.lazy else {}
+        for module, call, group in self.lazy:
+            for name, target in lazy_commands(targets, module.name, call):
+                owner, _, attr = target.replace(":", ".").rpartition(".")
+                child = self.nodes.get((owner, attr)) if owner else None
+                if child is not None and child.key != group:
+                    child.parents.append((group, name, call.line, module))
+                    continue
+                key = (module.name, f"lazy {call.target} {name}")
+                note = "" if target else "the lazily loaded command is not followed statically"
+                self.nodes[key] = _Node(key, "click", module, name, call.line, f"{owner}:{attr}" if owner else "", [(group, None, call.line, module)], note)
 
     def paths(self, node: _Node, seen: frozenset = frozenset()) -> list[tuple[list[str], _Node, int, Module, _Node]]:
         """(names from below the root, node, line, module where attached, root) per parent chain,
@@ -217,7 +274,7 @@ def _group_methods(trees: _Trees, model: ProgramModel) -> None:
 
 def command_trees(symbols: Symbols, objects: Objects, programs: dict[str, str], model: ProgramModel | None = None) -> list[EntryPoint]:
     """Every command below a program root; `programs` maps "module:function" to a console script."""
-    trees = _Trees(symbols, objects)
+    trees = _Trees(symbols, objects, model)
     modules = sorted((m for m in symbols.graph.modules.values() if m is not None and m.facts.calls), key=lambda m: m.name)
     for module in modules:
         for call in module.facts.calls:
@@ -232,7 +289,9 @@ def command_trees(symbols: Symbols, objects: Objects, programs: dict[str, str], 
             if method in ("add_command", "add_typer") and call.role == "call":
                 trees.attach(module, call, "click" if method == "add_command" else "typer")
         trees.argparse(module)
+    trees.attach_lazy()
     if model is not None:
+        trees.tables(modules)
         _group_methods(trees, model)
     found = []
     for node in trees.nodes.values():

@@ -8,7 +8,9 @@ fraction of the parse. The analyses interpret the calls through the module's imp
 
 An argument is a small tuple `(kind, value)`: ("str", text), ("name", "a.b"), ("list", args),
 ("call", Call), ("each", strings) for a loop variable over a literal list or dict, ("concat", parts) for
-`NAME + "/x"` and `f"{NAME}/x"`, ("other", "").
+`NAME + "/x"` and `f"{NAME}/x"`, ("other", ""). A loop over a name that is not a literal
+(`for name, spec in table.items()`, `table` a parameter) is kept in `Call.loops` as ("name",
+"table"): the analysis asks the program model what `table` holds.
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ class _Calls:
         self.constants: dict[str, tuple] = {}
         self.constant_lines: dict[str, tuple[int, ...]] = {}
         self.loops: list[dict[str, tuple[str, ...]]] = []
+        self.sources: list[tuple[str, str]] = []  # (loop variable, the name it iterates), innermost last
         self.local = False  # inside a function or class body
 
     def arg(self, node: ast.AST, depth: int = 0) -> tuple:
@@ -108,7 +111,7 @@ class _Calls:
             return None
         args = tuple(self.arg(a, depth) for a in node.args[:_MAX_ITEMS] if not isinstance(a, ast.Starred))
         kwargs = tuple((k.arg, self.arg(k.value, depth)) for k in node.keywords if k.arg)
-        return Call(callee, node.lineno, args, kwargs, role, target, self.local)
+        return Call(callee, node.lineno, args, kwargs, role, target, self.local, tuple(reversed(self.sources)))
 
     def interesting(self, node: ast.AST, decorator: bool = False) -> bool:
         func = node.func if isinstance(node, ast.Call) else node
@@ -209,11 +212,24 @@ class _Calls:
         target = node.target.elts[0] if isinstance(node.target, ast.Tuple) and node.target.elts else node.target
         return {target.id: tuple(v[1] for v in value[1])} if isinstance(target, ast.Name) else {}
 
+    def loop_source(self, node: ast.For) -> tuple[str, str] | None:
+        """`for name, spec in table.items()` / `in table` / `in table.keys()` over a name that is
+        not a literal list or dict: (the loop variable, or the first of a tuple, "table")."""
+        source = node.iter
+        if isinstance(source, ast.Call) and isinstance(source.func, ast.Attribute) and source.func.attr in ("items", "keys") and not source.args:
+            source = source.func.value
+        name = dotted(source)
+        target = node.target.elts[0] if isinstance(node.target, ast.Tuple) and node.target.elts else node.target
+        return (target.id, name) if name and isinstance(target, ast.Name) else None
+
     def block(self, statements: list[ast.stmt], module_level: bool) -> None:
         for node in statements:
             self.local = not module_level
             self.statement(node, module_level)
             loop = self.loop_values(node) if isinstance(node, (ast.For, ast.AsyncFor)) else {}
+            source = self.loop_source(node) if isinstance(node, (ast.For, ast.AsyncFor)) and not loop else None
+            if source is not None:
+                self.sources.append(source)
             self.loops.append(loop)
             nested = module_level and not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
             for field in _BODY_FIELDS:
@@ -224,6 +240,8 @@ class _Calls:
                     else:  # an except handler or a match case: its own body
                         self.block(getattr(child, "body", []), nested)
             self.loops.pop()
+            if source is not None:
+                self.sources.pop()
 
 
 def _item_lines(node: ast.AST) -> tuple[int, ...]:

@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from onboard.resolve import CallEdge, CallGraph, Function
 from onboard.resolve.program import Program
 
-ANSWERS_FORMAT = 1  # bump when the answers change shape
+ANSWERS_FORMAT = 2  # bump when the answers change shape
 _KEPT = 8  # entries kept per cache folder, the most recently written
 _PLACES = 4  # a tuple's first places that the analyses read (`[(r"/", Main), ...]`)
+_UPDATES = 8  # in-place copies of a dict followed back to the dict they copy
 _NOTHING = -1  # no node: an argument that is not followed (`*args`, a skeleton with no value)
 
 
@@ -37,6 +38,11 @@ class Answers:
     decorations: dict[tuple[str, str], tuple[str, ...]]  # (module, scope) -> what its decorators can be and give, by name
     owners: dict[str, tuple[str, str]]  # a method's call-graph name -> (module, class)
     calls: CallGraph
+    # dict value -> its literal string keys, in the order first stored, each with the node of its value (-1: none)
+    tables: dict[int, tuple[tuple[str, int], ...]]
+    # (module, scope, name) -> node, for the names some variable holding a dict has (what `variable` asks)
+    variables: dict[tuple[str, str, str], int]
+    bases: dict[str, tuple[str, ...]]  # a class of the repo -> every class it derives from, by name
 
 
 def value_name(value: tuple) -> str | None:
@@ -51,32 +57,58 @@ def value_name(value: tuple) -> str | None:
     return None
 
 
+def _items(program: Program, box: int, depth: int = 0) -> list[tuple[str, int]]:
+    """(key, node of its value) of a dict's literal string keys that hold something. A dict with
+    some items replaced in straight-line code (`d["k"] = v`, then a read of `d`) is the dict it
+    copies with those."""
+    solver = program.s
+    site = solver.values[box][2]
+    if type(site) is tuple and site[0] == "upd" and depth < _UPDATES:
+        new = {name[2:]: solver.node_ids.get(("box", box, name), _NOTHING) for name in site[2] if name.startswith("s:")}
+        items = [(key, new.pop(key, node)) for key, node in _items(program, site[1], depth + 1)]
+        return items + list(new.items())
+    return [(name[2:], node) for name in program.slots.get(box, ()) if name.startswith("s:")  # an empty one is a read's (`d["x"]`)
+            for node in [solver.node_ids.get(("box", box, name))] if node is not None and solver.pts[node]]
+
+
 def answers(program: Program, calls: CallGraph) -> Answers:
     """The answers of a solved `program` whose call graph is `calls`."""
     solver = program.s
     points: dict[int, tuple[int, ...]] = {}
     items: dict[tuple[int, str], int] = {}
+    tables: dict[int, tuple[tuple[str, int], ...]] = {}
     kept: set[int] = set()
 
-    def keep(node: int) -> None:
-        if node not in kept:
+    def keep(start: int) -> None:
+        stack = [start]
+        while stack:
+            node = stack.pop()
+            if node in kept or node == _NOTHING:
+                continue
             kept.add(node)
             points[node] = held = tuple(sorted(solver.pts[node]))
-            for value in held:  # a container's items, and the first places of the containers among them
-                if solver.values[value][0] == "box" and (value, "*") not in items:
-                    every = solver.node_ids.get(("box", value, "*"))
-                    if every is None:
+            for value in held:
+                shape = solver.values[value]
+                if shape[0] != "box":
+                    continue
+                if shape[1] == "dict" and value not in tables:  # a dict's items by key, kept in turn
+                    tables[value] = found = tuple(_items(program, value))
+                    stack.extend(node for _, node in found)
+                if (value, "*") in items:
+                    continue
+                every = solver.node_ids.get(("box", value, "*"))  # a container's items, and the first places of those that are containers
+                if every is None:
+                    continue
+                items[(value, "*")] = every
+                points.setdefault(every, tuple(sorted(solver.pts[every])))
+                for item in points[every]:
+                    if solver.values[item][0] != "box":
                         continue
-                    items[(value, "*")] = every
-                    points[every] = inner = tuple(sorted(solver.pts[every]))  # the same whoever asks
-                    for item in inner:
-                        if solver.values[item][0] != "box":
-                            continue
-                        for place in range(_PLACES):
-                            slot = solver.node_ids.get(("box", item, f"k:{place}"))
-                            if slot is not None and (item, f"k:{place}") not in items:
-                                items[(item, f"k:{place}")] = slot
-                                points.setdefault(slot, tuple(sorted(solver.pts[slot])))
+                    for place in range(_PLACES):
+                        slot = solver.node_ids.get(("box", item, f"k:{place}"))
+                        if slot is not None and (item, f"k:{place}") not in items:
+                            items[(item, f"k:{place}")] = slot
+                            points.setdefault(slot, tuple(sorted(solver.pts[slot])))
 
     def argument(node) -> int:
         if node is None or type(node) is tuple:
@@ -100,8 +132,24 @@ def answers(program: Program, calls: CallGraph) -> Answers:
         owner = program.scopes.get((module, info.parent)) if info is not None and info.parent is not None else None
         if owner is not None and owner.kind == "class":
             owners[caller] = (module, info.parent)
+    dicts = frozenset(v for v, shape in enumerate(solver.values) if shape[0] == "box" and shape[1] == "dict")
+    variables: dict[tuple[str, str, str], int] = {}
+    if dicts:
+        names = {key for key, node in solver.node_ids.items()
+                 if len(key) == 3 and type(key[0]) is str and type(key[2]) is str and (key[0], key[1]) in program.scopes
+                 and not solver.pts[node].isdisjoint(dicts)}
+        wanted = {key[2] for key in names}
+        for key, node in solver.node_ids.items():
+            if len(key) == 3 and type(key[0]) is str and type(key[2]) is str and key[2] in wanted and (key[0], key[1]) in program.scopes:
+                variables[key] = node
+                keep(node)
+    bases = {}
+    for (module, name), info in program.scopes.items():
+        if info.kind == "class":
+            bases[f"{module}.{name}" if name else module] = tuple(
+                entry[1] if entry[0] == "ext" else f"{entry[0]}.{entry[1]}" for entry in program.mro((module, name))[1:])
     values = {v: solver.values[v] for held in points.values() for v in held}
-    return Answers(tuple(sites), points, values, items, decorations, owners, calls)
+    return Answers(tuple(sites), points, values, items, decorations, owners, calls, tables, variables, bases)
 
 
 def answers_key(inputs: str, modules: list[tuple[str, str, str]], code: str) -> str:
@@ -137,9 +185,9 @@ def load(cache_dir: str, name: str) -> Answers | None:
             entry = _PlainUnpickler(handle).load()
         if entry[0] != ANSWERS_FORMAT:
             return None
-        _, sites, points, values, items, decorations, owners, functions, edges, limits = entry
+        _, sites, points, values, items, decorations, owners, functions, edges, limits, tables, variables, bases = entry
         calls = CallGraph(tuple(Function(*f) for f in functions), tuple(CallEdge(*e) for e in edges), tuple(limits))
-        return Answers(sites, points, values, items, decorations, owners, calls)
+        return Answers(sites, points, values, items, decorations, owners, calls, tables, variables, bases)
     except Exception:  # noqa: BLE001 - a bad entry is a miss
         return None
 
@@ -151,7 +199,7 @@ def save(cache_dir: str, name: str, found: Answers) -> None:
     calls = found.calls
     entry = (ANSWERS_FORMAT, found.sites, found.points, found.values, found.items, found.decorations, found.owners,
              tuple((f.name, f.path, f.line, f.kind) for f in calls.functions),
-             tuple((e.caller, e.callee, e.line, e.kind) for e in calls.edges), calls.limits)
+             tuple((e.caller, e.callee, e.line, e.kind) for e in calls.edges), calls.limits, found.tables, found.variables, found.bases)
     try:
         os.makedirs(folder, exist_ok=True)
         temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")

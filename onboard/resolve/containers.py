@@ -43,7 +43,7 @@ class Containers:
             copy = self.s.value(("box", value[1], ("upd", value_id, tuple(sorted(replaced)))))
             for name in list(self.slots.get(value_id, ())):
                 if name not in replaced and name != "*":
-                    self.s.edge(self.s.node(("box", value_id, name)), self.slot(copy, name))
+                    self.s.edge(self.s.node(("box", value_id, name)), self.slot(copy, (name[0], name[2:])))  # the slot's key again
                     self.s.edge(self.s.node(("box", value_id, name)), self.slot(copy, "*"))
             for key, source in pairs:
                 if source is not None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from onboard.facts import Scope
 from onboard.resolve.answers import Answers, value_name
 
 
@@ -22,6 +23,16 @@ class Argument:
     strings: tuple[str, ...] = ()
     objects: tuple[str, ...] = ()
     tuples: tuple[tuple["Argument", ...], ...] = ()  # a list's items that are tuples, by position (asked for)
+    tables: tuple["Table", ...] = ()  # the dicts it can be, by literal key (asked for)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A dict made at one place, by its literal string keys in the order they were first stored
+    (`d["k"] = v` later included), each with what its value can be (nested dicts as tables, to
+    `_TABLE_DEPTH` levels)."""
+
+    items: tuple[tuple[str, Argument], ...]
 
 
 @dataclass(frozen=True)
@@ -46,22 +57,40 @@ class CallSite:
 
 
 _NONE = Argument()
+_TABLE_DEPTH = 8
+_TABLE_ITEMS = 2000  # items read from the tables of one argument, every level together
 
 
 class ProgramModel:
-    """The solved program (its `Answers`), as the analyses ask it."""
+    """The solved program (its `Answers`), as the analyses ask it; `summaries`: each function's
+    summary by its call-graph name (what its own code does, for `popped_keys`)."""
 
-    def __init__(self, found: Answers) -> None:
+    def __init__(self, found: Answers, summaries: dict[str, Scope] | None = None) -> None:
         self.answers = found
+        self.summaries = summaries or {}
 
-    def _argument(self, node: int, tuples: bool = False) -> Argument:
+    def _argument(self, node: int | None, tuples: bool = False, tables: int = 0, seen: frozenset = frozenset(),
+                  budget: list | None = None) -> Argument:
+        """What a node holds; `tables`: how many levels of dicts to read as tables, at most
+        `_TABLE_ITEMS` items in all (`budget`)."""
         found = self.answers
-        ids = found.points.get(node, ())
+        ids = found.points.get(node, ()) if node is not None else ()
         values = [found.values[v] for v in ids]
         strings = tuple(sorted({v[1] for v in values if v[0] == "str"}))
         objects = tuple(sorted({n for v in values if v[0] in ("fn", "m", "cls") for n in [value_name(v)] if n}))
         items = tuple(self._tuples(ids)) if tuples else ()
-        return Argument(strings, objects, items) if strings or objects or items else _NONE
+        dicts = tuple(self._tables(ids, tables, seen, [_TABLE_ITEMS] if budget is None else budget)) if tables else ()
+        return Argument(strings, objects, items, dicts) if strings or objects or items or dicts else _NONE
+
+    def _tables(self, ids: tuple[int, ...], levels: int, seen: frozenset, budget: list):
+        """The dicts among `ids` with their literal keys (a dict that holds itself is cut)."""
+        found = self.answers
+        for box in ids:
+            if found.values[box][:2] != ("box", "dict") or box in seen:
+                continue
+            items = found.tables.get(box, ())[:max(budget[0], 0)]
+            budget[0] -= len(items)
+            yield Table(tuple((key, self._argument(node, tables=levels - 1, seen=seen | {box}, budget=budget)) for key, node in items))
 
     def _tuples(self, ids: tuple[int, ...]):
         """The items of the containers among `ids` that are containers themselves, each as its
@@ -89,11 +118,39 @@ class ProgramModel:
         """(module, class) of the class whose method `caller` is, or None."""
         return self.answers.owners.get(caller)
 
-    def sites(self, wanted: Callable[[str], bool], tuples: bool = False) -> Iterator[CallSite]:
+    def sites(self, wanted: Callable[[str], bool], tuples: bool = False, tables: bool = False) -> Iterator[CallSite]:
         """The call sites that can call something `wanted` accepts (by name), in source order;
-        with `tuples`, their arguments' tuple items too."""
+        with `tuples`, their arguments' tuple items too; with `tables`, the dicts they can be."""
+        depth = _TABLE_DEPTH if tables else 0
         for module, line, caller, names, args, kwargs in self.answers.sites:
             if not any(wanted(n) for n in names):
                 continue
-            yield CallSite(module, line, caller, names, tuple(self._argument(a, tuples) for a in args),
-                           tuple((k, self._argument(v, tuples)) for k, v in kwargs))
+            yield CallSite(module, line, caller, names, tuple(self._argument(a, tuples, depth) for a in args),
+                           tuple((k, self._argument(v, tuples, depth)) for k, v in kwargs))
+
+    def popped_keys(self, caller: str) -> frozenset[str]:
+        """The literal keys the function `caller` pops (`spec.pop("help", None)`), whatever the
+        receiver (the model does not pair a dict's keys with its values in `for k, v in d.items()`)."""
+        summary = self.summaries.get(caller)
+        keys = set()
+        for callee, args, _, _ in summary.calls if summary is not None else ():
+            if callee is not None and callee[0] == "a" and callee[2] == "pop" and args and args[0] is not None and args[0][0] == "s":
+                keys.add(args[0][1])
+        return frozenset(keys)
+
+    def variable(self, module: str, scope: str, name: str) -> Argument:
+        """What `name` read in `scope` (dotted in the file, "" for the module body) can hold, dicts
+        as tables of one level: the innermost scope that binds it, else the module's global."""
+        known = self.answers.variables
+        current: str | None = scope
+        while current is not None:
+            found = known.get((module, current, name))
+            if found is not None:
+                return self._argument(found, tables=1)
+            current = current.rpartition(".")[0] if current else None
+        return _NONE
+
+    def class_bases(self, qualified: str) -> tuple[str, ...]:
+        """Every class a class of the repository derives from, by name, external ones included
+        (`argparse.ArgumentParser`); () for a name that is no class of the repository."""
+        return self.answers.bases.get(qualified, ())

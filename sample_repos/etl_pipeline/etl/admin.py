@@ -25,6 +25,24 @@ def truncate_table(args):
     return 0
 
 
+# Housekeeping commands, one table per group: a dict is a group of commands, text is help.
+HOUSEKEEPING = {
+    "partitions": {"help": "Partition upkeep", "compact": "Merge small files", "expire": "Drop old partitions"},
+    "vacuum": "Reclaim space",
+}
+
+
+def add_commands(sub, table):
+    # a sub-command per key of the table, a group for a nested table
+    for name, spec in table.items():
+        if isinstance(spec, dict):
+            spec = spec.copy()
+            group = sub.add_parser(name, help=spec.pop("help", None))
+            add_commands(group.add_subparsers(dest=name), spec)
+        else:
+            sub.add_parser(name, help=spec)
+
+
 def cli(argv=None):
     parser = argparse.ArgumentParser(prog="etl-admin")
     sub = parser.add_subparsers(dest="cmd")
@@ -34,6 +52,7 @@ def cli(argv=None):
     t.add_argument("table")
     t.add_argument("--yes", action="store_true")
     t.set_defaults(func=truncate_table)
+    add_commands(sub, HOUSEKEEPING)
     args = parser.parse_args(argv)
     if not hasattr(args, "func"):
         parser.print_help()
