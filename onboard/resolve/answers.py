@@ -135,14 +135,16 @@ def answers(program: Program, calls: CallGraph) -> Answers:
     dicts = frozenset(v for v, shape in enumerate(solver.values) if shape[0] == "box" and shape[1] == "dict")
     variables: dict[tuple[str, str, str], int] = {}
     if dicts:
-        names = {key for key, node in solver.node_ids.items()
-                 if len(key) == 3 and type(key[0]) is str and type(key[2]) is str and (key[0], key[1]) in program.scopes
-                 and not solver.pts[node].isdisjoint(dicts)}
-        wanted = {key[2] for key in names}
+        by_name: dict[str, list[tuple[tuple[str, str, str], int]]] = {}
         for key, node in solver.node_ids.items():
-            if len(key) == 3 and type(key[0]) is str and type(key[2]) is str and key[2] in wanted and (key[0], key[1]) in program.scopes:
-                variables[key] = node
-                keep(node)
+            if len(key) == 3 and type(key[1]) is str and type(key[2]) is str and (key[0], key[1]) in program.scopes:
+                by_name.setdefault(key[2], []).append((key, node))
+        pts = solver.pts
+        for entries in by_name.values():
+            if any(pts[node] and not pts[node].isdisjoint(dicts) for _, node in entries):
+                for key, node in entries:
+                    variables[key] = node
+                    keep(node)
     bases = {}
     for (module, name), info in program.scopes.items():
         if info.kind == "class":
