@@ -104,7 +104,9 @@ class EnvRead:
 @dataclass(frozen=True)
 class ServiceHint:
     """A call or string that names a service: `kind` "client" (an SDK client created with
-    `name` as its service, None when not a literal), "wrapper" (a call of a project function
+    `name` as its service, None when not a literal), "session" (a client made from a session the
+    file never creates, named as one, in a file that names the AWS SDK: `self.session.client("s3")`;
+    `name` the literal service), "wrapper" (a call of a project function
     that creates such a client), "string" (an endpoint or connection URL, `name` the match),
     "aws" (a boto 2 connection or a SigV4 signer, `name` the boto3 service), "api" (a Google API
     discovery client, `name` the API) or "protocol" (an fsspec filesystem, `name` the protocol)."""

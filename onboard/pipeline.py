@@ -104,8 +104,9 @@ def _program(graph: ImportGraph, cache_dir: str | None, inputs: str) -> tuple[An
             return kept, ()
     try:
         program = build_program(graph)
-        found = answers(program, call_graph(graph, program))
-        program.s.release()
+        calls = call_graph(graph, program)
+        program.release()  # what only the solving needed goes before the answers are taken out
+        found = answers(program, calls)
     except (Exception, RecursionError) as error:  # noqa: BLE001 - reported, never silent
         return None, (f"onboard could not build the program model ({type(error).__name__}: {str(error)[:160]}); "
                       "the call graph and flows are empty; please report it",)

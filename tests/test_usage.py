@@ -322,3 +322,29 @@ def test_a_resource_address_is_not_an_api_call():
                       b'UPLOAD = "https://www.googleapis.com/upload/storage/v1/b/bucket/o"\n',
     })
     assert {key[2]: [e[1] for e in ev] for key, ev in result.items()} == {"secretmanager": [5], "storage": [6]}
+
+
+def test_a_session_the_users_assign_makes_clients_by_service_name():
+    """A library keeps a boto3 session its users assign (`app.api.session = boto3.Session()`):
+    nothing in the file says where it comes from, but a `.client("<botocore name>")` on a name
+    that says session is an AWS client; the same call on other receivers, or without a service
+    id, is not."""
+    result = found({"app/api.py": b'''"""Needs a boto3 session."""
+
+
+class WebsocketAPI:
+    def __init__(self):
+        self.session = None
+        self._client = None
+
+    def client(self):
+        if self._client is None:
+            self._client = self.session.client("apigatewaymanagementapi", endpoint_url="https://x")
+        return self._client
+
+    def other(self, redis_session, pool):
+        pool.client("sqs")
+        redis_session.client("List Of Things")
+'''})
+    assert result[("cloud", "aws", "apigatewaymanagementapi")] == [("app/api.py", 11, "client")]
+    assert ("queue", "aws", "sqs") not in result and ("cloud", "aws", "List Of Things") not in result

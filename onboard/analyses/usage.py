@@ -236,6 +236,8 @@ def usage(repo: Repo, g: ImportGraph, extra: dict[str, str] | None = None, model
                 if hint.name is None and (module.path, hint.line) in named:
                     continue  # the program model knows which services reach this call
                 found[_aws(hint.name)].add(Evidence(module.path, hint.line, module.scope, hint.kind, hint.via))
+            elif hint.kind == "session" and (module.path, hint.line) not in named:  # the file names the SDK, its users make the session
+                found[_aws(hint.name)].add(Evidence(module.path, hint.line, module.scope, "client", hint.via))
             elif hint.kind in _CALL_KINDS and hint.name:
                 key = _call_key(hint.kind, hint.name)
                 if key is not None:

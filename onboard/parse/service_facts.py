@@ -89,6 +89,16 @@ def _rooted(node: ast.AST, names: set[str]) -> bool:
     return isinstance(node, ast.Name) and node.id in names
 
 
+_SERVICE_ID = re.compile(r"[a-z][a-z0-9-]{1,62}")  # how botocore names a service: "s3", "apigatewaymanagementapi"
+
+
+def _session_named(node: ast.AST) -> bool:
+    """`session`, `boto_session`, `self.session`, `self._session`: a name that says it holds a
+    session, where nothing in the file says where it comes from (the users assign it)."""
+    name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
+    return name.lower().rstrip("_").endswith("session")
+
+
 def _call_target(func: ast.AST, objects: set[str], functions: set[str]) -> str | None:
     """How a call creates an SDK client (`boto3.client`, `session.client`, `client`), or None."""
     if isinstance(func, ast.Attribute) and func.attr in _CLIENT_METHODS and _rooted(func.value, objects):
@@ -96,6 +106,16 @@ def _call_target(func: ast.AST, objects: set[str], functions: set[str]) -> str |
     if isinstance(func, ast.Name) and func.id in functions:
         return func.id
     return None
+
+
+def _session_client(call: ast.Call) -> str | None:
+    """The service of `self.session.client("apigatewaymanagementapi")`: a client asked of a session
+    the users provide, by its botocore name; None for anything else."""
+    func = call.func
+    if not (isinstance(func, ast.Attribute) and func.attr in ("client", "resource") and _session_named(func.value)):
+        return None
+    service = _literal(_service_arg(call))
+    return service if service is not None and _SERVICE_ID.fullmatch(service) else None
 
 
 def _service_arg(call: ast.Call) -> ast.AST | None:
@@ -219,6 +239,8 @@ def service_hints(tree: ast.Module, source: bytes) -> list[ServiceHint]:
             elif id(node) in wrapper_calls:
                 arg, via = wrapper_calls[id(node)]
                 found.append(ServiceHint("wrapper", _literal(arg), via, node.lineno))
+            elif (service := _session_client(node)) is not None:
+                found.append(ServiceHint("session", service, f"{ast.unparse(node.func.value)}.{node.func.attr}"[:120], node.lineno))
         elif strings and isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) <= 4096 and id(node) not in prose:
             text = node.value
             # a cheap test first: the host patterns backtrack, so run them only where they can match

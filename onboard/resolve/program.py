@@ -251,6 +251,18 @@ class Program(Objects):
                 break
             self.s.run(self.refresh_dirty)
 
+    def release(self) -> None:
+        """Drop what only the solving needed once the fix point is reached: the watchers and
+        transforms, the copy edges, the memos of expressions, attributes and bindings. The
+        answers read the values, the containers' slots and the class hierarchy, nothing else;
+        on a large project this is most of the model's memory."""
+        self.s.release()
+        self.s.edges.clear()
+        self.memo.clear()
+        self.attr_memo.clear()
+        self.bind_memo.clear()
+        self.subs.clear()
+
     def scope_ops(self, module: str, scope: Scope) -> None:
         name = scope.name
         caller = self.caller(module, name)
