@@ -62,10 +62,13 @@ def _called_name(skeleton) -> str | None:
     return None
 
 
-def _call_sites(repo: Repo) -> dict[tuple[str, int], Counter]:
-    """(caller, line) -> how many calls of each name (None: no plain name) the summary records."""
+def _call_sites(repo: Repo, modelled: frozenset[str]) -> dict[tuple[str, int], Counter]:
+    """(caller, line) -> how many calls of each name (None: no plain name) the summary records,
+    in the modules of the call graph (`modelled`)."""
     sites: dict[tuple[str, int], Counter] = defaultdict(Counter)
     for module in repo.modules:
+        if module.name not in modelled:
+            continue
         for scope in module.facts.scopes:
             caller = f"{module.name}.{scope.name}" if scope.name else module.name
             for call in scope.calls:
@@ -113,7 +116,7 @@ class FlowGraph:
         at_line: dict[tuple[str, int], tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
         for e in calls.edges:
             at_line[(e.caller, e.line)][e.callee not in functions].append(e.callee)
-        sites = _call_sites(repo)
+        sites = _call_sites(repo, self.modules)
         doubtful = set()
         for (caller, line), (ours, outside) in at_line.items():
             if ours:

@@ -122,8 +122,12 @@ class ProgramModel:
         """The call sites that can call something `wanted` accepts (by name), in source order;
         with `tuples`, their arguments' tuple items too; with `tables`, the dicts they can be."""
         depth = _TABLE_DEPTH if tables else 0
+        accepted: dict[tuple[str, ...], bool] = {}  # the same callees at many sites: asked once
         for module, line, caller, names, args, kwargs in self.answers.sites:
-            if not any(wanted(n) for n in names):
+            ok = accepted.get(names)
+            if ok is None:
+                ok = accepted[names] = any(wanted(n) for n in names)
+            if not ok:
                 continue
             yield CallSite(module, line, caller, names, tuple(self._argument(a, tuples, depth) for a in args),
                            tuple((k, self._argument(v, tuples, depth)) for k, v in kwargs))
