@@ -2,7 +2,7 @@
 
 Run by hand (never by the test suite), with the Python that has onboard and its test extras:
 
-    python benchmarks/bench.py [--corpus django --corpus sqlalchemy] [--rounds 5,sqlalchemy=7] [--pairs 3]
+    python benchmarks/bench.py [--corpus django --corpus sqlalchemy --corpus metaflow] [--rounds 5,sqlalchemy=7] [--pairs 3]
                                [--synthetic 10 [--synthetic-base NAME]] [--work DIR] [--json results.json]
 
 Corpora are pinned sdists, downloaded once from PyPI's simple JSON API (PEP 691) into `--work
@@ -11,7 +11,8 @@ unpacked there; no pip, nothing of theirs is imported or run. `--synthetic N` ad
 copies of one corpus in a single repository (the scale point). For every corpus, each round
 runs, in this order:
 
-    floor        every file onboard discovers through `libcst.parse_module`, 2-process pool
+    floor        every `.py` file through `libcst.parse_module` in a 2-process pool whose workers
+                 open their own files (`Pool.map(chunksize=8)`), nothing else
     cold         `onboard CORPUS -j 2 --cache-dir <empty dir> -q -f json`
     warm         the same with the cache a previous run filled (it reuses that run's reports)
     warm-facts   warm with `--no-reuse`: the cached per-file facts, every analysis run again
@@ -62,10 +63,11 @@ PROJECT = Path(__file__).resolve().parent.parent
 KNOWN = {
     "django": ("Django", "5.1.4"),
     "flask": ("flask", "3.0.3"),
+    "metaflow": ("metaflow", "2.19.39"),
     "requests": ("requests", "2.32.3"),
     "sqlalchemy": ("SQLAlchemy", "2.0.36"),
 }
-DEFAULT_CORPORA = ("django", "sqlalchemy")  # the two of issue 10; flask is the small one (--corpus flask)
+DEFAULT_CORPORA = ("django", "sqlalchemy", "metaflow")  # issue 10's two and issue 20's ML library; flask is the small one
 # The file the incremental run changes: a typical module, not the largest one (each between the
 # 75th and the 90th percentile of its package's file sizes).
 TOUCH = {"django": "django/utils/text.py", "flask": "src/flask/helpers.py", "requests": "src/requests/sessions.py",
@@ -160,35 +162,6 @@ class Corpus:
 # --------------------------------------------------------------------------- hidden modes
 
 
-def _floor_chunk(chunk: list[bytes]) -> tuple[int, int]:
-    import libcst
-
-    failed = 0
-    for data in chunk:
-        try:
-            libcst.parse_module(data)
-        except Exception:  # a syntax error is a parse like any other for the floor
-            failed += 1
-    return len(chunk), failed
-
-
-def _chunks(datas: list[bytes], jobs: int) -> list[list[bytes]]:
-    """The chunking onboard's runner uses: about a quarter of a worker's share, 16-256 KiB, at
-    most 48 files."""
-    total = sum(map(len, datas))
-    budget = max(16 * 1024, min(256 * 1024, total // max(1, 4 * jobs)))
-    chunks, current, size = [], [], 0
-    for data in datas:
-        if current and (size + len(data) > budget or len(current) >= 48):
-            chunks.append(current)
-            current, size = [], 0
-        current.append(data)
-        size += len(data)
-    if current:
-        chunks.append(current)
-    return chunks
-
-
 def _read_discovered(root: str) -> list[tuple[str, bytes]]:
     from onboard.discover import Skipped, WalkOptions, discover, read_source
 
@@ -201,19 +174,35 @@ def _read_discovered(root: str) -> list[tuple[str, bytes]]:
     return out
 
 
+def _floor_file(path: str) -> int:
+    """Parse one file with libcst in a pool worker that opens it itself; 1 when it fails."""
+    import libcst
+
+    with open(path, "rb") as handle:
+        data = handle.read()
+    try:
+        libcst.parse_module(data)
+    except Exception:  # a syntax error is a parse like any other for the floor
+        return 1
+    return 0
+
+
 def mode_floor(root: str, jobs: int) -> None:
+    """The floor: every `.py` file under `root` through `libcst.parse_module` in a `jobs`-process
+    pool whose workers open their own files (the parent sends paths), `Pool.map(chunksize=8)`,
+    nothing else."""
     import multiprocessing
 
     start = time.perf_counter()
-    datas = [data for _, data in _read_discovered(os.path.realpath(root))]
-    read = time.perf_counter()
-    files = failed = 0
+    paths = []
+    for folder, dirs, names in os.walk(os.path.realpath(root)):
+        dirs.sort()
+        paths.extend(os.path.join(folder, name) for name in sorted(names) if name.endswith(".py"))
+    listed = time.perf_counter()
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        for done, bad in pool.imap_unordered(_floor_chunk, _chunks(datas, jobs)):
-            files += done
-            failed += bad
+        failed = sum(pool.map(_floor_file, paths, chunksize=8))
     end = time.perf_counter()
-    print(json.dumps({"discover_read": read - start, "parse": end - read, "files": files, "failed": failed}))
+    print(json.dumps({"discover_read": listed - start, "parse": end - listed, "files": len(paths), "failed": failed}))
 
 
 def mode_onefile(path: str) -> None:

@@ -40,7 +40,7 @@ class Answers:
     calls: CallGraph
     # dict value -> its literal string keys, in the order first stored, each with the node of its value (-1: none)
     tables: dict[int, tuple[tuple[str, int], ...]]
-    # (module, scope, name) -> node, for the names some variable holding a dict has (what `variable` asks)
+    # (module, scope, name) -> node, for the names some variable of the same module holding a dict has (what `variable` asks)
     variables: dict[tuple[str, str, str], int]
     bases: dict[str, tuple[str, ...]]  # a class of the repo -> every class it derives from, by name
 
@@ -135,10 +135,10 @@ def answers(program: Program, calls: CallGraph) -> Answers:
     dicts = frozenset(v for v, shape in enumerate(solver.values) if shape[0] == "box" and shape[1] == "dict")
     variables: dict[tuple[str, str, str], int] = {}
     if dicts:
-        by_name: dict[str, list[tuple[tuple[str, str, str], int]]] = {}
+        by_name: dict[tuple[str, str], list[tuple[tuple[str, str, str], int]]] = {}  # (module, name): `variable` stays in one module
         for key, node in solver.node_ids.items():
             if len(key) == 3 and type(key[1]) is str and type(key[2]) is str and (key[0], key[1]) in program.scopes:
-                by_name.setdefault(key[2], []).append((key, node))
+                by_name.setdefault((key[0], key[2]), []).append((key, node))
         pts = solver.pts
         for entries in by_name.values():
             if any(pts[node] and not pts[node].isdisjoint(dicts) for _, node in entries):
