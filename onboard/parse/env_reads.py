@@ -17,6 +17,7 @@ prefix and each command and option name) is not followed.
 from __future__ import annotations
 
 import ast
+import bisect
 
 from onboard.facts import EnvRead
 
@@ -57,13 +58,13 @@ def _default(node: ast.AST | None) -> str | None:
 class _Aliases:
     """Which local names mean the os module, os.environ, os.getenv, decouple.config, an Env()."""
 
-    def __init__(self, tree: ast.Module) -> None:
+    def __init__(self, tree: ast.Module, nodes: list[ast.AST]) -> None:
         self.os, self.environ, self.getenv, self.config, self.env = set(), set(), set(), set(), set()
         self.dotenv: set[str] = set()
         self.cli_modules: dict[str, str] = {}  # local name -> click/typer/... (`import click as c`)
         self.cli_calls: dict[str, str] = {}  # local name -> its library (`from click import option`)
         self.constants: dict[str, str] = {}
-        for node in ast.walk(tree):
+        for node in nodes:
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     if alias.name == "os":
@@ -168,11 +169,11 @@ def _handles_missing(node: ast.Try) -> bool:
     return False
 
 
-def _guarded(tree: ast.Module) -> set[int]:
+def _guarded(nodes: list[ast.AST]) -> set[int]:
     """Ids of the nodes in the body of a `try` that handles a missing variable; a function or
     lambda defined there runs later, outside the `try`."""
     found: set[int] = set()
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, (ast.Try, getattr(ast, "TryStar", ast.Try))) and _handles_missing(node):
             stack = list(node.body)
             while stack:
@@ -183,17 +184,23 @@ def _guarded(tree: ast.Module) -> set[int]:
     return found
 
 
-def _wrappers(tree: ast.Module, names: _Aliases, guarded: set[int]) -> tuple[dict[str, tuple[int, bool]], set[int]]:
+def _wrappers(tree: ast.Module, reads: dict[int, tuple], guarded: set[int]) -> tuple[dict[str, tuple[int, bool]], set[int]]:
     """Module-level functions that read the variable named by one of their parameters:
     function name -> (index of that parameter, whether that inner read has a default); and the
-    ids of those inner reads, which are the wrapper's mechanism, not reads of their own."""
+    ids of those inner reads, which are the wrapper's mechanism, not reads of their own. `reads`:
+    every read of the file by node id; only a function whose lines hold one is walked."""
     found, inner_reads = {}, set()
+    lines = sorted({read[4] for read in reads.values()})
     for node in tree.body:
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
+        first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+        at = bisect.bisect_left(lines, first)
+        if at == len(lines) or lines[at] > (node.end_lineno or node.lineno):
+            continue  # no read in its lines
         params = [a.arg for a in node.args.posonlyargs + node.args.args]
         for inner in ast.walk(node):
-            read = _read(inner, names)
+            read = reads.get(id(inner))
             if read is not None and isinstance(read[0], ast.Name) and read[0].id in params:
                 found.setdefault(node.name, (params.index(read[0].id), read[2] or id(inner) in guarded))
                 inner_reads.add(id(inner))
@@ -249,16 +256,23 @@ def env_reads(tree: ast.Module, source: bytes) -> list[EnvRead]:
     """Every read of an environment variable, in source order."""
     if not any(marker in source for marker in _MARKERS):
         return []
-    names = _Aliases(tree)
-    guarded = _guarded(tree) if b"try" in source else set()  # no `try`: no walk for one
-    wrappers, inner_reads = _wrappers(tree, names, guarded)
+    nodes = list(ast.walk(tree))  # one walk, read by every pass below
+    names = _Aliases(tree, nodes)
+    guarded = _guarded(nodes) if b"try" in source else set()  # no `try`: no pass for one
+    reads = {}
+    for node in nodes:
+        read = _read(node, names)
+        if read is not None:
+            reads[id(node)] = (*read, node.lineno)
+    wrappers, inner_reads = _wrappers(tree, reads, guarded)
     found = []
-    for node in ast.walk(tree):
+    for node in nodes:
         if id(node) in inner_reads:
             continue
         if isinstance(node, ast.Call) and node.keywords and (names.cli_modules or names.cli_calls):
             found += _envvar_reads(node, names)
-        read = _read(node, names)
+        read = reads.get(id(node))
+        read = read[:4] if read is not None else None
         if read is None and isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in wrappers:
             index, inner_default = wrappers[node.func.id]
             if len(node.args) > index:
