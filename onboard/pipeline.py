@@ -97,7 +97,7 @@ def _program(graph: ImportGraph, cache_dir: str | None, inputs: str) -> tuple[An
     unchanged tree reads them back instead of solving again."""
     name = None
     if cache_dir is not None and inputs:
-        modules = [(n, m.path, m.kind) for n, m in graph.modules.items() if m is not None]
+        modules = [(n, m.path, m.kind, m.scope) for n, m in graph.modules.items() if m is not None]  # the scope decides what is modelled
         name = answers_key(inputs, modules, code_fingerprint())
         kept = load_answers(cache_dir, name)
         if kept is not None:

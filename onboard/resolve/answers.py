@@ -154,8 +154,8 @@ def answers(program: Program, calls: CallGraph) -> Answers:
     return Answers(tuple(sites), points, values, items, decorations, owners, calls, tables, variables, bases)
 
 
-def answers_key(inputs: str, modules: list[tuple[str, str, str]], code: str) -> str:
-    """The entry name for the answers of these modules ((name, path, kind) each) made from facts
+def answers_key(inputs: str, modules: list[tuple[str, str, str, str]], code: str) -> str:
+    """The entry name for the answers of these modules ((name, path, kind, scope) each) made from facts
     whose digest is `inputs`, by onboard's code of fingerprint `code`."""
     material = repr((ANSWERS_FORMAT, inputs, code, sorted(modules)))
     return hashlib.blake2b(material.encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
