@@ -1,5 +1,5 @@
-"""The program model: value flow and the function-level call graph of the whole repository,
-from the per-file summaries (`parse.summary`), bounded, between the import graph and the
+"""The program model: value flow and the function-level call graph of the whole repository
+(its tests left out), from the per-file summaries (`parse.summary`), bounded, between the import graph and the
 analyses. `resolve` builds it; the analyses ask it what a name or a call site can hold.
 
 Names follow PyCG: a module's top-level code is the module's name (`pkg.mod`), then
