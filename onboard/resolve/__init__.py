@@ -67,12 +67,14 @@ def _kind(program: Program, module: str, name: str) -> str:
 
 
 def build_program(graph: ImportGraph, solver: Solver | None = None) -> Program:
-    """The solved program model of the analysed modules of the import graph, tests left out:
-    test code calls the program, the program never calls it, so no way in reaches it, and in a
-    large project it is most of the code (two thirds of Django's files), of the model's time and
-    of its memory."""
+    """The solved program model of the analysed modules of the import graph, tests and vendored
+    copies left out. Test code calls the program, the program never calls it, so no way in
+    reaches it, and in a large project it is most of the code (two thirds of Django's files, of
+    the model's time and of its memory). A vendored copy is the package it copies (`vendored`):
+    the project's calls into it name that package, and what it does inside is not the
+    project's (a third of a large ML library's lines)."""
     modules = {name: m.facts.scopes for name, m in sorted(graph.modules.items())
-               if m is not None and m.kind != "stub" and m.scope != "tests" and m.facts.scopes}
+               if m is not None and m.kind != "stub" and m.scope not in ("tests", "vendored") and m.facts.scopes}
     packages = frozenset(name for name, m in graph.modules.items() if m is not None and m.path.rsplit("/", 1)[-1].startswith("__init__."))
     program = Program(modules, packages, solver)
     program.build()
