@@ -19,7 +19,7 @@ from onboard.resolve import CallEdge, CallGraph, Function
 from onboard.resolve.program import Program
 
 ANSWERS_FORMAT = 2  # bump when the answers change shape
-_KEPT = 8  # entries kept per cache folder, the most recently written
+_KEPT = 4  # entries kept per cache folder, the most recently written (Django's is 12 MB)
 _PLACES = 4  # a tuple's first places that the analyses read (`[(r"/", Main), ...]`)
 _UPDATES = 8  # in-place copies of a dict followed back to the dict they copy
 _NOTHING = -1  # no node: an argument that is not followed (`*args`, a skeleton with no value)
