@@ -71,3 +71,12 @@ def test_a_corrupt_or_foreign_entry_is_a_miss(tmp_path, counted, content):
     entry.write_bytes(content)  # a class (os.stat_result) is refused by the unpickler too
     assert render(analyse(str(SAMPLE), _settings(tmp_path))) == expected
     assert len(counted) == 2
+
+
+def test_only_the_most_recent_entries_are_kept(tmp_path, counted):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    for round_ in range(6):
+        (repo / "app.py").write_text(f"def f{round_}():\n    return len([])\n\n\nf{round_}()\n")
+        analyse(str(repo), _settings(tmp_path / "cache"))
+    assert len(counted) == 6 and len(_entries(tmp_path / "cache")) == 4
