@@ -44,7 +44,7 @@ from onboard.resolve import CallGraph, build_program, call_graph
 from onboard.resolve.answers import Answers, answers, answers_key
 from onboard.resolve.answers import load as load_answers
 from onboard.resolve.answers import save as save_answers
-from onboard.resolve.query import ProgramModel
+from onboard.resolve.query import ProgramModel, Summaries
 from onboard.reuse import code_fingerprint
 from onboard.results import SCHEMA_VERSION, Report  # noqa: F401  (re-exported)
 
@@ -137,7 +137,7 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
         docs = docs_coverage(repo, settings.docs)
         graph = build_graph(repo)
         solved, program_problem = _program(graph, settings.cache_dir, stats.inputs)
-        summaries = {f"{name}.{scope.name}": scope for name, m in graph.modules.items() if m is not None for scope in m.facts.scopes if scope.name}
+        summaries = Summaries({name: m.facts for name, m in graph.modules.items() if m is not None})
         model = ProgramModel(solved, summaries) if solved is not None else None
         handlers, handler_problems = model_files["serverless"]
         commands = model_files["commands"] + handlers

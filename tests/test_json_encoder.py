@@ -1,4 +1,5 @@
-"""The JSON report's encoder writes the bytes `json.dumps(indent=2)` writes, strings cleaned."""
+"""The JSON report's encoder writes the bytes `json.dumps(indent=2)` writes, strings cleaned,
+except that an object of scalars takes one line."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from collections import OrderedDict
 
 import pytest
 
-from onboard.report.json_report import _cleaned, dumps
+from onboard.report.json_report import dumps
+from onboard.report.text import clean
 
 
 class Level(enum.IntEnum):
@@ -19,8 +21,38 @@ class Name(str):
     pass
 
 
+def _cleaned(value):
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, dict):
+        return {clean(k): _cleaned(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_cleaned(v) for v in value]
+    return value
+
+
+def _layout(value, indent: str) -> str:
+    """json.dumps(indent=2), written out, with an object of scalars on one line."""
+    if isinstance(value, dict) and value and not any(isinstance(v, (dict, list)) for v in value.values()):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, dict) and value:
+        inner = indent + "  "
+        return "{" + ",".join(f"{inner}{json.dumps(k, ensure_ascii=False)}: {_layout(v, inner)}" for k, v in value.items()) + indent + "}"
+    if isinstance(value, list) and value:
+        inner = indent + "  "
+        return "[" + ",".join(f"{inner}{_layout(v, inner)}" for v in value) + indent + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
 def _reference(data) -> str:
-    return json.dumps(_cleaned(data), indent=2, ensure_ascii=False) + "\n"
+    return _layout(_cleaned(data), "\n") + "\n"
+
+
+def test_the_layout_is_json_dumps_with_flat_objects_on_one_line():
+    data = {"edges": [{"caller": "a", "callee": "b", "line": 3, "kind": "call"}], "n": {"x": 1.5, "y": None}, "deep": {"a": [1]}}
+    assert dumps(data) == ('{\n  "edges": [\n    {"caller": "a", "callee": "b", "line": 3, "kind": "call"}\n  ],\n'
+                           '  "n": {"x": 1.5, "y": null},\n  "deep": {\n    "a": [\n      1\n    ]\n  }\n}\n')
+    assert json.loads(dumps(data)) == data
 
 
 @pytest.mark.parametrize("data", [

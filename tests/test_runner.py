@@ -166,3 +166,23 @@ def test_a_few_changed_files_are_parsed_in_one_forked_child_without_the_pool(tmp
     assert all(isinstance(results[path], FileFacts) for path, _ in changed)
     monkeypatch.undo()
     assert parse_all(changed, FactsCache(tmp_path), Limits(jobs=2))[1].parsed == 0  # the child cached them
+
+
+def test_the_summary_is_kept_encoded_and_decoded_only_into_scopes():
+    """The program model's summary crosses the process boundary and the cache as bytes; reading
+    it back accepts `Scope` and plain data only: damaged or foreign bytes are no summary."""
+    import pickle
+
+    from onboard.facts import Scope, decode_scopes, encode_scopes
+    from onboard.parse.extract import extract
+
+    facts = extract("m.py", b"import boto3\n\ndef make(name):\n    return boto3.client(name)\n\nclass Repo:\n    def get(self):\n        return make('s3')\n")
+    assert isinstance(facts.summary, bytes) and facts.summary
+    names = [(s.kind, s.name) for s in facts.scopes]
+    assert names == [("module", ""), ("function", "make"), ("class", "Repo"), ("function", "Repo.get")]
+    assert decode_scopes(encode_scopes(facts.scopes)) == facts.scopes
+    assert decode_scopes(facts.summary[:-3]) == ()  # cut short
+    assert decode_scopes(pickle.dumps((os.getcwd,))) == ()  # a foreign class is refused, not called
+    assert decode_scopes(pickle.dumps(("not", "scopes"))) == ()
+    assert encode_scopes(()) == b"" and decode_scopes(b"") == ()
+    assert all(type(s) is Scope for s in facts.scopes)

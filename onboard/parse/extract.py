@@ -12,7 +12,7 @@ import ast
 import dataclasses
 import sys
 
-from onboard.facts import FileFacts, Failure
+from onboard.facts import FileFacts, Failure, encode_scopes
 from onboard.parse.ast_facts import dynamic_imports, statement_facts
 from onboard.parse.ast_walk import summary, walk
 from onboard.parse.call_facts import call_facts
@@ -66,7 +66,7 @@ def facts_through_libcst(data: bytes, tree: ast.Module) -> FileFacts | Failure:
 
 def _with_summary(facts: FileFacts | Failure, tree: ast.Module) -> FileFacts | Failure:
     """The facts with the program model's summary of the same tree."""
-    return facts if isinstance(facts, Failure) else dataclasses.replace(facts, scopes=summarise(tree))
+    return facts if isinstance(facts, Failure) else dataclasses.replace(facts, summary=encode_scopes(summarise(tree)))
 
 
 def _newer_syntax(data: bytes, failure: Failure) -> FileFacts | Failure:

@@ -5,7 +5,6 @@ Keys are fixed and lists are sorted, so the same input gives byte-identical outp
 
 from __future__ import annotations
 
-import json
 from json.encoder import encode_basestring as _quote  # the C function when there is one, as json.dumps
 
 from onboard.analyses.docs import Coverage
@@ -137,23 +136,11 @@ def to_dict(report: Report) -> dict:
     }, cell_maps(report))
 
 
-def _cleaned(value):
-    if isinstance(value, str):
-        return clean(value)
-    if isinstance(value, dict):
-        return {clean(k): _cleaned(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_cleaned(v) for v in value]
-    return value
-
-
-class _Unusual(Exception):
-    """A value the fast encoder leaves to `json.dumps` (a tuple, a non-finite float, ...)."""
-
-
 class _Writer:
-    """`json.dumps(_cleaned(value), indent=2, ensure_ascii=False)` in one walk, strings cleaned on
-    the way, each distinct string and object key written once (names repeat by the thousand)."""
+    """`json.dumps(value, indent=2, ensure_ascii=False)` of `value` with every string and key
+    cleaned (`report.text.clean`), except that an object whose values are all strings, numbers,
+    booleans or nulls is written on one line (`{"caller": "a", "callee": "b", "line": 3}`); in
+    one walk, each distinct string and object key written once (names repeat by the thousand)."""
 
     def __init__(self) -> None:
         self.strings: dict[str, str] = {}
@@ -182,33 +169,73 @@ class _Writer:
         return self.other(value, indent)
 
     def other(self, value, indent: str) -> str:
-        """The subclasses `json.dumps` accepts, in its order of checks; anything else is unusual."""
+        """The subclasses and values `json.dumps` accepts, in its order of checks (a tuple is a
+        list, NaN and the infinities are written as it writes them); anything else fails as it does."""
         if isinstance(value, str):
             return _quote(clean(value))
         if isinstance(value, int):
             return int.__repr__(value)
-        if isinstance(value, float) and value - value == 0:  # finite: NaN and infinities are unusual
-            return float.__repr__(value)
+        if isinstance(value, float):
+            return _float(value)
         if isinstance(value, dict):
             return self.object(value, indent)
-        if isinstance(value, list):
-            return self.array(value, indent)
-        raise _Unusual(type(value).__name__)
+        if isinstance(value, (list, tuple)):
+            return self.array(list(value), indent)
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+    def key(self, key) -> str | None:
+        """A key's text and ": ", or None for a key that is no plain string (see `object`)."""
+        if type(key) is not str:
+            return None
+        text = self.keys.get(key)
+        if text is None:
+            if clean(key) != key:
+                return None
+            text = self.keys[key] = _quote(key) + ": "
+        return text
 
     def object(self, value: dict, indent: str) -> str:
         if not value:
             return "{}"
-        inner, keys, items = indent + "  ", self.keys, []
+        flat = self.flat(value)
+        if flat is not None:
+            return flat
+        inner, items = indent + "  ", []
         for key, item in value.items():
-            text = keys.get(key) if type(key) is str else None
-            if text is None:
-                if type(key) is not str or clean(key) is not key:  # keys that clean into one merge, as in `_cleaned`
-                    merged = {clean(k): v for k, v in value.items()}
-                    items = [f"{_quote(k)}: {self.encoded(v, inner)}" for k, v in merged.items()]
-                    break
-                text = keys[key] = _quote(key) + ": "
+            text = self.key(key)
+            if text is None:  # every key made a string and cleaned: keys that clean into one merge
+                merged = {clean(k): v for k, v in value.items()}
+                items = [f"{_quote(k)}: {self.encoded(v, inner)}" for k, v in merged.items()]
+                break
             items.append(text + self.encoded(item, inner))
         return "{" + inner + ("," + inner).join(items) + indent + "}"
+
+    def flat(self, value: dict) -> str | None:
+        """An object of scalars on one line; None when a value is a container (or unusual)."""
+        strings, keys, items = self.strings, self.keys, []
+        for key, item in value.items():
+            kind = type(item)
+            if kind is str:
+                text = strings.get(item)
+                if text is None:
+                    text = strings[item] = _quote(clean(item))
+            elif kind is int:
+                text = int.__repr__(item)
+            elif item is None:
+                text = "null"
+            elif item is True:
+                text = "true"
+            elif item is False:
+                text = "false"
+            elif kind is float or isinstance(item, (str, int, float)):
+                text = self.other(item, "")
+            else:
+                return None
+            name = keys.get(key) or self.key(key)
+            if name is None:  # every key made a string and cleaned, as in `object`
+                return self.flat({clean(k): v for k, v in value.items()})
+            items.append(name + text)
+        return "{" + ", ".join(items) + "}"
 
     def array(self, value: list, indent: str) -> str:
         if not value:
@@ -217,15 +244,21 @@ class _Writer:
         return "[" + inner + ("," + inner).join([self.encoded(item, inner) for item in value]) + indent + "]"
 
 
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
 def dumps(data) -> str:
-    """`json.dumps(_cleaned(data), indent=2, ensure_ascii=False)` and a newline, byte for byte.
-    The standard library's indenting encoder is pure Python and `_cleaned` is a second walk; the
-    one walk above, writing each distinct string once, writes the same bytes in a third of the
-    time on Django's report, and a value it does not expect goes to `json.dumps` itself."""
-    try:
-        return _Writer().encoded(data, "\n") + "\n"
-    except _Unusual:
-        return json.dumps(_cleaned(data), indent=2, ensure_ascii=False) + "\n"
+    """The report's JSON text and a newline: two-space indented like `json.dumps(indent=2,
+    ensure_ascii=False)`, an object of scalars on one line (a call edge, a function, a place),
+    strings cleaned (`report.text.clean`). One walk writing each distinct string once: the
+    standard library's indenting encoder is pure Python and cleaning first would be a second
+    walk; the call graph's tens of thousands of edges on a line each are a fifth of the bytes."""
+    return _Writer().encoded(data, "\n") + "\n"
 
 
 def render(report: Report) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from onboard.facts import Scope
+from onboard.facts import FileFacts, Scope
 from onboard.resolve.answers import Answers, value_name
 
 
@@ -61,13 +61,36 @@ _TABLE_DEPTH = 8
 _TABLE_ITEMS = 2000  # items read from the tables of one argument, every level together
 
 
+class Summaries:
+    """Each function's summary by its call-graph name (`pkg.mod.Class.method`), a module's
+    decoded when one of its functions is first asked for (`FileFacts.scopes`)."""
+
+    def __init__(self, modules: dict[str, FileFacts]) -> None:
+        self.modules = modules
+        self.decoded: dict[str, dict[str, Scope]] = {}
+
+    def get(self, qualified: str) -> Scope | None:
+        module, _, name = qualified.rpartition(".")
+        rest = [name]
+        while module:  # the longest module name that prefixes it
+            facts = self.modules.get(module)
+            if facts is not None:
+                found = self.decoded.get(module)
+                if found is None:
+                    found = self.decoded[module] = {scope.name: scope for scope in facts.scopes if scope.name}
+                return found.get(".".join(reversed(rest)))
+            module, _, name = module.rpartition(".")
+            rest.append(name)
+        return None
+
+
 class ProgramModel:
     """The solved program (its `Answers`), as the analyses ask it; `summaries`: each function's
     summary by its call-graph name (what its own code does, for `popped_keys`)."""
 
-    def __init__(self, found: Answers, summaries: dict[str, Scope] | None = None) -> None:
+    def __init__(self, found: Answers, summaries: Summaries | None = None) -> None:
         self.answers = found
-        self.summaries = summaries or {}
+        self.summaries = summaries or Summaries({})
 
     def _argument(self, node: int | None, tuples: bool = False, tables: int = 0, seen: frozenset = frozenset(),
                   budget: list | None = None) -> Argument:
