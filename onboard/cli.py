@@ -135,7 +135,19 @@ def _color() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
-def _write_atomic(directory: str, name: str, text: str) -> str:
+def _write_stdout(data: bytes) -> None:
+    """A report's UTF-8 bytes to standard output as they are, whatever the locale (as the files
+    are written); a stream without bytes underneath gets the text."""
+    sys.stdout.flush()
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    stream.write(data)
+    stream.flush()
+
+
+def _write_atomic(directory: str, name: str, data: bytes) -> str:
     os.makedirs(directory, exist_ok=True)
     target = os.path.join(directory, name)
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
@@ -143,8 +155,8 @@ def _write_atomic(directory: str, name: str, text: str) -> str:
         umask = os.umask(0)
         os.umask(umask)  # read without changing it (no threads here)
         os.fchmod(fd, 0o666 & ~umask)  # mkstemp's 0600 would hide the report from the team
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.replace(tmp, target)  # replaces a symlink at `target` itself, never its target
     except BaseException:
         if os.path.exists(tmp):
@@ -203,7 +215,7 @@ def report(output: str | None, formats: tuple[str, ...], **params) -> None:
     for fmt in files:
         name = RENDERERS[fmt][0]
         if output is None:
-            click.echo(kept.texts[fmt], nl=False)
+            _write_stdout(kept.texts[fmt])
             continue
         folder, _, base = name.rpartition("/")  # codetour's file goes in .tours/
         try:
@@ -236,7 +248,7 @@ def _outputs(params: dict, files: list[str], screen: bool) -> tuple[reuse.Kept, 
             return kept, bool(values["strict"])
         result, values = _guarded(params, {}, _run, configured)
         try:
-            texts = {fmt: render(fmt, result, str(values["source-url"])) for fmt in files}
+            texts = {fmt: render(fmt, result, str(values["source-url"])).encode("utf-8", "backslashreplace") for fmt in files}
             if screen:
                 from onboard.report import terminal
 

@@ -155,7 +155,7 @@ def badge(output: str, **params) -> None:
 def _write_file(output: str, text: str, quiet: bool) -> None:
     directory, name = os.path.split(os.path.abspath(output))
     try:
-        path = _write_atomic(directory, name, text)
+        path = _write_atomic(directory, name, text.encode("utf-8", "backslashreplace"))
     except OSError as error:
         click.echo(f"onboard: cannot write {clean(output)}: {clean(error.strerror or error)}", err=True)
         sys.exit(ExitCode.USAGE)

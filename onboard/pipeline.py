@@ -40,8 +40,8 @@ from onboard.graph import ImportGraph, build_graph
 from onboard.model.repo import build_repo
 from onboard.parse.cache import FactsCache
 from onboard.parse.runner import Limits, parse_all
-from onboard.resolve import CallGraph, build_program, call_graph
-from onboard.resolve.answers import Answers, answers, answers_key
+from onboard.resolve import CallGraph, bounds, build_program, call_graph, limits, parts
+from onboard.resolve.answers import Answers, answers, answers_key, merged
 from onboard.resolve.answers import load as load_answers
 from onboard.resolve.answers import save as save_answers
 from onboard.resolve.query import ProgramModel, Summaries
@@ -91,6 +91,9 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+_NO_ANSWERS = Answers((), {}, {}, {}, {}, {}, CallGraph((), (), ()), {}, {}, {})
+
+
 def _program(graph: ImportGraph, cache_dir: str | None, inputs: str) -> tuple[Answers | None, tuple[str, ...]]:
     """The solved program model's answers, and why there are none: a bug of ours in it costs the
     call graph and what the analyses learn from it, not the run. Kept in the cache folder: an
@@ -103,10 +106,16 @@ def _program(graph: ImportGraph, cache_dir: str | None, inputs: str) -> tuple[An
         if kept is not None:
             return kept, ()
     try:
-        program = build_program(graph)
-        calls = call_graph(graph, program)
-        program.release()  # what only the solving needed goes before the answers are taken out
-        found = answers(program, calls)
+        solved, values_cut, classes_cut, steps_cut = [], 0, 0, False
+        for part in parts(graph):  # one at a time: the memory of the largest, not of all
+            program = build_program(graph, modules=part)
+            calls = call_graph(graph, program)
+            hit = bounds(program)
+            values_cut, classes_cut, steps_cut = values_cut + hit[0], classes_cut + hit[1], steps_cut or hit[2]
+            program.release()  # what only the solving needed goes before the answers are taken out
+            solved.append(answers(program, calls))
+            del program, calls
+        found = merged(solved, limits((values_cut, classes_cut, steps_cut))) if solved else _NO_ANSWERS
     except (Exception, RecursionError) as error:  # noqa: BLE001 - reported, never silent
         return None, (f"onboard could not build the program model ({type(error).__name__}: {str(error)[:160]}); "
                       "the call graph and flows are empty; please report it",)

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from onboard import __version__
 
-REUSE_FORMAT = 2  # bump when an entry changes shape
+REUSE_FORMAT = 3  # bump when an entry changes shape
 _KEPT = 16  # entries kept per cache folder, the most recently written
 _RACY_NS = 2_000_000_000  # changes this close to the start of the run are not trusted
 
@@ -38,7 +38,7 @@ _RACY_NS = 2_000_000_000  # changes this close to the start of the run are not t
 class Kept:
     """What a run printed and wrote, in the form the CLI needs to do it again."""
 
-    texts: dict[str, str]  # format -> report text
+    texts: dict[str, bytes]  # format -> report text, UTF-8 (written as it is: no decoding, no encoding)
     screen: str | None  # the terminal summary, as printed
     not_analysed: int  # files that could not be analysed (for --strict's exit code)
     inputs: int  # how many signatures were checked
@@ -133,9 +133,9 @@ def load(cache_dir: str, name: str, formats: list[str]) -> Kept | None:
                 if signature(path) != (tuple(recorded) if recorded is not None else None):
                     return None
             entry = unpickler.load()
-        texts = {str(k): str(v) for k, v in dict(entry["texts"]).items()}
+        texts = {str(k): v for k, v in dict(entry["texts"]).items()}
         screen = entry["screen"]
-        if set(texts) != set(formats) or not (screen is None or isinstance(screen, str)):
+        if set(texts) != set(formats) or not all(type(v) is bytes for v in texts.values()) or not (screen is None or isinstance(screen, str)):
             return None
         return Kept(texts, screen, int(entry["not_analysed"]), len(inputs))
     except Exception:  # missing, unreadable, corrupt or of another shape: analyse as usual

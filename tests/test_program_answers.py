@@ -17,6 +17,7 @@ from onboard.config import merge
 from onboard.pipeline import analyse
 from onboard.report.json_report import render
 from onboard.settings import build
+from onboard.resolve.answers import ANSWERS_FORMAT
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_repos" / "etl_pipeline"
 
@@ -26,20 +27,20 @@ def _settings(cache):
 
 
 def _entries(cache) -> list[Path]:
-    return sorted((Path(cache) / "answers-2").glob("*.pickle"))
+    return sorted((Path(cache) / f"answers-{ANSWERS_FORMAT}").glob("*.pickle"))
 
 
 @pytest.fixture
 def counted(monkeypatch):
     """How many times the program is solved."""
     solved = []
-    real = onboard.pipeline.build_program
+    real = onboard.pipeline.parts
 
-    def counting(graph):
+    def counting(graph):  # the program is cut into its parts once a solve
         solved.append(1)
         return real(graph)
 
-    monkeypatch.setattr(onboard.pipeline, "build_program", counting)
+    monkeypatch.setattr(onboard.pipeline, "parts", counting)
     return solved
 
 

@@ -376,3 +376,94 @@ def test_a_library_s_public_modules_are_its_api_not_unused(tmp_path):
 def test_the_kind_of_an_application_comes_from_its_ways_in(tmp_path):
     report = run(tmp_path, {"svc/__init__.py": "", "svc/app.py": 'from flask import Flask\napp = Flask(__name__)\n\n@app.route("/x")\ndef x():\n    pass\n'})
     assert report.kind.kind == "web service" and report.structure.public_api == ()
+
+
+PROJECT = {
+    "{p}/__init__.py": "",
+    "{p}/aws.py": """\
+        import boto3
+
+        def get_client(name):
+            return boto3.client(name)
+        """,
+    "{p}/jobs.py": """\
+        from {p}.aws import get_client
+        from {p} import tables
+
+        def run():
+            get_client("{service}").send()
+            return tables.ROUTES["{service}"]()
+        """,
+    "{p}/tables.py": """\
+        def {service}_handler():
+            pass
+
+        ROUTES = {{"{service}": {service}_handler}}
+        """,
+    "{p}/web.py": """\
+        import tornado.web
+
+        class Page(tornado.web.RequestHandler):
+            def get(self):
+                pass
+
+        def make_app(handlers):
+            return tornado.web.Application(handlers)
+        """,
+    "{p}/main.py": """\
+        from {p}.web import Page, make_app
+
+        app = make_app([(r"/{service}", Page)])
+        """,
+}
+
+
+def _project(package: str, service: str) -> dict[str, str]:
+    return {rel.format(p=package): text.format(p=package, service=service) for rel, text in PROJECT.items()}
+
+
+def test_independent_projects_are_solved_one_at_a_time_with_the_same_answers(tmp_path):
+    """Two projects that import nothing of each other are two parts of the program model; the
+    part solved second is read through its own nodes (its factory's service, its table's
+    handler), and each part alone gives what the whole gives."""
+    from onboard.graph import build_graph
+    from onboard.resolve import parts
+
+    both = run(tmp_path / "both", {**_project("alpha", "sqs"), **_project("beta", "sns"), "tool.py": "import beta.jobs\n",
+                                   "lonely.py": "print('alone')\n"})
+    assert [sorted(p) for p in parts(build_graph(both.repo))] == [
+        ["alpha", "alpha.aws", "alpha.jobs", "alpha.main", "alpha.tables", "alpha.web"],
+        ["beta", "beta.aws", "beta.jobs", "beta.main", "beta.tables", "beta.web", "tool"], ["lonely"]]
+    services = {u.service: sorted({e.path for e in u.evidence}) for u in both.usage if u.provider == "aws" and u.service}
+    assert services == {"sqs": ["alpha/aws.py"], "sns": ["beta/aws.py"]}
+    assert ("alpha.jobs.run", "alpha.tables.sqs_handler") in edges(both)
+    assert ("beta.jobs.run", "beta.tables.sns_handler") in edges(both)
+    routes = {(e.name, e.target) for e in both.entry_points if e.kind == "web_route"}
+    assert routes == {("GET /sqs", "alpha.web:Page"), ("GET /sns", "beta.web:Page")}  # a list passed in: nodes of each part
+    alone = run(tmp_path / "beta", _project("beta", "sns"))
+    assert {e for e in edges(both) if e[0].startswith("beta.")} == edges(alone)
+
+
+def test_merged_answers_renumber_each_parts_nodes_and_values():
+    """Parts solved apart number their nodes and values from 0: merged, each site still reads
+    its own part's strings, tables and containers."""
+    from onboard.resolve import CallEdge, CallGraph, Function
+    from onboard.resolve.answers import Answers, merged
+    from onboard.resolve.query import ProgramModel
+
+    def part(module: str, text: str) -> Answers:
+        # node 0: a string argument; node 1: a dict whose key "k" is held by node 2
+        points = {0: (0,), 1: (1,), 2: (0,)}
+        values = {0: ("str", text), 1: ("box", "dict")}
+        calls = CallGraph((Function(module, f"{module}.py", 1, "module"),), (CallEdge(module, "ext.f", 1),), ())
+        return Answers(((module, 1, module, ("ext.f",), (0, 1), ()),), points, values, {}, {}, {}, calls,
+                       {1: (("k", 2),)}, {(module, "", "table"): 1}, {})
+
+    model = ProgramModel(merged([part("a", "x"), part("b", "y")], ("a limit",)))
+    found = {site.module: site for site in model.sites(lambda name: name == "ext.f", tables=True)}
+    for module, text in (("a", "x"), ("b", "y")):
+        plain, table = found[module].args
+        assert plain.strings == (text,)
+        assert [(key, value.strings) for key, value in table.tables[0].items] == [("k", (text,))]
+        assert model.variable(module, "", "table").tables[0].items[0][1].strings == (text,)
+    assert [f.name for f in model.answers.calls.functions] == ["a", "b"] and model.answers.calls.limits == ("a limit",)

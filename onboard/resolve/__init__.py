@@ -6,8 +6,9 @@ Names follow PyCG: a module's top-level code is the module's name (`pkg.mod`), t
 `pkg.mod.func`, `pkg.mod.Class.method`, `pkg.mod.func.<lambda1>`; builtins `<builtin>.len`;
 what comes from outside the repository by the name it was imported as (`boto3.client`).
 
-Bounds, each reported in `CallGraph.limits` when hit: 64 values per node, 4,000,000
-propagation steps, 200 classes per hierarchy.
+The modules are solved in `parts` that no value can cross (independent projects of a monorepo),
+one after the other, and their answers merged. Bounds, each reported in `CallGraph.limits` when
+hit: 64 values per node, 4,000,000 propagation steps a part, 200 classes per hierarchy.
 """
 
 from __future__ import annotations
@@ -66,19 +67,76 @@ def _kind(program: Program, module: str, name: str) -> str:
     return "method" if owner is not None and owner.kind == "class" else "function"
 
 
-def build_program(graph: ImportGraph, solver: Solver | None = None) -> Program:
-    """The solved program model of the analysed modules of the import graph, tests and vendored
-    copies left out. Test code calls the program, the program never calls it, so no way in
-    reaches it, and in a large project it is most of the code (two thirds of Django's files, of
-    the model's time and of its memory). A vendored copy is the package it copies (`vendored`):
-    the project's calls into it name that package, and what it does inside is not the
-    project's (a third of a large ML library's lines)."""
-    modules = {name: m.facts.scopes for name, m in sorted(graph.modules.items())
-               if m is not None and m.kind != "stub" and m.scope not in ("tests", "vendored") and m.facts.scopes}
+def _modelled(graph: ImportGraph) -> list[str]:
+    return [name for name, m in sorted(graph.modules.items())
+            if m is not None and m.kind != "stub" and m.scope not in ("tests", "vendored")]
+
+
+def parts(graph: ImportGraph) -> list[list[str]]:
+    """The modules the program model reads (`build_program`), in groups no value can cross: a
+    module is in its importers' group and in its package's. Solved one at a time, a repository
+    of independent projects (a monorepo, examples that import nothing of the package) needs the
+    memory of its largest one, not of all. Each group sorted, the groups by their first name."""
+    names = _modelled(graph)
+    parent = {name: name for name in names}
+
+    def root(name: str) -> str:
+        while parent[name] != name:
+            parent[name] = parent[parent[name]]
+            name = parent[name]
+        return name
+
+    def join(a: str, b: str) -> None:
+        a, b = root(a), root(b)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+
+    for edge in graph.edges:
+        if edge.importer in parent and edge.imported in parent:
+            join(edge.importer, edge.imported)
+    for name in names:
+        package = name.rpartition(".")[0]
+        while package and package not in parent:
+            package = package.rpartition(".")[0]
+        if package:
+            join(name, package)
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        groups.setdefault(root(name), []).append(name)
+    return sorted(groups.values())
+
+
+def build_program(graph: ImportGraph, solver: Solver | None = None, modules: list[str] | None = None) -> Program:
+    """The solved program model of the analysed modules of the import graph (of `modules` only,
+    when given: one of `parts`), tests and vendored copies left out. Test code calls the
+    program, the program never calls it, so no way in reaches it, and in a large project it is
+    most of the code (two thirds of Django's files, of the model's time and of its memory). A
+    vendored copy is the package it copies (`vendored`): the project's calls into it name that
+    package, and what it does inside is not the project's (a third of a large ML library's lines)."""
+    chosen = _modelled(graph) if modules is None else modules
+    found = {name: graph.modules[name].facts.scopes for name in chosen}
     packages = frozenset(name for name, m in graph.modules.items() if m is not None and m.path.rsplit("/", 1)[-1].startswith("__init__."))
-    program = Program(modules, packages, solver)
+    program = Program({name: scopes for name, scopes in found.items() if scopes}, packages, solver)
     program.build()
     return program
+
+
+def bounds(program: Program) -> tuple[int, int, bool]:
+    """How often the solved `program` hit each bound: names that held too many values, classes
+    whose hierarchy was cut, whether the propagation stopped early."""
+    return len(program.s.full_nodes), len(program.mro_cut), program.s.cut_steps
+
+
+def limits(hits: tuple[int, int, bool], max_values: int = 64, max_steps: int = 4_000_000) -> tuple[str, ...]:
+    """What the report says of the bounds `bounds` counted (summed over the parts)."""
+    found = []
+    if hits[0]:
+        found.append(f"{hits[0]} names could hold more than {max_values} values; the rest were dropped")
+    if hits[1]:
+        found.append(f"{hits[1]} classes have more than {MAX_MRO} classes in their hierarchy; attributes are looked up in the first {MAX_MRO}")
+    if hits[2]:
+        found.append(f"value flow stopped after {max_steps} steps")
+    return tuple(found)
 
 
 def call_graph(graph: ImportGraph, program: Program) -> CallGraph:
@@ -90,12 +148,5 @@ def call_graph(graph: ImportGraph, program: Program) -> CallGraph:
         qualified = f"{module}.{name}" if name else module
         functions.append(Function(qualified, graph.modules[module].path, info.scope.line or 1, _kind(program, module, name)))
     edges = [CallEdge(caller, callee, line, kind) for (caller, callee), (line, kind) in program.edges.items()]
-    limits = []
-    solver = program.s
-    if solver.full_nodes:
-        limits.append(f"{len(solver.full_nodes)} names could hold more than {solver.max_values} values; the rest were dropped")
-    if program.mro_cut:
-        limits.append(f"{len(program.mro_cut)} classes have more than {MAX_MRO} classes in their hierarchy; attributes are looked up in the first {MAX_MRO}")
-    if solver.cut_steps:
-        limits.append(f"value flow stopped after {solver.max_steps} steps")
-    return CallGraph(tuple(sorted(functions, key=lambda f: f.name)), tuple(sorted(edges, key=lambda e: (e.caller, e.callee))), tuple(limits))
+    found = limits(bounds(program), program.s.max_values, program.s.max_steps)
+    return CallGraph(tuple(sorted(functions, key=lambda f: f.name)), tuple(sorted(edges, key=lambda e: (e.caller, e.callee))), found)

@@ -10,6 +10,7 @@ a missing, corrupt or foreign entry is a miss, never an error. The last `_KEPT` 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import pickle
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from onboard.resolve import CallEdge, CallGraph, Function
 from onboard.resolve.program import Program
 
-ANSWERS_FORMAT = 2  # bump when the answers change shape
+ANSWERS_FORMAT = 3  # bump when the answers change shape
 _KEPT = 4  # entries kept per cache folder, the most recently written (Django's is 12 MB)
 _PLACES = 4  # a tuple's first places that the analyses read (`[(r"/", Main), ...]`)
 _UPDATES = 8  # in-place copies of a dict followed back to the dict they copy
@@ -33,7 +34,7 @@ class Answers:
     # (module, line, caller, callee names, positional argument nodes, (keyword, node) pairs)
     sites: tuple[tuple[str, int, str, tuple[str, ...], tuple[int, ...], tuple[tuple[str, int], ...]], ...]
     points: dict[int, tuple[int, ...]]  # node -> the values it holds, sorted
-    values: dict[int, tuple]  # value id -> value
+    values: dict[int, tuple]  # value id -> value, without the ids of other values (`_plain_value`)
     items: dict[tuple[int, str], int]  # (container value, "*" or "k:<place>") -> the node holding its items
     decorations: dict[tuple[str, str], tuple[str, ...]]  # (module, scope) -> what its decorators can be and give, by name
     owners: dict[str, tuple[str, str]]  # a method's call-graph name -> (module, class)
@@ -150,7 +151,52 @@ def answers(program: Program, calls: CallGraph) -> Answers:
         if info.kind == "class":
             bases[f"{module}.{name}" if name else module] = tuple(
                 entry[1] if entry[0] == "ext" else f"{entry[0]}.{entry[1]}" for entry in program.mro((module, name))[1:])
-    values = {v: solver.values[v] for held in points.values() for v in held}
+    values = {v: _plain_value(solver.values[v]) for held in points.values() for v in held}
+    return Answers(tuple(sites), points, values, items, decorations, owners, calls, tables, variables, bases)
+
+
+def _plain_value(shape: tuple) -> tuple:
+    """A value as the answers keep it: its kind and the names the analyses read, never the id of
+    another value (a bound method's receiver, a container's origin), which `merged` could not
+    renumber."""
+    kind = shape[0]
+    if kind == "box":
+        return shape[:2]  # ("box", "dict")
+    if kind in ("bm", "fa", "super"):
+        return shape[:1]
+    return shape[:3]
+
+
+def merged(parts: list[Answers], limits: tuple[str, ...]) -> Answers:
+    """The answers of programs solved one part at a time (`resolve.parts`), as one: each part's
+    nodes and values renumbered after the previous part's, the sites in module order, the call
+    graph sorted again, `limits` for all of them."""
+    if len(parts) == 1:
+        only = parts[0]
+        return only if only.calls.limits == limits else dataclasses.replace(only, calls=dataclasses.replace(only.calls, limits=limits))
+    sites, points, values, items, tables, variables = [], {}, {}, {}, {}, {}
+    decorations, owners, bases, functions, edges = {}, {}, {}, [], []
+    nodes = ids = 0  # the first node and value id of the part
+    for part in parts:
+        def node(n: int, base: int = nodes) -> int:
+            return n if n == _NOTHING else n + base
+
+        points.update((n + nodes, tuple(v + ids for v in held)) for n, held in part.points.items())
+        values.update((v + ids, shape) for v, shape in part.values.items())
+        items.update(((box + ids, key), node(n)) for (box, key), n in part.items.items())
+        tables.update((box + ids, tuple((key, node(n)) for key, n in entries)) for box, entries in part.tables.items())
+        variables.update((key, node(n)) for key, n in part.variables.items())
+        sites.extend((module, line, caller, names, tuple(node(a) for a in args), tuple((k, node(a)) for k, a in kwargs))
+                     for module, line, caller, names, args, kwargs in part.sites)
+        decorations.update(part.decorations)
+        owners.update(part.owners)
+        bases.update(part.bases)
+        functions.extend(part.calls.functions)
+        edges.extend(part.calls.edges)
+        nodes += max(part.points, default=-1) + 1  # every node an answer names is in `points`
+        ids += max(part.values, default=-1) + 1
+    sites.sort(key=lambda site: site[0])  # stable: each module's sites in the order they were made
+    calls = CallGraph(tuple(sorted(functions, key=lambda f: f.name)), tuple(sorted(edges, key=lambda e: (e.caller, e.callee))), limits)
     return Answers(tuple(sites), points, values, items, decorations, owners, calls, tables, variables, bases)
 
 
