@@ -10,7 +10,6 @@ graphs test the search's bounds and the rules for `certain`.
 from __future__ import annotations
 
 import json
-from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -190,7 +189,7 @@ def _graph(edges: list[tuple[str, str, int, str]], modules: tuple[str, ...] = ("
     names = sorted({n for e in edges for n in e[:2]} - set(modules))
     functions = [Function(m, f"{m}.py", 1, "module") for m in modules] + [Function(n, "m.py", i + 2, "function") for i, n in enumerate(names)]
     calls = CallGraph(tuple(functions), tuple(CallEdge(*e) for e in edges), ())
-    return FlowGraph(SimpleNamespace(modules=()), calls)
+    return FlowGraph(calls)
 
 
 def test_recursion_and_cycles_end_and_the_shortest_path_wins():

@@ -24,12 +24,11 @@ functions visited from one way in. Recursion and cycles end because a function i
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 
 from onboard.analyses.flow_places import MAIN_GUARD
-from onboard.model.repo import Repo
-from onboard.resolve import CallGraph
+from onboard.resolve import LOOKUP, CallGraph
 
 MAX_DEPTH = 40
 MAX_FANOUT = 100
@@ -45,38 +44,6 @@ class Hit:
     path: tuple[tuple[str, int], ...]
 
 
-_LOOKUP = "[]"  # a call of a container's item picked at run time: `handlers[kind](...)`
-
-
-def _called_name(skeleton) -> str | None:
-    """The name a call site calls (`save` for `self.repo.save()`), `_LOOKUP` for an item of a
-    container under a key that is no literal, None for anything else without a plain name."""
-    if not isinstance(skeleton, tuple) or not skeleton:
-        return None
-    if skeleton[0] in ("n", "a"):
-        name = skeleton[1] if skeleton[0] == "n" else skeleton[2]
-        return name if isinstance(name, str) else None
-    if skeleton[0] == "i" and len(skeleton) == 3:
-        key = skeleton[2]
-        return None if isinstance(key, tuple) and key and key[0] in ("k", "s") else _LOOKUP
-    return None
-
-
-def _call_sites(repo: Repo, modelled: frozenset[str]) -> dict[tuple[str, int], Counter]:
-    """(caller, line) -> how many calls of each name (None: no plain name) the summary records,
-    in the modules of the call graph (`modelled`)."""
-    sites: dict[tuple[str, int], Counter] = defaultdict(Counter)
-    for module in repo.modules:
-        if module.name not in modelled:
-            continue
-        for scope in module.facts.scopes:
-            caller = f"{module.name}.{scope.name}" if scope.name else module.name
-            for call in scope.calls:
-                if isinstance(call, tuple) and len(call) == 4 and isinstance(call[3], int):
-                    sites[(caller, call[3])][_called_name(call[0])] += 1
-    return sites
-
-
 def _names(callee: str) -> tuple[str, ...]:
     """The names a call of `callee` is written with: `save` for `pkg.Repo.save`, also `Repo`
     for `pkg.Repo.__init__` (a class called)."""
@@ -86,11 +53,11 @@ def _names(callee: str) -> tuple[str, ...]:
     return (parts[-1],)
 
 
-def _uncertain(callees: list[str], external: list[str], written: Counter) -> set[str]:
+def _uncertain(callees: list[str], external: list[str], written: dict[str | None, int]) -> set[str]:
     """Of the repo's callees at one (caller, line), those that may come from a call site with
     several candidates (see the module docstring)."""
-    unnamed = written.get(None, 0) + written.get(_LOOKUP, 0)
-    named = {n: c for n, c in written.items() if n not in (None, _LOOKUP)}
+    unnamed = written.get(None, 0) + written.get(LOOKUP, 0)
+    named = {n: c for n, c in written.items() if n not in (None, LOOKUP)}
     for name in (n for callee in external for n in _names(callee)[:1]):
         if named.get(name):
             named[name] -= 1  # `json.dumps(...)` on the line is not a call of ours
@@ -100,7 +67,7 @@ def _uncertain(callees: list[str], external: list[str], written: Counter) -> set
         match = next((n for n in _names(callee) if named.get(n)), None)
         (by_name[match] if match else loose).append(callee)
     found = {c for name, group in by_name.items() if len(group) > named[name] for c in group}
-    if len(loose) > max(unnamed, 1) or written.get(_LOOKUP):
+    if len(loose) > max(unnamed, 1) or written.get(LOOKUP):
         found.update(loose)
     return found
 
@@ -108,7 +75,7 @@ def _uncertain(callees: list[str], external: list[str], written: Counter) -> set
 class FlowGraph:
     """Successors of every function: (callee, line, certain), sorted by callee."""
 
-    def __init__(self, repo: Repo, calls: CallGraph) -> None:
+    def __init__(self, calls: CallGraph) -> None:
         functions = {f.name: f for f in calls.functions}
         module_at = {f.path: f.name for f in calls.functions if f.kind == "module"}
         self.lines = {f.name: (f.path, f.line) for f in calls.functions}
@@ -116,11 +83,11 @@ class FlowGraph:
         at_line: dict[tuple[str, int], tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
         for e in calls.edges:
             at_line[(e.caller, e.line)][e.callee not in functions].append(e.callee)
-        sites = _call_sites(repo, self.modules)
+        sites = dict(calls.written)
         doubtful = set()
         for (caller, line), (ours, outside) in at_line.items():
             if ours:
-                doubtful.update((caller, c) for c in _uncertain(ours, outside, sites.get((caller, line), Counter())))
+                doubtful.update((caller, c) for c in _uncertain(ours, outside, dict(sites.get((caller, line), ()))))
         successors: dict[str, list[tuple[str, int, bool]]] = defaultdict(list)
         for e in calls.edges:
             if e.callee in functions and e.callee != e.caller:

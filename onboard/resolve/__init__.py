@@ -13,6 +13,7 @@ hit: 64 values per node, 4,000,000 propagation steps a part, 200 classes per hie
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import networkx as nx
@@ -46,17 +47,50 @@ class CallEdge:
 
 @dataclass(frozen=True)
 class CallGraph:
-    """The resolved program: its functions, its call edges and the bounds that were hit."""
+    """The resolved program: its functions, its call edges and the bounds that were hit;
+    `written`: (caller, line) -> how many calls of each name the code there writes (`save` for
+    `self.repo.save()`, `LOOKUP` for `handlers[kind]()`, None for a call of no plain name),
+    which tells the call sites of one line apart (the flows' certainty); sorted."""
 
     functions: tuple[Function, ...]
     edges: tuple[CallEdge, ...]
     limits: tuple[str, ...]
+    written: tuple[tuple[tuple[str, int], tuple[tuple[str | None, int], ...]], ...] = ()
 
     def graph(self) -> nx.DiGraph:
         found = nx.DiGraph()
         found.add_nodes_from(f.name for f in self.functions)
         found.add_edges_from((e.caller, e.callee, {"line": e.line, "kind": e.kind}) for e in self.edges)
         return found
+
+
+LOOKUP = "[]"  # a call of a container's item picked at run time: `handlers[kind](...)`
+
+
+def written_name(skeleton) -> str | None:
+    """The name a call site calls (`save` for `self.repo.save()`), `LOOKUP` for an item of a
+    container under a key that is no literal, None for anything else without a plain name."""
+    if not isinstance(skeleton, tuple) or not skeleton:
+        return None
+    if skeleton[0] in ("n", "a"):
+        name = skeleton[1] if skeleton[0] == "n" else skeleton[2]
+        return name if isinstance(name, str) else None
+    if skeleton[0] == "i" and len(skeleton) == 3:
+        key = skeleton[2]
+        return None if isinstance(key, tuple) and key and key[0] in ("k", "s") else LOOKUP
+    return None
+
+
+def _written(program: Program):
+    """`CallGraph.written` of the program's scopes."""
+    sites: dict[tuple[str, int], Counter] = defaultdict(Counter)
+    for (module, name), info in program.scopes.items():
+        caller = f"{module}.{name}" if name else module
+        for call in info.scope.calls:
+            if isinstance(call, tuple) and len(call) == 4 and isinstance(call[3], int):
+                sites[(caller, call[3])][written_name(call[0])] += 1
+    return tuple(sorted((place, tuple(sorted(names.items(), key=lambda item: (item[0] is not None, item[0] or ""))))
+                        for place, names in sites.items()))
 
 
 def _kind(program: Program, module: str, name: str) -> str:
@@ -149,4 +183,5 @@ def call_graph(graph: ImportGraph, program: Program) -> CallGraph:
         functions.append(Function(qualified, graph.modules[module].path, info.scope.line or 1, _kind(program, module, name)))
     edges = [CallEdge(caller, callee, line, kind) for (caller, callee), (line, kind) in program.edges.items()]
     found = limits(bounds(program), program.s.max_values, program.s.max_steps)
-    return CallGraph(tuple(sorted(functions, key=lambda f: f.name)), tuple(sorted(edges, key=lambda e: (e.caller, e.callee))), found)
+    return CallGraph(tuple(sorted(functions, key=lambda f: f.name)), tuple(sorted(edges, key=lambda e: (e.caller, e.callee))), found,
+                     _written(program))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from onboard.resolve import CallEdge, CallGraph, Function
 from onboard.resolve.program import Program
 
-ANSWERS_FORMAT = 3  # bump when the answers change shape
+ANSWERS_FORMAT = 4  # bump when the answers change shape
 _KEPT = 4  # entries kept per cache folder, the most recently written (Django's is 12 MB)
 _PLACES = 4  # a tuple's first places that the analyses read (`[(r"/", Main), ...]`)
 _UPDATES = 8  # in-place copies of a dict followed back to the dict they copy
@@ -196,7 +196,8 @@ def merged(parts: list[Answers], limits: tuple[str, ...]) -> Answers:
         nodes += max(part.points, default=-1) + 1  # every node an answer names is in `points`
         ids += max(part.values, default=-1) + 1
     sites.sort(key=lambda site: site[0])  # stable: each module's sites in the order they were made
-    calls = CallGraph(tuple(sorted(functions, key=lambda f: f.name)), tuple(sorted(edges, key=lambda e: (e.caller, e.callee))), limits)
+    calls = CallGraph(tuple(sorted(functions, key=lambda f: f.name)), tuple(sorted(edges, key=lambda e: (e.caller, e.callee))), limits,
+                      tuple(sorted(place for part in parts for place in part.calls.written)))
     return Answers(tuple(sites), points, values, items, decorations, owners, calls, tables, variables, bases)
 
 
@@ -233,8 +234,8 @@ def load(cache_dir: str, name: str) -> Answers | None:
             entry = _PlainUnpickler(handle).load()
         if entry[0] != ANSWERS_FORMAT:
             return None
-        _, sites, points, values, items, decorations, owners, functions, edges, limits, tables, variables, bases = entry
-        calls = CallGraph(tuple(Function(*f) for f in functions), tuple(CallEdge(*e) for e in edges), tuple(limits))
+        _, sites, points, values, items, decorations, owners, functions, edges, limits, written, tables, variables, bases = entry
+        calls = CallGraph(tuple(Function(*f) for f in functions), tuple(CallEdge(*e) for e in edges), tuple(limits), written)
         return Answers(sites, points, values, items, decorations, owners, calls, tables, variables, bases)
     except Exception:  # noqa: BLE001 - a bad entry is a miss
         return None
@@ -247,7 +248,8 @@ def save(cache_dir: str, name: str, found: Answers) -> None:
     calls = found.calls
     entry = (ANSWERS_FORMAT, found.sites, found.points, found.values, found.items, found.decorations, found.owners,
              tuple((f.name, f.path, f.line, f.kind) for f in calls.functions),
-             tuple((e.caller, e.callee, e.line, e.kind) for e in calls.edges), calls.limits, found.tables, found.variables, found.bases)
+             tuple((e.caller, e.callee, e.line, e.kind) for e in calls.edges), calls.limits, calls.written, found.tables, found.variables,
+             found.bases)
     try:
         os.makedirs(folder, exist_ok=True)
         temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")

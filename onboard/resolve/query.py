@@ -91,6 +91,7 @@ class ProgramModel:
     def __init__(self, found: Answers, summaries: Summaries | None = None) -> None:
         self.answers = found
         self.summaries = summaries or Summaries({})
+        self.by_callees: dict[tuple[str, ...], list[int]] | None = None  # callee names -> their sites, in order
 
     def _argument(self, node: int | None, tuples: bool = False, tables: int = 0, seen: frozenset = frozenset(),
                   budget: list | None = None) -> Argument:
@@ -145,13 +146,13 @@ class ProgramModel:
         """The call sites that can call something `wanted` accepts (by name), in source order;
         with `tuples`, their arguments' tuple items too; with `tables`, the dicts they can be."""
         depth = _TABLE_DEPTH if tables else 0
-        accepted: dict[tuple[str, ...], bool] = {}  # the same callees at many sites: asked once
-        for module, line, caller, names, args, kwargs in self.answers.sites:
-            ok = accepted.get(names)
-            if ok is None:
-                ok = accepted[names] = any(wanted(n) for n in names)
-            if not ok:
-                continue
+        if self.by_callees is None:  # the same callees at many sites (33,000 sites, 5,600 callee sets on Django): asked once
+            self.by_callees = {}
+            for index, site in enumerate(self.answers.sites):
+                self.by_callees.setdefault(site[3], []).append(index)
+        chosen = sorted(i for names, indexes in self.by_callees.items() if any(wanted(n) for n in names) for i in indexes)
+        found = self.answers.sites
+        for module, line, caller, names, args, kwargs in (found[i] for i in chosen):
             yield CallSite(module, line, caller, names, tuple(self._argument(a, tuples, depth) for a in args),
                            tuple((k, self._argument(v, tuples, depth)) for k, v in kwargs))
 
