@@ -83,3 +83,17 @@ def test_unusual_values_give_the_same_bytes(data):
 def test_unencodable_values_still_fail():
     with pytest.raises(TypeError):
         dumps({"set": {1}})
+
+
+@pytest.mark.parametrize("rows", [
+    [("a", "b", 3, "call"), ("a\nb", "é", 10**20, "passed"), ("a", "\u202e", -1, "call")],  # strings cleaned, quoted once
+    [("a", None, 3, "call"), ("b", "c", 4, "call")],  # a column of mixed kinds: written as dicts
+    [("a", "b", True, "call")],  # a bool is no int here
+    [],
+])
+def test_rows_are_written_as_the_list_of_their_objects(rows):
+    from onboard.report.json_report import Rows
+
+    keys = ("caller", "callee", "line", "kind")
+    table = Rows(keys, rows)
+    assert dumps({"edges": table}) == dumps({"edges": [dict(zip(keys, row)) for row in rows]}) == _reference({"edges": table.objects()})

@@ -90,9 +90,25 @@ def _docs(report: Report) -> dict:
     }
 
 
-def to_dict(report: Report) -> dict:
+class Rows:
+    """Objects of the same keys as tuples of their values (the call graph's tens of thousands of
+    functions and edges): `dumps` writes them as the list of those objects, column by column,
+    without making a dict of each."""
+
+    def __init__(self, keys: tuple[str, ...], rows: list[tuple]) -> None:
+        self.keys, self.rows = keys, rows
+
+    def objects(self) -> list[dict]:
+        return [dict(zip(self.keys, row)) for row in self.rows]
+
+
+def to_dict(report: Report, rows: bool = False) -> dict:
     """The report as plain JSON data, in schema order; later analyses fill the reserved keys. A
-    place in a notebook is given as its `cell` and the `line` in that cell."""
+    place in a notebook is given as its `cell` and the `line` in that cell. With `rows`, the call
+    graph's functions and edges are `Rows` (for `dumps`; not when a notebook's places need cells)."""
+    maps = cell_maps(report)
+    functions = Rows(("name", "path", "line", "kind"), [(f.name, f.path, f.line, f.kind) for f in report.calls.functions])
+    edges = Rows(("caller", "callee", "line", "kind"), [(e.caller, e.callee, e.line, e.kind) for e in report.calls.edges])
     return with_cells({
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "onboard", "version": report.tool_version},
@@ -127,13 +143,13 @@ def to_dict(report: Report) -> dict:
         ],
         "graph": graph_section(report),
         "calls": {
-            "functions": [{"name": f.name, "path": f.path, "line": f.line, "kind": f.kind} for f in report.calls.functions],
-            "edges": [{"caller": e.caller, "callee": e.callee, "line": e.line, "kind": e.kind} for e in report.calls.edges],
+            "functions": functions if rows and not maps else functions.objects(),
+            "edges": edges if rows and not maps else edges.objects(),
             "limits": list(report.calls.limits),
         },
         "flows": flows_section(report.flows),
         "notebooks": notebooks_section(report.notebooks),
-    }, cell_maps(report))
+    }, maps)
 
 
 class _Writer:
@@ -158,6 +174,8 @@ class _Writer:
             return self.object(value, indent)
         if kind is list:
             return self.array(value, indent)
+        if kind is Rows:
+            return self.rows(value, indent)
         if value is None:
             return "null"
         if value is True:
@@ -237,6 +255,31 @@ class _Writer:
             items.append(name + text)
         return "{" + ", ".join(items) + "}"
 
+    def rows(self, value: Rows, indent: str) -> str:
+        """`Rows` as the list of their objects: a column of strings or of ints at a time (each
+        distinct string quoted once), then every row through one format; any other column
+        makes it the list of dicts."""
+        if not value.rows:
+            return "[]"
+        columns, texts = list(zip(*value.rows)), []
+        strings = self.strings
+        for column in columns:
+            kinds = set(map(type, column))
+            if kinds == {str}:
+                for text in set(column).difference(strings):
+                    strings[text] = _quote(clean(text))
+                texts.append(map(strings.__getitem__, column))
+            elif kinds == {int}:
+                texts.append(map(int.__repr__, column))
+            else:
+                return self.array(value.objects(), indent)
+        names = [self.key(k) for k in value.keys]
+        if None in names:
+            return self.array(value.objects(), indent)
+        template = "{{" + ", ".join(name.replace("{", "{{").replace("}", "}}") + "{}" for name in names) + "}}"
+        inner = indent + "  "
+        return "[" + inner + ("," + inner).join(map(template.format, *texts)) + indent + "]"
+
     def array(self, value: list, indent: str) -> str:
         if not value:
             return "[]"
@@ -263,4 +306,4 @@ def dumps(data) -> str:
 
 def render(report: Report) -> str:
     """The JSON text, UTF-8 safe, two-space indented, ending in a newline."""
-    return dumps(to_dict(report))
+    return dumps(to_dict(report, rows=True))
