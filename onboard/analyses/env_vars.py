@@ -77,24 +77,12 @@ def _passed_names(repo: Repo, model: ProgramModel | None) -> dict[tuple[str, int
     return found
 
 
-def _call_strings(repo: Repo) -> set[str]:
-    """The string literals passed to calls outside the tests: a name that only a test passes
-    to a settings helper is the test's, not a variable the code reads."""
-    found = set()
-    for module in repo.modules:
-        if module.scope in ("tests", "vendored"):
-            continue
-        for scope in module.facts.scopes:
-            for _, args, kwargs, _ in scope.calls:
-                found.update(a[1] for a in (*args, *(v for _, v in kwargs)) if a is not None and a[0] == "s")
-    return found
-
-
 def env_vars(repo: Repo, documented: DocumentedEnv, model: ProgramModel | None = None) -> EnvReport:
     """Group every read by name; compare with what the repository documents."""
     reads: dict[str | None, list] = defaultdict(list)
     passed = _passed_names(repo, model)
-    outside_tests = _call_strings(repo) if passed else set()
+    # a name that only a test passes to a settings helper is the test's, not one the code reads
+    outside_tests = model.answers.passed if model is not None else frozenset()
     for module in repo.modules:
         if module.scope == "vendored":
             continue

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from onboard.resolve import CallEdge, CallGraph, Function
 from onboard.resolve.program import Program
 
-ANSWERS_FORMAT = 4  # bump when the answers change shape
+ANSWERS_FORMAT = 5  # bump when the answers change shape
 _KEPT = 4  # entries kept per cache folder, the most recently written (Django's is 12 MB)
 _PLACES = 4  # a tuple's first places that the analyses read (`[(r"/", Main), ...]`)
 _UPDATES = 8  # in-place copies of a dict followed back to the dict they copy
@@ -44,6 +44,7 @@ class Answers:
     # (module, scope, name) -> node, for the names some variable of the same module holding a dict has (what `variable` asks)
     variables: dict[tuple[str, str, str], int]
     bases: dict[str, tuple[str, ...]]  # a class of the repo -> every class it derives from, by name
+    passed: frozenset[str] = frozenset()  # every string literal the modelled code passes to a call
 
 
 def value_name(value: tuple) -> str | None:
@@ -152,7 +153,9 @@ def answers(program: Program, calls: CallGraph) -> Answers:
             bases[f"{module}.{name}" if name else module] = tuple(
                 entry[1] if entry[0] == "ext" else f"{entry[0]}.{entry[1]}" for entry in program.mro((module, name))[1:])
     values = {v: _plain_value(solver.values[v]) for held in points.values() for v in held}
-    return Answers(tuple(sites), points, values, items, decorations, owners, calls, tables, variables, bases)
+    passed = frozenset(a[1] for info in program.scopes.values() for _, args, kwargs, _ in info.scope.calls
+                       for a in (*args, *(v for _, v in kwargs)) if a is not None and a[0] == "s")
+    return Answers(tuple(sites), points, values, items, decorations, owners, calls, tables, variables, bases, passed)
 
 
 def _plain_value(shape: tuple) -> tuple:
@@ -198,7 +201,8 @@ def merged(parts: list[Answers], limits: tuple[str, ...]) -> Answers:
     sites.sort(key=lambda site: site[0])  # stable: each module's sites in the order they were made
     calls = CallGraph(tuple(sorted(functions, key=lambda f: f.name)), tuple(sorted(edges, key=lambda e: (e.caller, e.callee))), limits,
                       tuple(sorted(place for part in parts for place in part.calls.written)))
-    return Answers(tuple(sites), points, values, items, decorations, owners, calls, tables, variables, bases)
+    return Answers(tuple(sites), points, values, items, decorations, owners, calls, tables, variables, bases,
+                   frozenset().union(*(part.passed for part in parts)))
 
 
 def answers_key(inputs: str, modules: list[tuple[str, str, str, str]], code: str) -> str:
@@ -234,9 +238,9 @@ def load(cache_dir: str, name: str) -> Answers | None:
             entry = _PlainUnpickler(handle).load()
         if entry[0] != ANSWERS_FORMAT:
             return None
-        _, sites, points, values, items, decorations, owners, functions, edges, limits, written, tables, variables, bases = entry
+        _, sites, points, values, items, decorations, owners, functions, edges, limits, written, tables, variables, bases, passed = entry
         calls = CallGraph(tuple(Function(*f) for f in functions), tuple(CallEdge(*e) for e in edges), tuple(limits), written)
-        return Answers(sites, points, values, items, decorations, owners, calls, tables, variables, bases)
+        return Answers(sites, points, values, items, decorations, owners, calls, tables, variables, bases, frozenset(passed))
     except Exception:  # noqa: BLE001 - a bad entry is a miss
         return None
 
@@ -249,7 +253,7 @@ def save(cache_dir: str, name: str, found: Answers) -> None:
     entry = (ANSWERS_FORMAT, found.sites, found.points, found.values, found.items, found.decorations, found.owners,
              tuple((f.name, f.path, f.line, f.kind) for f in calls.functions),
              tuple((e.caller, e.callee, e.line, e.kind) for e in calls.edges), calls.limits, calls.written, found.tables, found.variables,
-             found.bases)
+             found.bases, tuple(sorted(found.passed)))
     try:
         os.makedirs(folder, exist_ok=True)
         temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
