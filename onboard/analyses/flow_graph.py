@@ -11,11 +11,7 @@ and the functions its decorators register are not run by an import.
 An edge is uncertain when it is of kind "passed" (a function handed to outside code or queued:
 `task.delay()`, `Thread(target=f)`) or when its call site resolves to several functions of the
 repository: a method of several classes, a parameter or a dictionary item bound to several
-functions. The call graph keeps one line per caller and callee, so a call site is told apart
-from another on the same line by the name it calls (`self.save()`, `handlers[kind]()`) as the
-file's summary records it: more callees of a name than calls of that name on the line, more
-callees no call on the line names than calls without a plain name, or a call of a container's
-item under a key known only at run time, make every such edge uncertain.
+functions (`CallGraph.uncertain`, worked out with the call graph).
 
 Bounds, said in each flow's `limits` when hit: paths of at most `MAX_DEPTH` calls, at most
 `MAX_FANOUT` callees followed from one function (the first by name), at most `MAX_VISITS`
@@ -28,7 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from onboard.analyses.flow_places import MAIN_GUARD
-from onboard.resolve import LOOKUP, CallGraph
+from onboard.resolve import CallGraph
 
 MAX_DEPTH = 40
 MAX_FANOUT = 100
@@ -44,34 +40,6 @@ class Hit:
     path: tuple[tuple[str, int], ...]
 
 
-def _names(callee: str) -> tuple[str, ...]:
-    """The names a call of `callee` is written with: `save` for `pkg.Repo.save`, also `Repo`
-    for `pkg.Repo.__init__` (a class called)."""
-    parts = callee.split(".")
-    if len(parts) > 1 and parts[-1] in ("__init__", "__new__", "__call__"):
-        return (parts[-1], parts[-2])
-    return (parts[-1],)
-
-
-def _uncertain(callees: list[str], external: list[str], written: dict[str | None, int]) -> set[str]:
-    """Of the repo's callees at one (caller, line), those that may come from a call site with
-    several candidates (see the module docstring)."""
-    unnamed = written.get(None, 0) + written.get(LOOKUP, 0)
-    named = {n: c for n, c in written.items() if n not in (None, LOOKUP)}
-    for name in (n for callee in external for n in _names(callee)[:1]):
-        if named.get(name):
-            named[name] -= 1  # `json.dumps(...)` on the line is not a call of ours
-    by_name: dict[str, list[str]] = defaultdict(list)
-    loose = []
-    for callee in callees:
-        match = next((n for n in _names(callee) if named.get(n)), None)
-        (by_name[match] if match else loose).append(callee)
-    found = {c for name, group in by_name.items() if len(group) > named[name] for c in group}
-    if len(loose) > max(unnamed, 1) or written.get(LOOKUP):
-        found.update(loose)
-    return found
-
-
 class FlowGraph:
     """Successors of every function: (callee, line, certain), sorted by callee."""
 
@@ -80,14 +48,7 @@ class FlowGraph:
         module_at = {f.path: f.name for f in calls.functions if f.kind == "module"}
         self.lines = {f.name: (f.path, f.line) for f in calls.functions}
         self.modules = frozenset(f.name for f in calls.functions if f.kind == "module")
-        at_line: dict[tuple[str, int], tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
-        for e in calls.edges:
-            at_line[(e.caller, e.line)][e.callee not in functions].append(e.callee)
-        sites = dict(calls.written)
-        doubtful = set()
-        for (caller, line), (ours, outside) in at_line.items():
-            if ours:
-                doubtful.update((caller, c) for c in _uncertain(ours, outside, dict(sites.get((caller, line), ()))))
+        doubtful = frozenset(calls.uncertain)
         successors: dict[str, list[tuple[str, int, bool]]] = defaultdict(list)
         for e in calls.edges:
             if e.callee in functions and e.callee != e.caller:

@@ -48,14 +48,13 @@ class CallEdge:
 @dataclass(frozen=True)
 class CallGraph:
     """The resolved program: its functions, its call edges and the bounds that were hit;
-    `written`: (caller, line) -> how many calls of each name the code there writes (`save` for
-    `self.repo.save()`, `LOOKUP` for `handlers[kind]()`, None for a call of no plain name),
-    which tells the call sites of one line apart (the flows' certainty); sorted."""
+    `uncertain`: the (caller, callee) edges whose call site may call another function of the
+    repository instead (`uncertain_callees`), sorted."""
 
     functions: tuple[Function, ...]
     edges: tuple[CallEdge, ...]
     limits: tuple[str, ...]
-    written: tuple[tuple[tuple[str, int], tuple[tuple[str | None, int], ...]], ...] = ()
+    uncertain: tuple[tuple[str, str], ...] = ()
 
     def graph(self) -> nx.DiGraph:
         found = nx.DiGraph()
@@ -81,16 +80,62 @@ def written_name(skeleton) -> str | None:
     return None
 
 
-def _written(program: Program):
-    """`CallGraph.written` of the program's scopes."""
+def _written(program: Program) -> dict[tuple[str, int], Counter]:
+    """(caller, line) -> how many calls of each name the code there writes (`written_name`)."""
     sites: dict[tuple[str, int], Counter] = defaultdict(Counter)
     for (module, name), info in program.scopes.items():
         caller = f"{module}.{name}" if name else module
         for call in info.scope.calls:
             if isinstance(call, tuple) and len(call) == 4 and isinstance(call[3], int):
                 sites[(caller, call[3])][written_name(call[0])] += 1
-    return tuple(sorted((place, tuple(sorted(names.items(), key=lambda item: (item[0] is not None, item[0] or ""))))
-                        for place, names in sites.items()))
+    return sites
+
+
+def _names(callee: str) -> tuple[str, ...]:
+    """The names a call of `callee` is written with: `save` for `pkg.Repo.save`, also `Repo`
+    for `pkg.Repo.__init__` (a class called)."""
+    parts = callee.split(".")
+    if len(parts) > 1 and parts[-1] in ("__init__", "__new__", "__call__"):
+        return (parts[-1], parts[-2])
+    return (parts[-1],)
+
+
+def uncertain_callees(callees: list[str], external: list[str], written: dict[str | None, int]) -> set[str]:
+    """Of the repository's `callees` from one (caller, line), those that may come from a call
+    site with several candidates: a method of several classes, a parameter or a dictionary item
+    bound to several functions. The call graph keeps one line per caller and callee, so a call
+    site is told apart from another on the same line by the name it calls (`self.save()`,
+    `handlers[kind]()`) as the summary records it (`written`, with the `external` callees of the
+    line): more callees of a name than calls of that name on the line, more callees no call on
+    the line names than calls without a plain name, or a call of a container's item under a key
+    known only at run time, make every such edge uncertain."""
+    unnamed = written.get(None, 0) + written.get(LOOKUP, 0)
+    named = {n: c for n, c in written.items() if n not in (None, LOOKUP)}
+    for name in (n for callee in external for n in _names(callee)[:1]):
+        if named.get(name):
+            named[name] -= 1  # `json.dumps(...)` on the line is not a call of ours
+    by_name: dict[str, list[str]] = defaultdict(list)
+    loose = []
+    for callee in callees:
+        match = next((n for n in _names(callee) if named.get(n)), None)
+        (by_name[match] if match else loose).append(callee)
+    found = {c for name, group in by_name.items() if len(group) > named[name] for c in group}
+    if len(loose) > max(unnamed, 1) or written.get(LOOKUP):
+        found.update(loose)
+    return found
+
+
+def _uncertain(program: Program, edges: list[CallEdge], functions: set[str]) -> tuple[tuple[str, str], ...]:
+    """`CallGraph.uncertain` of the program's edges."""
+    at_line: dict[tuple[str, int], tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
+    for e in edges:
+        at_line[(e.caller, e.line)][e.callee not in functions].append(e.callee)
+    written = _written(program)
+    found = set()
+    for (caller, line), (ours, outside) in at_line.items():
+        if ours:
+            found.update((caller, c) for c in uncertain_callees(ours, outside, written.get((caller, line), {})))
+    return tuple(sorted(found))
 
 
 def _kind(program: Program, module: str, name: str) -> str:
@@ -183,5 +228,5 @@ def call_graph(graph: ImportGraph, program: Program) -> CallGraph:
         functions.append(Function(qualified, graph.modules[module].path, info.scope.line or 1, _kind(program, module, name)))
     edges = [CallEdge(caller, callee, line, kind) for (caller, callee), (line, kind) in program.edges.items()]
     found = limits(bounds(program), program.s.max_values, program.s.max_steps)
-    return CallGraph(tuple(sorted(functions, key=lambda f: f.name)), tuple(sorted(edges, key=lambda e: (e.caller, e.callee))), found,
-                     _written(program))
+    doubtful = _uncertain(program, edges, {f.name for f in functions})
+    return CallGraph(tuple(sorted(functions, key=lambda f: f.name)), tuple(sorted(edges, key=lambda e: (e.caller, e.callee))), found, doubtful)

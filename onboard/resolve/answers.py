@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from onboard.resolve import CallEdge, CallGraph, Function
 from onboard.resolve.program import Program
 
-ANSWERS_FORMAT = 5  # bump when the answers change shape
+ANSWERS_FORMAT = 6  # bump when the answers change shape
 _KEPT = 4  # entries kept per cache folder, the most recently written (Django's is 12 MB)
 _PLACES = 4  # a tuple's first places that the analyses read (`[(r"/", Main), ...]`)
 _UPDATES = 8  # in-place copies of a dict followed back to the dict they copy
@@ -200,7 +200,7 @@ def merged(parts: list[Answers], limits: tuple[str, ...]) -> Answers:
         ids += max(part.values, default=-1) + 1
     sites.sort(key=lambda site: site[0])  # stable: each module's sites in the order they were made
     calls = CallGraph(tuple(sorted(functions, key=lambda f: f.name)), tuple(sorted(edges, key=lambda e: (e.caller, e.callee))), limits,
-                      tuple(sorted(place for part in parts for place in part.calls.written)))
+                      tuple(sorted(edge for part in parts for edge in part.calls.uncertain)))
     return Answers(tuple(sites), points, values, items, decorations, owners, calls, tables, variables, bases,
                    frozenset().union(*(part.passed for part in parts)))
 
@@ -238,8 +238,8 @@ def load(cache_dir: str, name: str) -> Answers | None:
             entry = _PlainUnpickler(handle).load()
         if entry[0] != ANSWERS_FORMAT:
             return None
-        _, sites, points, values, items, decorations, owners, functions, edges, limits, written, tables, variables, bases, passed = entry
-        calls = CallGraph(tuple(Function(*f) for f in functions), tuple(CallEdge(*e) for e in edges), tuple(limits), written)
+        _, sites, points, values, items, decorations, owners, functions, edges, limits, uncertain, tables, variables, bases, passed = entry
+        calls = CallGraph(tuple(Function(*f) for f in functions), tuple(CallEdge(*e) for e in edges), tuple(limits), uncertain)
         return Answers(sites, points, values, items, decorations, owners, calls, tables, variables, bases, frozenset(passed))
     except Exception:  # noqa: BLE001 - a bad entry is a miss
         return None
@@ -252,7 +252,7 @@ def save(cache_dir: str, name: str, found: Answers) -> None:
     calls = found.calls
     entry = (ANSWERS_FORMAT, found.sites, found.points, found.values, found.items, found.decorations, found.owners,
              tuple((f.name, f.path, f.line, f.kind) for f in calls.functions),
-             tuple((e.caller, e.callee, e.line, e.kind) for e in calls.edges), calls.limits, calls.written, found.tables, found.variables,
+             tuple((e.caller, e.callee, e.line, e.kind) for e in calls.edges), calls.limits, calls.uncertain, found.tables, found.variables,
              found.bases, tuple(sorted(found.passed)))
     try:
         os.makedirs(folder, exist_ok=True)
