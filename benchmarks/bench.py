@@ -54,7 +54,7 @@ from pathlib import Path
 
 from checks import run_checks
 from common import PROJECT, BenchError, say
-from corpora import DEFAULT_CORPORA, KNOWN, make_synthetic, measure_size, prepare_corpus
+from corpora import DEFAULT_CORPORA, KNOWN, Corpus, make_synthetic, measure_size, prepare_corpus
 from launcher import NO_WARM_FACTS, Runner, alternate
 from modes import mode_floor, mode_grimp, mode_interrogate, mode_onefile, run_round, setup_corpus
 from report import render, scale_line, summarise, versions
@@ -153,11 +153,8 @@ def _phases(args: argparse.Namespace, work: Path) -> int:
     return 0
 
 
-def _run(args: argparse.Namespace, work: Path, with_grimp: bool) -> int:
-    """The rounds, the checks, the tables (and the JSON file); 1 when a target or check fails."""
-    runner = Runner(work, args.jobs, args.pairs)  # asks onboard whether it knows --no-reuse
-    if not runner.no_reuse:
-        say(f"note: {NO_WARM_FACTS}")
+def _corpora(args: argparse.Namespace, work: Path) -> list[Corpus]:
+    """The corpora of the run, measured, the synthetic one last, each with its number of rounds."""
     corpora = [prepare_corpus(spec, work) for spec in (args.corpus or DEFAULT_CORPORA)]
     for corpus in corpora:
         measure_size(corpus)
@@ -180,7 +177,15 @@ def _run(args: argparse.Namespace, work: Path, with_grimp: bool) -> int:
     rounds = _rounds(args.rounds, [(c.key, c.base) for c in corpora])
     for corpus in corpora:
         corpus.rounds = rounds[corpus.key]
+    return corpora
 
+
+def _run(args: argparse.Namespace, work: Path, with_grimp: bool) -> int:
+    """The rounds, the checks, the tables (and the JSON file); 1 when a target or check fails."""
+    runner = Runner(work, args.jobs, args.pairs)  # asks onboard whether it knows --no-reuse
+    if not runner.no_reuse:
+        say(f"note: {NO_WARM_FACTS}")
+    corpora = _corpora(args, work)
     machine = {
         "date": time.strftime("%Y-%m-%d"),
         "cpu_count": os.cpu_count(),
@@ -203,20 +208,24 @@ def _run(args: argparse.Namespace, work: Path, with_grimp: bool) -> int:
     summary = summarise(corpora)
     print(render(corpora, summary, machine))
     if args.json:
-        payload = {
-            "machine": machine,
-            "corpora": [{"key": c.key, "label": c.label, "size": c.size, "touched": c.touch, "copies": c.copies, "rounds": c.rounds,
-                         "runs": {name: [{k: v for k, v in r.items() if k != "stdout"} for r in results] for name, results in c.runs.items()},
-                         "summary": summary[c.key], "checks": [{"check": w, "ok": ok, "detail": d} for w, ok, d in c.checks],
-                         "warm_imports_us": c.extra.get("warm_imports_us"), "warm_facts_imports_us": c.extra.get("warm_facts_imports_us"),
-                         "grimp_diff": c.extra.get("grimp_diff"),
-                         "incremental_pairs": [{"round": r, "incremental_minus_warm_facts_copy": d} for r, d in c.extra.get("incremental_pairs", [])]}
-                        for c in corpora],
-        }
-        args.json.write_text(json.dumps(payload, indent=1, default=str))
+        args.json.write_text(json.dumps(_payload(corpora, summary, machine), indent=1, default=str))
     failed = [what for c in corpora for what, _, _, ok in summary[c.key]["targets"] if ok is False]
     failed += [what for c in corpora for what, ok, _ in c.checks if not ok]
     return 1 if failed else 0
+
+
+def _payload(corpora: list[Corpus], summary: dict, machine: dict) -> dict:
+    """What `--json` writes: the machine, and per corpus its runs, summary, checks and details."""
+    return {
+        "machine": machine,
+        "corpora": [{"key": c.key, "label": c.label, "size": c.size, "touched": c.touch, "copies": c.copies, "rounds": c.rounds,
+                     "runs": {name: [{k: v for k, v in r.items() if k != "stdout"} for r in results] for name, results in c.runs.items()},
+                     "summary": summary[c.key], "checks": [{"check": w, "ok": ok, "detail": d} for w, ok, d in c.checks],
+                     "warm_imports_us": c.extra.get("warm_imports_us"), "warm_facts_imports_us": c.extra.get("warm_facts_imports_us"),
+                     "grimp_diff": c.extra.get("grimp_diff"),
+                     "incremental_pairs": [{"round": r, "incremental_minus_warm_facts_copy": d} for r, d in c.extra.get("incremental_pairs", [])]}
+                    for c in corpora],
+    }
 
 
 if __name__ == "__main__":

@@ -57,6 +57,7 @@ def mode_floor(root: str, jobs: int) -> None:
 
 
 def mode_onefile(path: str) -> None:
+    """What one file costs: importing the extractor and extracting that file, in this process."""
     start = time.perf_counter()
     from onboard.parse.extract import extract
 
@@ -68,6 +69,7 @@ def mode_onefile(path: str) -> None:
 
 
 def mode_grimp(dump: str, packages: list[str]) -> None:
+    """grimp's graph of the packages; its modules and edges written to `dump` (unless `-`)."""
     for package in packages:
         sys.path.insert(0, str(Path(package).parent))
     import grimp
@@ -80,6 +82,7 @@ def mode_grimp(dump: str, packages: list[str]) -> None:
 
 
 def mode_interrogate(packages: list[str]) -> None:
+    """interrogate's coverage of the packages through its API (default options), as JSON."""
     from interrogate import config, coverage
 
     results = coverage.InterrogateCoverage(paths=packages, conf=config.InterrogateConfig()).get_coverage()
