@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench import prepare_corpus  # noqa: E402  (fetching and unpacking are bench.py's)
+from corpora import prepare_corpus  # noqa: E402  (fetching and unpacking are bench.py's)
 
 
 def run_check(corpus: Path, cache: Path, out: Path, jobs: int) -> tuple[float, int, str]:

@@ -10,7 +10,7 @@ The oracle is the micro-benchmark shipped in PyCG's sdist `pycg==0.0.8`: one fol
 `micro-benchmark/snippets/CATEGORY/NAME/`, holding a few Python files and the true call graph,
 `callgraph.json`. The sdist is found through PyPI's JSON API (`/pypi/pycg/0.0.8/json`, else
 the `releases` of `/pypi/pycg/json`), checked against the pinned sha256 below and unpacked with
-the safety checks of `bench.py` (no absolute names, no `..`, no links leading outside, tarfile's
+the safety checks of `sdists.py` (no absolute names, no `..`, no links leading outside, tarfile's
 data filter); `--sdist PATH` takes a local copy (checked the same way), `--work DIR` keeps the
 download and the unpacked tree between runs (default: a temporary folder, removed at the end).
 Nothing of the sdist is imported or run.
@@ -65,7 +65,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench import BenchError, _say, _sha256, _unpack
+from common import BenchError, say as _say
+from sdists import _sha256, unpack as _unpack
 
 DIST, VERSION = "pycg", "0.0.8"
 SHA256 = "644b4df4346b393ca29450223da12598a6e6ad51fcfb1c218330b774f643a6c1"
