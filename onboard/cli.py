@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
-import traceback
-
 from typing import TYPE_CHECKING
 
 import click
@@ -18,14 +15,14 @@ import click
 from onboard import __version__, fs, reuse
 from onboard.config import DEFAULTS, ConfigError, Loaded, load, merge, source_url
 from onboard.exitcodes import MEANING, ExitCode
-from onboard.facts import TRANSIENT_REASONS
 from onboard.report.text import clean, count
 
 if TYPE_CHECKING:
     from onboard.pipeline import Report
 
-# The pipeline and the renderers are imported when a run needs them: a run that reuses the last
-# reports (`onboard.reuse`) costs a few imports, a config read and a few thousand `lstat`s.
+# The pipeline, the renderers and what only a new analysis or a failure needs (the facts,
+# tempfile, traceback) are imported when a run needs them: a run that reuses the last reports
+# (`onboard.reuse`) costs a few imports, a config read and a few thousand `lstat`s.
 EXIT_CODES_HELP = "\b\nExit codes:\n" + "\n".join(f"  {code.value:<3} {text}" for code, text in MEANING.items())
 # format -> (file written under --output, renderer module, whether it takes the source URL)
 RENDERERS = {"markdown": ("onboard.md", "markdown", True), "json": ("onboard.json", "json_report", False),
@@ -150,6 +147,8 @@ def _write_stdout(data: bytes) -> None:
 def _write_atomic(directory: str, name: str, data: bytes) -> str:
     os.makedirs(directory, exist_ok=True)
     target = os.path.join(directory, name)
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
     try:
         umask = os.umask(0)
@@ -258,6 +257,8 @@ def _outputs(params: dict, files: list[str], screen: bool) -> tuple[reuse.Kept, 
         except Exception as error:
             crash(error)
     kept = reuse.Kept(texts, shown, len(result.repo.not_analysed), len(inputs))
+    from onboard.facts import TRANSIENT_REASONS
+
     if name and not any(n.reason in TRANSIENT_REASONS for n in result.repo.not_analysed):
         reuse.save(cache_dir, name, inputs, kept, started)
     return kept, bool(values["strict"])
@@ -293,6 +294,9 @@ def _guarded(params: dict, extra: dict, step=None, *args):
 
 def crash(error: Exception) -> None:
     """A bug of ours: one line on stderr, the traceback in a file, exit 70 (never 1)."""
+    import tempfile
+    import traceback
+
     fd, path = tempfile.mkstemp(prefix="onboard-crash-", suffix=".txt")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(traceback.format_exc())
