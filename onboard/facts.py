@@ -88,6 +88,7 @@ class Import:
     lazy: bool = False  # inside a function: runs when called, not at import
     dynamic: bool = False  # `importlib.import_module("x")` or `__import__("x")` with a literal
     alias: str | None = None  # the `as` name: `import numpy as np` -> "np"
+    fallback: bool = False  # in a handler of such a `try`: what is imported when the first import failed
 
 
 @dataclass(frozen=True)

@@ -159,15 +159,17 @@ class _Resolver:
         self.tops = _internal_tops(nodes)
         self.packages = {name for name, module in nodes.items() if _is_package(module)}
 
-    def _sibling(self, importer: str, target: str, conditional: bool) -> str | None:
+    def _sibling(self, importer: str, target: str, fallback: bool) -> str | None:
         """A test or script imports the modules beside it by bare name (its folder is on
         `sys.path` when it runs, and pytest puts it there for tests); so does old code's
-        `except ImportError:` fallback inside a package."""
+        `except ImportError:` fallback inside a package (Python 2's implicit relative import).
+        What a package module tries first is absolute: `try: from airflow import DAG` in
+        `plugins/airflow/utils.py` is the library, not `plugins/airflow/airflow.py`."""
         module = self.nodes.get(importer)
         folder = importer.rpartition(".")[0]
         if module is None or not folder or importer in self.packages:
             return None
-        if (module.scope == "package" or folder in self.packages) and not conditional:
+        if (module.scope == "package" or folder in self.packages) and not fallback:
             return None
         candidate, top = f"{folder}.{target}", f"{folder}.{target.split('.')[0]}"
         if top == importer:  # `import dropbox` in `contrib/dropbox.py` is the library: a module never imports itself by name
@@ -184,7 +186,7 @@ class _Resolver:
                 return [], "beyond-top-level"
             target = f"{base}.{imp.module}" if imp.module else base
         else:
-            sibling = self._sibling(importer, target, imp.conditional) if target else None
+            sibling = self._sibling(importer, target, imp.fallback) if target else None
             if sibling is not None:
                 target = sibling
             elif target.split(".")[0] not in self.tops:

@@ -173,6 +173,7 @@ if __name__ == "__main__" and True:
     main()
 """)
     flags = [(i.module, i.name, i.type_checking, i.conditional, i.lazy, i.dynamic) for i in f.imports]
+    assert [i.module for i in f.imports if i.fallback] == ["json"]  # in the handler: what is imported when ujson is missing
     assert flags == [
         ("os", None, False, False, False, False),
         ("typing", "TYPE_CHECKING", False, False, False, False),

@@ -209,7 +209,8 @@ def test_a_module_never_imports_itself_by_bare_name():
     r = repo({
         "pkg": ("pkg/__init__.py", facts()),
         "pkg.contrib": ("pkg/contrib/__init__.py", facts()),
-        "pkg.contrib.dropbox": ("pkg/contrib/dropbox.py", facts(imp("dropbox.files", conditional=True), imp("helpers", conditional=True, line=2),
+        "pkg.contrib.dropbox": ("pkg/contrib/dropbox.py", facts(imp("dropbox.files", conditional=True),
+                                                                imp("helpers", conditional=True, fallback=True, line=2),
                                                                 imp("_typeshed.wsgi", "StartResponse", line=3, type_checking=True))),
         "pkg.contrib.helpers": ("pkg/contrib/helpers.py", facts()),
     })
@@ -217,6 +218,24 @@ def test_a_module_never_imports_itself_by_bare_name():
     assert edges(g) == {("pkg.contrib.dropbox", "pkg.contrib.helpers")}
     assert {x.name: x.stdlib for x in g.external} == {"dropbox": False, "_typeshed": True}
     assert g.unresolved == []
+
+
+def test_what_a_package_module_tries_first_is_absolute_its_fallback_may_be_a_sibling():
+    """`try: from airflow import DAG` in `plugins/airflow/utils.py` is the optional library even
+    beside `plugins/airflow/airflow.py`; Python 2's `except ImportError: import compat` is the
+    module beside it."""
+    r = repo({
+        "pkg": ("pkg/__init__.py", facts()),
+        "pkg.plugins": ("pkg/plugins/__init__.py", facts()),
+        "pkg.plugins.airflow": ("pkg/plugins/airflow/__init__.py", facts()),
+        "pkg.plugins.airflow.airflow": ("pkg/plugins/airflow/airflow.py", facts()),
+        "pkg.plugins.airflow.compat": ("pkg/plugins/airflow/compat.py", facts()),
+        "pkg.plugins.airflow.utils": ("pkg/plugins/airflow/utils.py", facts(
+            imp("airflow", "DAG", conditional=True), imp("compat", conditional=True, fallback=True, line=2))),
+    })
+    g = build_graph(r)
+    assert edges(g) == {("pkg.plugins.airflow.utils", "pkg.plugins.airflow.compat")}
+    assert [x.name for x in g.external] == ["airflow"]
 
 
 def test_the_weakest_links_of_a_package_cycle_restore_the_layering():

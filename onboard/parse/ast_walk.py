@@ -135,7 +135,7 @@ class Walker:
         self.comments = comments
         self.definitions: list[Definition] = []
         self.imports: list[Import] = []
-        self.lazy = self.type_checking = self.conditional = False
+        self.lazy = self.type_checking = self.conditional = self.fallback = False
 
     def block(self, statements: list[ast.stmt], parent: int) -> None:
         for statement in statements:
@@ -151,11 +151,13 @@ class Walker:
                 self.type_checking = saved
                 self.block(statement.orelse, parent)
             elif kind in _TRIES:
-                saved = self.conditional
-                self.conditional = saved or _catches_import_errors(statement)
+                saved, saved_fallback, catches = self.conditional, self.fallback, _catches_import_errors(statement)
+                self.conditional = saved or catches
                 self.block(statement.body, parent)
+                self.fallback = saved_fallback or catches
                 for handler in statement.handlers:
                     self.block(handler.body, parent)
+                self.fallback = saved_fallback
                 self.block(statement.orelse, parent)
                 self.block(statement.finalbody, parent)
                 self.conditional = saved
@@ -191,7 +193,7 @@ class Walker:
         self.lazy = saved
 
     def _import(self, module: str, name: str | None, level: int, line: int, alias: str | None = None) -> Import:
-        return Import(module, name, level, line, self.type_checking, self.conditional, self.lazy, alias=alias)
+        return Import(module, name, level, line, self.type_checking, self.conditional, self.lazy, alias=alias, fallback=self.fallback)
 
     def import_statement(self, node: ast.Import | ast.ImportFrom) -> None:
         line = node.lineno

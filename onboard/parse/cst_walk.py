@@ -98,7 +98,7 @@ class _Walker:
         self.definitions: list[Definition] = []
         self.imports: list[Import] = []
         self.import_statements = 0
-        self.lazy = self.type_checking = self.conditional = False
+        self.lazy = self.type_checking = self.conditional = self.fallback = False
 
     def block(self, statements, parent: int) -> None:
         for statement in statements:
@@ -111,14 +111,16 @@ class _Walker:
                 self.compound(statement, parent)
 
     def compound(self, node, parent: int) -> None:
-        saved = (self.type_checking, self.conditional)
-        if isinstance(node, (cst.Try, cst.TryStar)) and _catches_import_errors(node):
+        saved = (self.type_checking, self.conditional, self.fallback)
+        catches = isinstance(node, (cst.Try, cst.TryStar)) and _catches_import_errors(node)
+        if catches:
             self.conditional = True
         for field in _NESTED_FIELDS.get(type(node), ()):
             value = getattr(node, field)
             if value is None:
                 continue
             self.type_checking = saved[0] or (isinstance(node, cst.If) and field == "body" and _is_type_checking(node.test))
+            self.fallback = saved[2] or catches and field == "handlers"
             if type(value) in _SUITES:
                 self.suite(value, parent)
             elif isinstance(value, (list, tuple)):
@@ -126,7 +128,7 @@ class _Walker:
                     self.compound(item, parent)
             else:
                 self.compound(value, parent)
-        self.type_checking, self.conditional = saved
+        self.type_checking, self.conditional, self.fallback = saved
 
     def suite(self, suite: cst.BaseSuite, parent: int) -> None:
         if type(suite) is cst.IndentedBlock:
@@ -160,7 +162,7 @@ class _Walker:
     def _import(self, module: str, name: str | None, level: int, line: int, alias: cst.ImportAlias | None = None) -> Import:
         asname = alias.asname.name if alias is not None and alias.asname is not None else None
         return Import(module, name, level, line, self.type_checking, self.conditional, self.lazy,
-                      alias=asname.value if isinstance(asname, cst.Name) else None)
+                      alias=asname.value if isinstance(asname, cst.Name) else None, fallback=self.fallback)
 
     def import_statement(self, node: cst.Import | cst.ImportFrom) -> None:
         line = _at(self.import_lines, self.import_statements)
