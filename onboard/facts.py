@@ -198,6 +198,7 @@ class FileFacts:
     definitions: tuple[Definition, ...]
     imports: tuple[Import, ...]
     main_guard_line: int | None = None  # the first `if __name__ == "__main__":`, at any nesting
+    script_line: int | None = None  # the first top-level statement that does work when the file runs (`parse.ast_facts.script_line`)
     module_excuse: str | None = None  # `# onboard: no-docstring <reason>` in the header comments
     env_reads: tuple[EnvRead, ...] = ()
     service_hints: tuple[ServiceHint, ...] = ()

@@ -17,6 +17,16 @@ SCOPE_RULES = (
 )
 # File names that make a file a test wherever it lives (fnmatch patterns).
 TEST_FILE_PATTERNS = ("test_*.py", "*_test.py", "tests.py", "conftest.py")
+# Calls made at a module's top level that set up the interpreter rather than do the work: a file
+# whose top level makes only these is no script (`docs/conf.py`'s `sys.path.insert(...)`).
+SETUP_CALLS = frozenset({"sys.path", "sys.setrecursionlimit", "site.addsitedir", "os.environ", "os.putenv", "warnings", "logging",
+                         "load_dotenv", "dotenv.load_dotenv", "django.setup", "matplotlib.use", "mpl.use", "nest_asyncio.apply",
+                         "faulthandler.enable", "multiprocessing.set_start_method", "mp.set_start_method", "gevent.monkey",
+                         "monkey.patch_all", "eventlet.monkey_patch", "print"})
+# Files run by something else though their top level does work: configuration read by a tool or
+# a server (`docs/conf.py`, `wsgi.py`), never `python FILE`.
+NOT_RUN_BY_PATH = frozenset({"conf.py", "wsgi.py", "asgi.py", "gunicorn.conf.py", "gunicorn_conf.py", "gunicorn_config.py",
+                             "__init__.py", "__main__.py", "settings.py", "local_settings.py", "config.py", "env.py"})
 # Top-level files that run the project's tooling rather than being the project.
 TOOLING_FILES = frozenset({"setup.py", "noxfile.py", "fabfile.py", "tasks.py", "manage.py", "conftest.py", "dodo.py"})
 # Folder names that are source roots: the folder itself is not part of the module name.

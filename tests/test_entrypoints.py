@@ -247,3 +247,43 @@ def test_kubernetes_manifests_and_helm_templates(tmp_path):
         ("k8s/deploy.yaml", 30, "CronJob report", "sh -c 'python -m app.report echo done'", "package"),
         ("tests/k8s/pod.yml", 5, "Pod t", "--smoke", "tests"),
     ]
+
+
+def test_a_script_with_no_main_guard_is_a_way_in_and_config_run_by_tools_is_not(tmp_path):
+    """`python train.py`: a file outside the packages whose top level does work (a call made as a
+    statement, a loop) is run by path even without a main guard. Files whose top level only sets
+    up the interpreter, files read by a tool or a server, tooling, tests and package modules are not."""
+    write(tmp_path, {
+        "train.py": "import argparse\nimport torch\nparser = argparse.ArgumentParser()\nparser.add_argument('--epochs')\n"
+                    "args = parser.parse_args()\ntorch.save({}, 'model.pt')\n",
+        "scripts/sweep.py": "import sys\nsys.path.insert(0, '.')\nfor lr in (0.1, 0.01):\n    pass\n",
+        "scripts/plot_style.py": "import matplotlib\nmatplotlib.use('Agg')\nSTYLE = 'x'\n",  # setup only
+        "scripts/export.py": "import json\nDATA = json.loads('{}')\n",  # assignments only: a module of constants
+        "scripts/guarded.py": "def main():\n    pass\nif __name__ == '__main__':\n    main()\n",  # a main module already
+        "docs/conf.py": "import os\nos.getcwd()\nproject = 'x'\n",
+        "wsgi.py": "import app\napp.configure()\napplication = app.make()\n",
+        "setup.py": "from setuptools import setup\nsetup(name='x')\n",
+        "tests/test_train.py": "import train\ntrain.run()\n",
+        "lib/__init__.py": "",
+        "lib/registry.py": "import logging\nlogging.getLogger(__name__).info('loaded')\nregister()\n",
+        "examples/app/__init__.py": "",
+        "examples/app/db.py": "import sqlite3\nsqlite3.register_converter('ts', int)\n",  # imported by its app, not run
+    })
+    scripts = [(e.name, e.path, e.line, e.scope) for e in analyse(str(tmp_path), build(merge({}, {}), None)).entry_points
+               if e.kind == "script"]
+    assert scripts == [("python scripts/sweep.py", "scripts/sweep.py", 3, "scripts"), ("python train.py", "train.py", 4, "scripts")]
+
+
+def test_an_unpackaged_repository_starts_at_its_root_script_and_reads_it_first(tmp_path):
+    write(tmp_path, {
+        "train.py": "from model.net import Net\nNet().fit()\n",
+        "model/__init__.py": "",
+        "model/net.py": "class Net:\n    def fit(self):\n        pass\n",
+        "model/unused.py": "X = 1\n",
+    })
+    report = analyse(str(tmp_path), build(merge({}, {}), None))
+    assert [(e.kind, e.name) for e in report.entry_points if e.start_here] == [("script", "python train.py")]
+    assert [(s.module, s.reason) for s in report.reading.steps][:2] == [("train", "start here: python train.py"),
+                                                                        ("model.net", "reached from the entry points")]
+    write(tmp_path, {"pyproject.toml": '[project]\nname = "nets"\nversion = "1"\n'})  # packaged: a root script is no start
+    assert not any(e.start_here for e in analyse(str(tmp_path), build(merge({}, {}), None)).entry_points)

@@ -309,3 +309,19 @@ def test_the_python2_fallback_of_a_relative_import_is_conditional():
     f = facts(b"try:\n    from .renderer import render\nexcept (ValueError, SystemError):\n    from renderer import render\n"
               b"try:\n    x = int(text)\nexcept ValueError:\n    pass\n")
     assert [(i.module, i.level, i.conditional) for i in f.imports] == [("renderer", 1, True), ("renderer", 0, True)]
+
+
+def test_where_a_script_starts_doing_work():
+    from onboard.parse.ast_facts import script_line
+    import ast
+
+    def line(source: str):
+        return script_line(ast.parse(source))
+
+    assert line("import x\nx.run()\n") == 2
+    assert line("import sys\nsys.path.insert(0, '.')\nfor i in range(3):\n    pass\n") == 3
+    assert line("try:\n    import x\nexcept ImportError:\n    x = None\nelse:\n    x.go()\n") == 6
+    assert line("async def main():\n    pass\nawait main()\n") == 3
+    assert line("if TYPE_CHECKING:\n    f()\nif __name__ == '__main__':\n    main()\nX = compute()\n") is None
+    assert line("def f():\n    g()\nclass A:\n    g()\n") is None  # a body is not the top level
+    assert line("import warnings, logging\nwarnings.filterwarnings('ignore')\nlogging.basicConfig()\n") is None

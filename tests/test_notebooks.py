@@ -41,7 +41,7 @@ def test_every_fact_has_its_notebook_place(tmp_path):
     assert failed == {"notebooks/notes_only.ipynb": "notebook-without-code", "notebooks/scratch_broken.ipynb": "invalid-json"}
     ways = {e["name"]: e for e in report["entry_points"] if e["kind"] == "notebook"}
     assert ways[TRAIN]["detail"]["parameters"] == "alpha, run_name" and ways[TRAIN]["target"].startswith("jupyter nbconvert")
-    assert report["files"]["analysed"] == 11 and report["files"]["by_scope"]["notebooks"] == 3  # notebooks are counted apart
+    assert report["files"]["analysed"] == 13 and report["files"]["by_scope"]["notebooks"] == 3  # notebooks are counted apart
     assert report["docs"]["scopes"] == ["package"] and "notebooks" in {s for s in report["docs"]["by_scope"]}
 
 

@@ -27,6 +27,7 @@ from onboard.analyses.routes import web_routes
 from onboard.resolve.query import ProgramModel
 from onboard.analyses.symbols import Symbols
 from onboard.graph import ImportGraph
+from onboard.knowledge import NOT_RUN_BY_PATH, TOOLING_FILES
 from onboard.model.modules import folder_scope, package_dirs
 from onboard.model.repo import Module, Repo
 from onboard.model.run_files import RunCommand
@@ -35,7 +36,7 @@ from onboard.model.serverless import handler_files
 __all__ = ["EntryPoint", "entry_points"]
 
 # The order kinds are listed in: how a person starts it first, developer commands last.
-KIND_ORDER = ("console_script", "gui_script", "main_module", "cli_command", "web_route", "task", "airflow_dag", "lambda_handler",
+KIND_ORDER = ("console_script", "gui_script", "main_module", "script", "cli_command", "web_route", "task", "airflow_dag", "lambda_handler",
               "django_command", "entry_point", "setup_script", "container", "process", "notebook", "dev_command")
 _GROUP_KINDS = {"console_scripts": "console_script", "gui_scripts": "gui_script"}
 _START_LIMIT = 3
@@ -111,6 +112,22 @@ def _main_modules(repo: Repo) -> list[EntryPoint]:
     return found
 
 
+def _run_by_path(repo: Repo) -> list[EntryPoint]:
+    """Scripts with no main guard, run as `python train.py`: a file outside the packages and the
+    tests whose top level does work (`FileFacts.script_line`), unless it is tooling or read by a
+    tool or a server (`TOOLING_FILES`, `NOT_RUN_BY_PATH`) or sits in a package folder (an
+    example's `flaskr/db.py` is imported by its app, not run)."""
+    packages = {m.path.rpartition("/")[0] for m in repo.modules if m.path.rsplit("/", 1)[-1] in ("__init__.py", "__init__.pyi")}
+    found = []
+    for module in repo.modules:
+        folder, _, name = module.path.rpartition("/")
+        if (module.kind == "module" and module.scope in ("scripts", "examples") and folder not in packages and not module.facts.main_guard_line
+                and module.facts.script_line and name not in TOOLING_FILES and name not in NOT_RUN_BY_PATH):
+            found.append(EntryPoint("script", f"python {module.path}", module.name, module.path, module.facts.script_line,
+                                    module.scope, (("guard", "none: its top-level code runs"),)))
+    return found
+
+
 def _declared_handlers(g: ImportGraph, declared: list[RunCommand], in_code: list[EntryPoint]) -> list[EntryPoint]:
     """Lambda handlers of serverless.yml and SAM templates, placed at the function's `def` when
     its file is in the repo (the code's own `(event, context)` finding of it is then dropped)."""
@@ -143,14 +160,19 @@ def _serving_rank(e: EntryPoint) -> int:
 def _start_here(found: list[EntryPoint], repo: Repo) -> set[EntryPoint]:
     """The two or three a newcomer should try first: up to two console scripts, the command that
     serves the app (a Procfile `web` line, a container command), then the top package's
-    `python -m` or `manage.py`."""
+    `python -m` or `manage.py`; with none of those in a repository not packaged for others, up
+    to two scripts at its root (`python train.py`; a packaged library's root script is a build
+    helper such as `versioneer.py`)."""
     tops = {f"python -m {p}" for p in repo.root_packages} | {"python manage.py"}
     ordered = sorted(found, key=lambda e: (e.path or "", e.line or 0, e.name))
     scripts = sorted((e for e in ordered if e.kind in ("console_script", "gui_script") and e.scope == "package"),
                      key=lambda e: e.kind != "console_script")[:2]
     serving = sorted((e for e in ordered if e.kind in ("process", "container") and e.scope == "package"), key=_serving_rank)[:1]
     mains = [e for e in ordered if e.kind == "main_module" and e.name in tops]
-    return set((scripts + serving + mains)[:_START_LIMIT])
+    picked = (scripts + serving + mains)[:_START_LIMIT]
+    if not picked and not repo.metadata.name:  # nothing installed or served: the scripts at the root are how it runs
+        picked = [e for e in ordered if e.kind in ("main_module", "script") and e.path and "/" not in e.path][:2]
+    return set(picked)
 
 
 _MODULE_IN_COMMAND = re.compile(r"(?<![\w./-])([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*):[A-Za-z_]\w*")
@@ -199,7 +221,7 @@ def entry_points(repo: Repo, g: ImportGraph, commands: tuple[RunCommand, ...],
     symbols = Symbols(g)
     objects = Objects(symbols)
     problems: list[str] = []
-    found = _metadata_entries(repo, g, symbols) + _scripts(repo) + _main_modules(repo)
+    found = _metadata_entries(repo, g, symbols) + _scripts(repo) + _main_modules(repo) + _run_by_path(repo)
     packages = package_dirs(m.path for m in repo.modules)
     found += [_run_command(c, packages) for c in commands if c.kind != "lambda_handler"]
     scripts = [e for e in found if e.kind in ("console_script", "gui_script")]

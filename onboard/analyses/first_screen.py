@@ -30,13 +30,13 @@ WAYS, SERVICES, STEPS, VARIABLES = 3, 5, 5, 3
 ENTRY_STEPS = 2  # at most this many ways in among the modules to read first, the core after them
 SENTENCE = 200  # the longest "what it is", in characters; a longer sentence is cut at a word
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]][.!?])\s+(?=[A-Z(\[`\"'])")
-_WORDS = {"console_script": "console script", "gui_script": "GUI script", "main_module": "module", "cli_command": "command",
+_WORDS = {"console_script": "console script", "gui_script": "GUI script", "main_module": "module", "script": "script", "cli_command": "command",
           "web_route": "web route", "task": "task", "airflow_dag": "Airflow DAG", "lambda_handler": "serverless handler",
           "django_command": "management command", "entry_point": "plugin", "setup_script": "installed script",
           "container": "container", "process": "process", "dev_command": "developer command"}
 _COMMAND_IS_TARGET = ("container", "process")  # what is typed is what they run, not their name
 _PUBLISHED = frozenset({"console_script", "gui_script"})
-_TYPED = frozenset({"console_script", "gui_script", "main_module", "cli_command", "django_command", "setup_script", "container", "process"})
+_TYPED = frozenset({"console_script", "gui_script", "main_module", "script", "cli_command", "django_command", "setup_script", "container", "process"})
 
 
 @dataclass(frozen=True)

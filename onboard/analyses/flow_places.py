@@ -27,7 +27,7 @@ from onboard.resolve import CallGraph, Function
 # Ways in that the code itself declares; containers, processes and developer commands are
 # commands in other files, not functions.
 MAIN_GUARD = ":__main__"  # no function's name holds a colon
-_MODULE_KINDS = ("main_module", "setup_script", "notebook")  # started as a program (a notebook: run all): the top level runs
+_MODULE_KINDS = ("main_module", "script", "setup_script", "notebook")  # started as a program (a notebook: run all): the top level runs
 
 
 @dataclass(frozen=True)

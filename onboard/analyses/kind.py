@@ -110,5 +110,5 @@ def repository_kind(repo: Repo, ways_in: tuple[EntryPoint, ...]) -> Kind:
         return Kind("ML research", (research, "not packaged, with no web route, task or command"))
     if has_package:  # code that is not packaged for others to install: an application whose way in onboard does not see
         return Kind("application", ("a package with no packaging metadata and no way in onboard recognises",))
-    scripts = [e for e in ways_in if e.kind in ("main_module", "setup_script")]
+    scripts = [e for e in ways_in if e.kind in ("main_module", "script", "setup_script")]
     return Kind("scripts", (f"{len(scripts)} scripts and no package",))

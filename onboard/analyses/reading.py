@@ -20,6 +20,7 @@ import networkx as nx
 from onboard.analyses.objects import EntryPoint
 from onboard.analyses.structure import package_of
 from onboard.graph import ImportGraph
+from onboard.knowledge import TOOLING_FILES
 from onboard.model.repo import Repo
 
 LIMIT = 15
@@ -84,6 +85,11 @@ def _named_in_readme(paragraph: str | None, g: ImportGraph) -> list[str]:
 def _entries(repo: Repo, g: ImportGraph, entry_points: tuple[EntryPoint, ...], started: dict[str, str] | None,
              library: bool = False) -> list[tuple[str, str]]:
     found: dict[str, str] = {}
+    by_path = {m.path: name for name, m in g.modules.items() if m is not None}
+    for e in entry_points:  # a script to start with, outside the package (`python train.py`): how the code runs
+        if (e.start_here and e.kind in ("main_module", "script") and e.scope != "package" and e.path in by_path
+                and e.path.rsplit("/", 1)[-1] not in TOOLING_FILES):  # `manage.py` is boilerplate, what it starts is not
+            found.setdefault(by_path[e.path], f"start here: {e.name}")
     for name in repo.root_packages if library else ():  # what a library's users import comes first
         module = g.modules.get(name)
         if module is not None and module.scope == "package" and module.kind == "module":
@@ -133,7 +139,10 @@ def reading_order(repo: Repo, g: ImportGraph, entry_points: tuple[EntryPoint, ..
     entries = _entries(repo, g, entry_points, started, library)
     reached: set[str] = set()
     for name, _ in entries:
-        reached |= nx.descendants(graph, name) if name in graph else set()
+        if name in graph:
+            reached |= nx.descendants(graph, name)
+        elif name in g.graph:  # a script outside the package: what of the package it reaches
+            reached |= nx.descendants(g.graph, name) & set(package)
     pool = [n for n in reached if n in g.modules and n not in dict(entries)]
     pool = pool or [n for n in package if n in g.modules and n not in dict(entries)]  # the entries reach nothing else
     pool.sort(key=lambda n: (-graph.in_degree(n), n))

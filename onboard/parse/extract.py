@@ -13,7 +13,7 @@ import dataclasses
 import sys
 
 from onboard.facts import FileFacts, Failure, encode_scopes
-from onboard.parse.ast_facts import dynamic_imports, statement_facts
+from onboard.parse.ast_facts import dynamic_imports, script_line, statement_facts
 from onboard.parse.ast_walk import summary, walk
 from onboard.parse.call_facts import call_facts
 from onboard.parse.env_reads import env_reads
@@ -65,8 +65,11 @@ def facts_through_libcst(data: bytes, tree: ast.Module) -> FileFacts | Failure:
 
 
 def _with_summary(facts: FileFacts | Failure, tree: ast.Module) -> FileFacts | Failure:
-    """The facts with the program model's summary of the same tree."""
-    return facts if isinstance(facts, Failure) else dataclasses.replace(facts, summary=encode_scopes(summarise(tree)))
+    """The facts with the program model's summary of the same tree, and where its top level
+    starts doing work."""
+    if isinstance(facts, Failure):
+        return facts
+    return dataclasses.replace(facts, summary=encode_scopes(summarise(tree)), script_line=script_line(tree))
 
 
 def _newer_syntax(data: bytes, failure: Failure) -> FileFacts | Failure:

@@ -194,7 +194,7 @@ def touches(report: Report) -> list[str]:
 
 
 _KINDS = {"console_script": "Console scripts", "gui_script": "GUI scripts", "main_module": "Run as a module or script",
-          "cli_command": "Command-line commands", "web_route": "Web routes", "task": "Background tasks", "airflow_dag": "Airflow DAGs",
+          "script": "Scripts (top-level code, no main guard)", "cli_command": "Command-line commands", "web_route": "Web routes", "task": "Background tasks", "airflow_dag": "Airflow DAGs",
           "lambda_handler": "Serverless handlers", "django_command": "Django management commands",
           "entry_point": "Plugins and other entry points", "setup_script": "Installed scripts", "container": "Containers",
           "process": "Processes (Procfile)", "notebook": "Notebooks (`jupyter nbconvert --execute`, papermill)", "dev_command": "Developer commands"}

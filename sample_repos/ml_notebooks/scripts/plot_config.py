@@ -1,0 +1,5 @@
+"""Shared matplotlib settings for the plotting scripts: imported, never run."""
+import matplotlib
+
+matplotlib.use("Agg")
+STYLE = "seaborn-v0_8"
