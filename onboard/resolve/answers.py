@@ -239,7 +239,7 @@ def load(cache_dir: str, name: str) -> Answers | None:
         if entry[0] != ANSWERS_FORMAT:
             return None
         _, sites, points, values, items, decorations, owners, functions, edges, limits, uncertain, tables, variables, bases, passed = entry
-        calls = CallGraph(tuple(Function(*f) for f in functions), tuple(CallEdge(*e) for e in edges), tuple(limits), uncertain)
+        calls = CallGraph(tuple(map(Function._make, functions)), tuple(map(CallEdge._make, edges)), tuple(limits), uncertain)
         return Answers(sites, points, values, items, decorations, owners, calls, tables, variables, bases, frozenset(passed))
     except Exception:  # noqa: BLE001 - a bad entry is a miss
         return None
