@@ -7,6 +7,8 @@ from __future__ import annotations
 import ast
 
 from onboard.facts import Import
+from onboard.knowledge import SETUP_CALLS
+from onboard.parse.ast_walk import dotted
 
 _DEF_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _IMPORT_NODES = (ast.Import, ast.ImportFrom)
@@ -51,25 +53,12 @@ def statement_facts(tree: ast.Module) -> tuple[list[int], list[int], int | None,
 _LOOPS = (ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith)
 
 
-def _dotted(node: ast.expr) -> str:
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-    return ""
-
-
 def script_line(tree: ast.Module) -> int | None:
     """The line of the first module-level statement that does something when the file is run:
     a call made as a statement (`main()`, `df.to_parquet(...)`) that is not setting up the
     interpreter (`sys.path.insert(...)`, `load_dotenv()`: `knowledge.SETUP_CALLS`), or a loop
     or a `with` block. Looked for in the module body and in its top-level `if` and `try` blocks,
     never in a function, a class, the main guard or `if TYPE_CHECKING:`."""
-    from onboard.knowledge import SETUP_CALLS
-
     found: list[int] = []
     blocks = [tree.body]
     while blocks:
@@ -79,11 +68,11 @@ def script_line(tree: ast.Module) -> int | None:
             elif isinstance(statement, ast.Expr):
                 call = statement.value.value if isinstance(statement.value, ast.Await) else statement.value
                 if isinstance(call, ast.Call):
-                    name = _dotted(call.func)
+                    name = dotted(call.func) or ""
                     if not any(name == setup or name.startswith(setup + ".") for setup in SETUP_CALLS):
                         found.append(statement.lineno)
             elif isinstance(statement, ast.If):
-                if not _is_main_test(statement.test) and _dotted(statement.test).rpartition(".")[2] != "TYPE_CHECKING":
+                if not _is_main_test(statement.test) and (dotted(statement.test) or "").rpartition(".")[2] != "TYPE_CHECKING":
                     blocks += [statement.body, statement.orelse]
             elif isinstance(statement, (ast.Try, getattr(ast, "TryStar", ast.Try))):
                 blocks += [statement.body, statement.orelse, statement.finalbody, *(h.body for h in statement.handlers)]

@@ -22,7 +22,7 @@ import networkx as nx
 from onboard.graph import ImportGraph
 from onboard.resolve.objects import MAX_MRO
 from onboard.resolve.program import Program
-from onboard.resolve.solver import Solver
+from onboard.resolve.solver import MAX_STEPS, MAX_VALUES, Solver
 
 
 class Function(NamedTuple):
@@ -207,7 +207,7 @@ def bounds(program: Program) -> tuple[int, int, bool]:
     return len(program.s.full_nodes), len(program.mro_cut), program.s.cut_steps
 
 
-def limits(hits: tuple[int, int, bool], max_values: int = 64, max_steps: int = 4_000_000) -> tuple[str, ...]:
+def limits(hits: tuple[int, int, bool], max_values: int = MAX_VALUES, max_steps: int = MAX_STEPS) -> tuple[str, ...]:
     """What the report says of the bounds `bounds` counted (summed over the parts)."""
     found = []
     if hits[0]:

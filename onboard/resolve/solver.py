@@ -15,10 +15,14 @@ from collections import deque
 from collections.abc import Callable, Hashable
 
 
+MAX_VALUES = 64  # values a node holds, at most
+MAX_STEPS = 4_000_000  # propagation steps of one solve, at most
+
+
 class Solver:
     """Nodes hold sets of values; edges copy them, optionally through a transform; watchers react."""
 
-    def __init__(self, max_values: int = 64, max_steps: int = 4_000_000) -> None:
+    def __init__(self, max_values: int = MAX_VALUES, max_steps: int = MAX_STEPS) -> None:
         self.max_values, self.max_steps = max_values, max_steps
         self.node_ids: dict[Hashable, int] = {}
         self.value_ids: dict[tuple, int] = {}
