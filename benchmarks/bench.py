@@ -4,7 +4,7 @@ Run by hand (never by the test suite), with the Python that has onboard and its 
 
     python benchmarks/bench.py [--corpus django --corpus sqlalchemy --corpus metaflow] [--rounds 5,sqlalchemy=7] [--pairs 3]
                                [--synthetic 3 [--synthetic-base NAME]] [--work DIR] [--json results.json]
-    python benchmarks/bench.py --phases [--corpus django] [--work DIR]
+    python benchmarks/bench.py --phases [--corpus django] [--rounds 5] [--work DIR]
 
 Corpora are pinned sdists (sha256 pinned), downloaded once from PyPI's simple JSON API (PEP 691)
 into `--work DIR` (default: a temporary folder, deleted at the end) and unpacked there; no pip,
@@ -32,12 +32,23 @@ checks afterwards: neither warm mode imports libcst or a process pool, the warm 
 last run's reports, the reports are byte-identical, warm-facts parses nothing and the
 incremental run one file, docstring coverage equals interrogate's, the import graph grimp's.
 
-`--phases` measures instead, in this process, where extraction spends its time on every file of
-each corpus (the guard, the fact walks, the program model's summary, pickling).
+Every measured command runs with `PYTHONDONTWRITEBYTECODE` removed from its environment, so that
+it reads cached bytecode as an installed onboard does (an editable checkout where the variable is
+set would compile onboard's modules again on every run, about 0.15 s); the untimed run that fills
+a corpus's cache writes the `.pyc` files before any timed run.
+
+The onboard measured is the one this interpreter imports (from the `--work` folder, so not a
+checkout's `onboard` folder by accident): an installed copy, an editable install, or the checkout
+on PYTHONPATH. The script says so when that is not the checkout it belongs to.
+
+`--phases` measures instead where onboard's parse stage spends its time on every `.py` file of
+each corpus, in this process (the reading, the guard, each fact walk, the program model's summary
+and its encoding, pickling: totals and shares), then the whole stage in its worker pool against
+the floor, alternated `--rounds` times.
 
 The parts: sdists.py (download, pin, unpack), corpora.py, launcher.py (processes, rounds,
 memory), modes.py (the commands and the floor), checks.py, report.py (targets and tables),
-phases.py.
+phases.py, common.py.
 """
 
 from __future__ import annotations
@@ -56,13 +67,14 @@ from checks import run_checks
 from common import PROJECT, BenchError, say
 from corpora import DEFAULT_CORPORA, KNOWN, Corpus, make_synthetic, measure_size, prepare_corpus
 from launcher import NO_WARM_FACTS, Runner, alternate
-from modes import mode_floor, mode_grimp, mode_interrogate, mode_onefile, run_round, setup_corpus
-from report import render, scale_line, summarise, versions
+from modes import mode_floor, mode_grimp, mode_interrogate, mode_onefile, mode_pool, run_round, setup_corpus
+from report import onboard_checkout, render, scale_line, summarise, versions
 from sdists import normal
 
 HIDDEN = {
     "--_floor": lambda rest: mode_floor(rest[0], int(rest[1])),
     "--_onefile": lambda rest: mode_onefile(rest[0]),
+    "--_pool": lambda rest: mode_pool(rest[0], int(rest[1]), rest[2]),
     "--_grimp": lambda rest: mode_grimp(rest[0], rest[1:]),
     "--_interrogate": lambda rest: mode_interrogate(rest),
 }
@@ -103,8 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, help="where sdists, corpora, caches and scratch files go (kept; default a temporary folder)")
     parser.add_argument("--no-grimp", action="store_true", help="leave grimp out even when it is installed")
     parser.add_argument("--json", type=Path, help="also write the results as JSON to this file")
-    parser.add_argument("--phases", action="store_true", help="instead: time the parts of extraction on every file of each corpus, "
-                        "in this process, and print their totals and shares")
+    parser.add_argument("--phases", action="store_true", help="instead: time the parse stage's phases on every file of each corpus, "
+                        "in this process, and the stage in its worker pool against the floor (--rounds times)")
     args = parser.parse_args(argv)
     if args.pairs < 1:
         parser.error("--pairs must be at least 1")
@@ -120,6 +132,11 @@ def main(argv: list[str] | None = None) -> int:
         with_grimp = not args.no_grimp
     except ImportError:
         with_grimp = False
+    if onboard_checkout() != PROJECT:
+        import onboard
+
+        say(f"note: measuring the onboard at {Path(onboard.__file__).parent}, not this checkout's; "
+            f"PYTHONPATH={PROJECT} measures this one")
 
     temporary = None
     if args.work:
@@ -143,13 +160,18 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _phases(args: argparse.Namespace, work: Path) -> int:
-    """`--phases`: extraction's parts timed in this process, one table per corpus."""
-    from phases import measure_phases, render_phases
+    """`--phases`: the parse stage's phases timed in this process, then the stage in its pool
+    against the floor; one table per corpus."""
+    from phases import measure_phases, pool_against_floor, render_phases
 
-    for spec in args.corpus or DEFAULT_CORPORA:
-        corpus = prepare_corpus(spec, work)
+    runner = Runner(work, args.jobs)
+    corpora = [prepare_corpus(spec, work) for spec in (args.corpus or DEFAULT_CORPORA)]
+    rounds = _rounds(args.rounds, [(c.key, None) for c in corpora])
+    for corpus in corpora:
         say(f"phases of {corpus.label} ...")
-        print(render_phases(corpus.label, measure_phases(str(corpus.root))))
+        measured = measure_phases(str(corpus.root))
+        say(f"{corpus.label}: the parse stage in its pool against the floor, {rounds[corpus.key]} rounds ...")
+        print(render_phases(corpus.label, measured, pool_against_floor(corpus.root, runner, rounds[corpus.key])))
     return 0
 
 

@@ -51,17 +51,23 @@ def discovered(root: str) -> list:
     return discover(root, WalkOptions()).files
 
 
-def read_discovered(root: str) -> list[tuple[str, bytes]]:
-    """(repo-relative path, bytes) of every file onboard's discovery finds and would read."""
+def read_sources(root: str, files: list) -> list[tuple[str, bytes]]:
+    """(repo-relative path, bytes) of discovered files, read as onboard's pipeline reads them
+    (each kind within its size limit); the files it would skip are left out."""
     from onboard.discover import Skipped, WalkOptions, read_source
 
     options = WalkOptions()
     out = []
-    for source in discovered(root):
-        data = read_source(source, options.max_file_size, root)
+    for source in files:
+        data = read_source(source, options.limit(source.kind), root)
         if not isinstance(data, Skipped):
             out.append((source.path, data))
     return out
+
+
+def read_discovered(root: str) -> list[tuple[str, bytes]]:
+    """(repo-relative path, bytes) of every file onboard's discovery finds and would read."""
+    return read_sources(root, discovered(root))
 
 
 def _package_dir(root: Path, dist: str) -> Path:

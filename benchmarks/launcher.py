@@ -9,7 +9,9 @@ of the largest single process.
 Every command runs with bytecode caching on (`PYTHONDONTWRITEBYTECODE` removed from its
 environment), as an installed onboard runs: where the variable is set, an editable checkout
 would otherwise compile each of onboard's modules again on every run (about 0.15 s). The untimed
-run that fills a corpus's cache writes the `.pyc` files before any timed run.
+run that fills a corpus's cache writes the `.pyc` files before any timed run. Relative entries of
+PYTHONPATH are made absolute: the commands run in the work folder, and must import the onboard
+bench.py imports.
 """
 
 from __future__ import annotations
@@ -88,8 +90,13 @@ with open(result, "w") as handle:
 
 
 def measured_environment(base: dict[str, str] | None = None) -> dict[str, str]:
-    """The environment of a measured command: this one's, with bytecode caching on."""
-    return {k: v for k, v in (os.environ if base is None else base).items() if k != "PYTHONDONTWRITEBYTECODE"}
+    """The environment of a measured command: this one's, with bytecode caching on, and
+    PYTHONPATH's entries absolute (the command runs in another folder, and must import the
+    onboard this process imports)."""
+    env = {k: v for k, v in (os.environ if base is None else base).items() if k != "PYTHONDONTWRITEBYTECODE"}
+    if env.get("PYTHONPATH"):
+        env["PYTHONPATH"] = os.pathsep.join(os.path.abspath(entry) for entry in env["PYTHONPATH"].split(os.pathsep))  # "" is the folder too
+    return env
 
 
 class Runner:
@@ -131,7 +138,7 @@ def has_no_reuse(cwd: Path) -> bool:
     a checkout, whose `onboard` folder `python -m` would pick up instead of the installed one)."""
     try:
         done = subprocess.run([sys.executable, "-m", "onboard", "report", "--help"], capture_output=True, text=True, timeout=120,
-                              cwd=cwd, check=False)
+                              cwd=cwd, check=False, env=measured_environment())
     except (OSError, subprocess.TimeoutExpired) as error:
         raise BenchError(f"could not run `python -m onboard report --help`: {error}") from None
     if done.returncode != 0:

@@ -12,6 +12,8 @@ one file, interrogate, grimp) and the hidden modes bench.py runs in a process of
     one-file     importing onboard's extractor and extracting that one file, in one process
     interrogate  `interrogate -q PACKAGE_DIR` (the anchor of warm)
     grimp        `grimp.build_graph(PACKAGE, cache_dir=None)` (context; when installed)
+
+`--phases` runs one more hidden mode, the pool: onboard's parse stage alone, on the floor's files.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-from corpora import Corpus, discovered
+from corpora import Corpus, discovered, read_sources
 from launcher import Runner, ok
 
 FLOOR_CHUNKSIZE = 8
@@ -54,6 +56,34 @@ def mode_floor(root: str, jobs: int) -> None:
         parsed = pool.map(_floor_parse, paths, chunksize=FLOOR_CHUNKSIZE)
     end = time.perf_counter()
     print(json.dumps({"discover": listed - start, "parse": end - listed, "files": len(paths), "failed": parsed.count(False)}))
+
+
+def mode_pool(root: str, jobs: int, cache: str) -> None:
+    """onboard's parse stage as a cold run does it, on the floor's files: this process reads
+    them, `parse_all` extracts them in `jobs` workers (pickled, packed into the empty facts cache
+    at `cache`, unpickled here)."""
+    from onboard.facts import Failure
+    from onboard.parse.cache import FactsCache
+    from onboard.parse.runner import Limits, parse_all
+
+    start = time.perf_counter()
+    root = os.path.realpath(root)
+    files = [source for source in discovered(root) if source.path.endswith(".py")]
+    listed = time.perf_counter()
+    sources = read_sources(root, files)
+    read = time.perf_counter()
+    results, _ = parse_all(sources, FactsCache(Path(cache)), Limits(jobs=jobs))
+    end = time.perf_counter()
+    failed = sum(isinstance(result, Failure) for result in results.values())
+    print(json.dumps({"discover": listed - start, "read": read - listed, "parse": end - read, "files": len(sources), "failed": failed}))
+
+
+def hidden(runner: Runner, what: str, *args: str) -> dict:
+    """Launch one of bench.py's hidden modes (`--_floor`, `--_pool`, ...): the launcher's figures
+    with the JSON the mode printed."""
+    result = ok(runner.launch(runner.me(*args)), what)
+    result.update(json.loads(result["stdout"].read_text()))
+    return result
 
 
 def mode_onefile(path: str) -> None:
@@ -112,9 +142,7 @@ def run_round(corpus: Corpus, runner: Runner, index: int, grimp: bool) -> None:
     dirs = corpus.extra["dirs"]
     record = corpus.runs.setdefault
 
-    floor = ok(runner.launch(runner.me("--_floor", str(corpus.root), str(runner.jobs))), "the floor")
-    floor.update(json.loads(floor["stdout"].read_text()))
-    record("floor", []).append(floor)
+    record("floor", []).append(hidden(runner, "the floor", "--_floor", str(corpus.root), str(runner.jobs)))
 
     cold_cache = dirs["base"] / f"cache-cold-{index}"
     cold_out = dirs["base"] / f"cold-{index}.json"
@@ -154,9 +182,7 @@ def run_round(corpus: Corpus, runner: Runner, index: int, grimp: bool) -> None:
             walls[name] = result["wall"]
         corpus.extra.setdefault("incremental_pairs", []).append((index, walls["incremental"] - walls["warm-facts-copy"]))
 
-    one = ok(runner.launch(runner.me("--_onefile", str(corpus.root / corpus.touch))), "the one-file extraction")
-    one.update(json.loads(one["stdout"].read_text()))
-    record("one-file", []).append(one)
+    record("one-file", []).append(hidden(runner, "the one-file extraction", "--_onefile", str(corpus.root / corpus.touch)))
 
     # interrogate exits 1 when coverage is under its default fail-under (80)
     record("interrogate", []).append(ok(runner.launch([sys.executable, "-m", "interrogate", "-q", *map(str, corpus.packages)]), "interrogate", (0, 1)))

@@ -1,5 +1,6 @@
-"""The figures: medians and per-round ratios of every corpus against the targets (summarise),
-and the Markdown tables bench.py prints (render, render_phases)."""
+"""The figures: medians and per-round ratios of every corpus (summarise) against issue 20's
+targets (targets, growth_targets), the Markdown tables bench.py prints (render), and which
+onboard the run measures (versions, onboard_checkout)."""
 
 from __future__ import annotations
 
@@ -16,12 +17,31 @@ TARGET_COLD = 1.25  # cold / floor
 TARGET_WARM = 0.1  # warm / interrogate
 TARGET_WARM_FACTS = 0.5  # warm-facts / interrogate
 TARGET_INCREMENTAL = 1.3  # (incremental - warm-facts) / one-file
-TARGET_MEMORY = 1024**3  # summed peak RSS of the cold run's process tree, bytes
-TARGET_SCALE = 3.1 / 3  # synthetic / base <= 3.1 for 3 copies (cold and warm-facts)
+TARGET_MEMORY_GIB = 1.0  # summed peak RSS of the cold run's process tree (issue 20 sets it on 3 x Django)
+TARGET_GROWTH = 0.1  # N copies: synthetic / base <= N + 0.1, for cold and warm-facts
 
 
 def _mib(value: float | None) -> str:
     return "–" if value is None else f"{value / 1024**2:.0f}"
+
+
+def checkout_of(package: Path) -> Path | None:
+    """The git checkout whose top-level folder `package` is, or None (an installed copy, even
+    one in a virtual environment inside a checkout)."""
+    package = package.resolve()
+    try:
+        top = subprocess.run(["git", "-C", str(package), "rev-parse", "--show-toplevel"], capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return package.parent if top and Path(top).resolve() == package.parent else None
+
+
+def onboard_checkout() -> Path | None:
+    """The checkout whose `onboard` folder this interpreter imports (an editable install, or the
+    checkout on PYTHONPATH), or None for an installed copy; the measured runs import the same."""
+    import onboard
+
+    return checkout_of(Path(onboard.__file__).parent)
 
 
 def versions() -> dict:
@@ -33,94 +53,120 @@ def versions() -> dict:
             out[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             out[name] = None
-    import onboard
-
     out["onboard_commit"] = None
-    if Path(onboard.__file__).resolve().is_relative_to(PROJECT):  # an editable install: this checkout
+    checkout = onboard_checkout()
+    if checkout is not None:
         try:
-            commit = subprocess.run(["git", "-C", str(PROJECT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=10).stdout.strip()
-            dirty = subprocess.run(["git", "-C", str(PROJECT), "status", "--porcelain", "--", "onboard"], capture_output=True, text=True, timeout=10).stdout.strip()
+            commit = subprocess.run(["git", "-C", str(checkout), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=10).stdout.strip()
+            dirty = subprocess.run(["git", "-C", str(checkout), "status", "--porcelain", "--", "onboard"], capture_output=True, text=True, timeout=10).stdout.strip()
             out["onboard_commit"] = (commit + (" + uncommitted changes" if dirty else "")) or None
         except (OSError, subprocess.TimeoutExpired):
             pass
     return out
 
 
+def _row(what: str, value: float | None, limit: float) -> tuple[str, float | None, str, bool | None]:
+    """A target row: (what, measured, target, ok); ok is None when the figure was not measured
+    in this run (no warm-facts, no /proc to sample), which is not a failure."""
+    return what, value, f"≤ {limit:g}", None if value is None else value <= limit
+
+
+def targets(ratios: dict, cold_tree_peak: int | None) -> list[tuple[str, float | None, str, bool | None]]:
+    """Issue 20's targets and issue 10's incremental one, from a corpus's median ratios and the
+    sampled peak of its cold runs' process trees (bytes)."""
+    return [
+        _row("cold / floor", ratios["cold/floor"], TARGET_COLD),
+        _row("warm / interrogate", ratios["warm/interrogate"], TARGET_WARM),
+        _row("warm-facts / interrogate", ratios["warm-facts/interrogate"], TARGET_WARM_FACTS),
+        _row("(incremental − warm-facts-copy) / one file, pair by pair", ratios["(incremental-warm-facts-copy)/one-file"], TARGET_INCREMENTAL),
+        _row("cold peak RSS, tree sum (GiB; issue 20 sets it on 3 x Django)", None if cold_tree_peak is None else cold_tree_peak / 1024**3, TARGET_MEMORY_GIB),
+    ]
+
+
+def growth_targets(growth: dict[str, float], copies: int, base_label: str) -> list[tuple[str, float | None, str, bool | None]]:
+    """Issue 20's cost growth: the synthetic corpus's cold and warm-facts against its base's (the
+    medians of the per-round ratios in `growth`), each within (copies + 0.1) ×."""
+    return [_row(f"{name} / {name} of {base_label}", growth.get(name), copies + TARGET_GROWTH) for name in ("cold", "warm-facts")]
+
+
+def _growth(corpus: Corpus, base: Corpus) -> dict[str, float]:
+    """Per command the synthetic corpus runs and its base too: the median of the per-round ratios
+    of their wall times."""
+    out = {}
+    for name in ("cold", "warm", "warm-facts"):
+        if name in corpus.runs and name in base.runs:
+            pairs = zip(corpus.runs[name], base.runs[name])
+            out[name] = _median([mine["wall"] / theirs["wall"] for mine, theirs in pairs])
+    return out
+
+
+def _growth_info(corpus: Corpus, base: Corpus, growth: dict[str, float], peaks: dict) -> list[tuple[str, float]]:
+    """What the scale point shows beside its targets: warm's growth, and the memory's."""
+    info = [(f"warm / warm of {base.label} (linear would be {corpus.copies})", growth["warm"])] if "warm" in growth else []
+    for name, label in (("cold", "cold peak RSS, tree sum"), ("warm-facts", "warm-facts peak RSS")):
+        theirs = max((r["tree_peak"] or 0) for r in base.runs.get(name, [])) if name in base.runs else None
+        if peaks.get(name) and theirs:
+            info.append((f"{label} / that of {base.label}", peaks[name] / theirs))
+    return info
+
+
+def _figures(corpus: Corpus) -> dict:
+    """One corpus's medians, peaks, per-round ratios and info lines."""
+    runs = corpus.runs
+    walls = {name: [r["wall"] for r in results] for name, results in runs.items()}
+    n = len(walls["cold"])
+    ratio_cold = [walls["cold"][i] / walls["floor"][i] for i in range(n)]
+    ratio_cold_parse = [walls["cold"][i] / runs["floor"][i]["parse"] for i in range(n)]
+    ratio_warm = [walls["warm"][i] / walls["interrogate"][i] for i in range(n)]
+    one = [r["total"] for r in runs["one-file"]]
+    facts = "warm-facts" in walls  # absent when the installed onboard has no --no-reuse
+    ratio_facts = [walls["warm-facts"][i] / walls["interrogate"][i] for i in range(n)] if facts else []
+    # pair by pair: incremental minus its adjacent warm-facts run on the same copy and cache,
+    # over that round's one-file cost
+    pairs = corpus.extra.get("incremental_pairs", [])
+    delta_facts = [d for _, d in pairs] if facts else []
+    ratio_incr_facts = [d / one[r] for r, d in pairs] if facts else []
+    # against the runs on the original corpus (medians; not paired, so noisier)
+    delta = [_median(walls["incremental"]) - _median(walls["warm"])]
+    ratio_incr = [delta[0] / _median(one)]
+    across = _median(walls["incremental"]) - _median(walls["warm-facts"]) if facts else None
+    return {
+        "median_seconds": {name: _median(values) for name, values in walls.items()},
+        "floor_parse_seconds": _median([r["parse"] for r in runs["floor"]]),
+        "floor_discover_seconds": _median([r["discover"] for r in runs["floor"]]),
+        "one_file_import_seconds": _median([r["import"] for r in runs["one-file"]]),
+        "one_file_extract_seconds": _median([r["extract"] for r in runs["one-file"]]),
+        "peak_rss_largest_process": {name: max(r["maxrss"] for r in results) for name, results in runs.items()},
+        "peak_rss_tree_sampled": {name: max((r["tree_peak"] or 0) for r in results) or None for name, results in runs.items()},
+        "ratios": {"cold/floor": _median(ratio_cold), "cold/floor-parse": _median(ratio_cold_parse), "warm/interrogate": _median(ratio_warm),
+                   "warm-facts/interrogate": _median(ratio_facts), "incremental-warm": _median(delta),
+                   "(incremental-warm)/one-file": _median(ratio_incr), "incremental-warm-facts-copy": _median(delta_facts),
+                   "(incremental-warm-facts-copy)/one-file": _median(ratio_incr_facts), "incremental-warm-facts": across,
+                   "incremental_pairs": len(pairs)},
+        "info": [
+            ("cold / floor parse phase only", _median(ratio_cold_parse)),
+            ("(incremental − warm) / one file", _median(ratio_incr)),
+            ("incremental − warm-facts-copy, seconds (median of the pairs)", _median(delta_facts)),
+            ("median incremental − median warm-facts of the original corpus, seconds", across),
+            ("median incremental − median warm, seconds", _median(delta)),
+        ],
+    }
+
+
 def summarise(corpora: list[Corpus]) -> dict:
-    """Per corpus: medians, peaks, per-round ratios, targets (PASS/FAIL) and info lines."""
+    """Per corpus: medians, peaks, per-round ratios, targets (PASS/FAIL) and info lines; the
+    synthetic corpus's growth against its base among them."""
     by_key = {c.key: c for c in corpora}
     summary = {}
     for corpus in corpora:
-        runs = corpus.runs
-        walls = {name: [r["wall"] for r in results] for name, results in runs.items()}
-        n = len(walls["cold"])
-        ratio_cold = [walls["cold"][i] / walls["floor"][i] for i in range(n)]
-        ratio_cold_parse = [walls["cold"][i] / runs["floor"][i]["parse"] for i in range(n)]
-        ratio_warm = [walls["warm"][i] / walls["interrogate"][i] for i in range(n)]
-        one = [r["total"] for r in runs["one-file"]]
-        facts = "warm-facts" in walls  # absent when the installed onboard has no --no-reuse
-        ratio_facts = [walls["warm-facts"][i] / walls["interrogate"][i] for i in range(n)] if facts else []
-        # pair by pair: incremental minus its adjacent warm-facts run on the same copy and cache,
-        # over that round's one-file cost
-        pairs = corpus.extra.get("incremental_pairs", [])
-        delta_facts = [d for _, d in pairs] if facts else []
-        ratio_incr_facts = [d / one[r] for r, d in pairs] if facts else []
-        # against the runs on the original corpus (medians; not paired, so noisier)
-        delta = [_median(walls["incremental"]) - _median(walls["warm"])]
-        ratio_incr = [delta[0] / _median(one)]
-        across = _median(walls["incremental"]) - _median(walls["warm-facts"]) if facts else None
-        tree = [r["tree_peak"] for r in runs["cold"] if r["tree_peak"]]
-        entry = {
-            "median_seconds": {name: _median(values) for name, values in walls.items()},
-            "floor_parse_seconds": _median([r["parse"] for r in runs["floor"]]),
-            "floor_discover_seconds": _median([r["discover"] for r in runs["floor"]]),
-            "one_file_import_seconds": _median([r["import"] for r in runs["one-file"]]),
-            "one_file_extract_seconds": _median([r["extract"] for r in runs["one-file"]]),
-            "peak_rss_largest_process": {name: max(r["maxrss"] for r in results) for name, results in runs.items()},
-            "peak_rss_tree_sampled": {name: max((r["tree_peak"] or 0) for r in results) or None for name, results in runs.items()},
-            "ratios": {"cold/floor": _median(ratio_cold), "cold/floor-parse": _median(ratio_cold_parse), "warm/interrogate": _median(ratio_warm),
-                       "warm-facts/interrogate": _median(ratio_facts), "incremental-warm": _median(delta),
-                       "(incremental-warm)/one-file": _median(ratio_incr), "incremental-warm-facts-copy": _median(delta_facts),
-                       "(incremental-warm-facts-copy)/one-file": _median(ratio_incr_facts), "incremental-warm-facts": across,
-                       "incremental_pairs": len(pairs)},
-            # (what, measured, target, ok); ok None: not measured in this run (not a failure)
-            "targets": [
-                ("cold / floor", _median(ratio_cold), f"≤ {TARGET_COLD}", _median(ratio_cold) <= TARGET_COLD),
-                ("warm / interrogate", _median(ratio_warm), f"≤ {TARGET_WARM}", _median(ratio_warm) <= TARGET_WARM),
-                ("warm-facts / interrogate", _median(ratio_facts), f"≤ {TARGET_WARM_FACTS}",
-                 _median(ratio_facts) <= TARGET_WARM_FACTS if facts else None),
-                ("(incremental − warm-facts-copy) / one file, pair by pair", _median(ratio_incr_facts), f"≤ {TARGET_INCREMENTAL}",
-                 _median(ratio_incr_facts) <= TARGET_INCREMENTAL if facts else None),
-                ("cold peak RSS, tree sum (GiB)", max(tree) / 1024**3 if tree else None, "≤ 1", bool(tree) and max(tree) <= TARGET_MEMORY),
-            ],
-            "info": [
-                ("cold / floor parse phase only", _median(ratio_cold_parse)),
-                ("(incremental − warm) / one file", _median(ratio_incr)),
-                ("incremental − warm-facts-copy, seconds (median of the pairs)", _median(delta_facts)),
-                ("median incremental − median warm-facts of the original corpus, seconds", across),
-                ("median incremental − median warm, seconds", _median(delta)),
-            ],
-        }
-        if corpus.base and corpus.base in by_key:
+        entry = _figures(corpus)
+        peaks = entry["peak_rss_tree_sampled"]
+        entry["targets"] = targets(entry["ratios"], peaks.get("cold"))
+        if corpus.base in by_key:
             base = by_key[corpus.base]
-            for name in ("cold", "warm", "warm-facts"):
-                if name not in corpus.runs or name not in base.runs:
-                    continue
-                pairs = min(len(corpus.runs[name]), len(base.runs[name]))
-                ratio = _median([corpus.runs[name][i]["wall"] / base.runs[name][i]["wall"] for i in range(pairs)])
-                limit = TARGET_SCALE * corpus.copies
-                if name == "warm":  # no target of issue 20: shown beside the others
-                    entry["info"].append((f"{name} / {name} of {base.label} (linear would be {corpus.copies})", ratio))
-                else:
-                    entry["targets"].append((f"{name} / {name} of {base.label}", ratio, f"≤ {limit:.2f}", ratio <= limit))
-            mine, theirs = entry["peak_rss_tree_sampled"].get("cold"), None
-            theirs = max((r["tree_peak"] or 0) for r in base.runs["cold"]) or None
-            if mine and theirs:
-                entry["info"].append((f"cold peak RSS, tree sum / that of {base.label}", mine / theirs))
-            facts_mine = entry["peak_rss_tree_sampled"].get("warm-facts")
-            facts_theirs = max((r["tree_peak"] or 0) for r in base.runs.get("warm-facts", [])) if "warm-facts" in base.runs else None
-            if facts_mine and facts_theirs:
-                entry["info"].append((f"warm-facts peak RSS / that of {base.label}", facts_mine / facts_theirs))
+            growth = _growth(corpus, base)
+            entry["targets"] += growth_targets(growth, corpus.copies, base.label)
+            entry["info"] += _growth_info(corpus, base, growth, peaks)
         summary[corpus.key] = entry
     return summary
 
@@ -170,7 +216,7 @@ def render(corpora: list[Corpus], summary: dict, machine: dict) -> str:
         lines += ["", "| target | measured | target | result |", "|---|---:|---:|---|"]
         for what, value, target, ok in e["targets"]:
             shown = "–" if value is None else f"{value:.2f}"
-            lines.append(f"| {what} | {shown} | {target} | {'skipped (no warm-facts)' if ok is None else 'PASS' if ok else 'FAIL'} |")
+            lines.append(f"| {what} | {shown} | {target} | {'not measured' if ok is None else 'PASS' if ok else 'FAIL'} |")
         for what, value in e["info"]:
             if value is not None:
                 lines.append(f"| (info) {what} | {value:.2f} | | |")
