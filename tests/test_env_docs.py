@@ -141,3 +141,12 @@ def test_what_precedes_a_name_on_a_long_line_is_read_near_it():
     assert declared == {"API_TOKEN", "DEBUG_LEVEL"}
     mentioned, declared = prose_env("xFOO_BAR=1 and `QUOTED_NAME` and ${BRACED_NAME}\n")
     assert mentioned == {"QUOTED_NAME", "BRACED_NAME"} and declared == {"BRACED_NAME"}
+
+
+def test_environment_variable_is_recognised_in_any_case_at_a_word_start_only():
+    # the words are matched in lower-cased text and must start a word: "ENV VARS", "Envvar" say
+    # so; "devenv var" and "prevenv_var" do not
+    for heading, says in (("ENV VARS", True), ("Envvar list", True), ("Environment Variables", True),
+                          ("devenv var", False), ("prevenv_var list", False)):
+        _, declared = prose_env(f"{heading}\n{'=' * len(heading)}\n\n| `SOME_NAME` | a value |\n")
+        assert (declared == {"SOME_NAME"}) is says, heading

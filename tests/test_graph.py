@@ -247,3 +247,31 @@ def test_the_weakest_links_of_a_package_cycle_restore_the_layering():
         packages.add_edge(u, v, weight=w)
     assert weakest_links(packages) == (("app.db", "app.api", 1), ("app.core", "app.api", 2))
     assert weakest_links(nx.DiGraph([("a", "b")])) == ()
+
+
+def _weakest_links_over_the_whole_graph(packages: nx.DiGraph) -> tuple:
+    """The definition: the lightest edge inside any cycle goes, the cycles found again in the whole
+    graph each time, at most MAX_CUTS times."""
+    from onboard.analyses.structure import MAX_CUTS
+
+    work, cut = packages.copy(), []
+    while len(cut) < MAX_CUTS:
+        tangled = [c for c in nx.strongly_connected_components(work) if len(c) > 1]
+        if not tangled:
+            break
+        weight, u, v = min((d["weight"], u, v) for c in tangled for u, v, d in work.subgraph(c).edges(data=True))
+        work.remove_edge(u, v)
+        cut.append((u, v, weight))
+    return tuple(sorted(cut, key=lambda e: (e[2], e[0], e[1])))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 25), st.integers(0, 25), st.integers(1, 4)), max_size=120))
+def test_weakest_links_search_each_cycle_alone_and_cut_what_the_whole_graph_search_cuts(edges):
+    from onboard.analyses.structure import weakest_links
+
+    packages = nx.DiGraph()
+    for a, b, weight in edges:
+        if a != b:
+            packages.add_edge(f"p{a}", f"p{b}", weight=weight)
+    assert weakest_links(packages) == _weakest_links_over_the_whole_graph(packages)

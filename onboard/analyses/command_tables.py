@@ -128,7 +128,7 @@ def table_trees(model: ProgramModel, modules: list[Module]) -> list[TableTree]:
             if where is None or (function, source[1]) in done:
                 continue  # one tree per function and table: a group and a leaf `add_parser` in two branches name the same keys
             done.add((function, source[1]))
-            sites = list(model.sites(lambda n, f=function: n == f, tables=True))
+            sites = list(model.sites(function, tables=True))
             recursive = any(site.caller == function for site in sites)
             popped = model.popped_keys(function) if recursive else frozenset()
             for site in sites:

@@ -149,7 +149,7 @@ class _Trees:
         arguments), from the program model's call site."""
         if self.model is None:
             return ""
-        for site in self.model.sites(lambda n: n == qualified):
+        for site in self.model.sites(qualified):
             prog = site.argument(99, "prog") if site.module == module.name and site.line == line else None
             if prog is not None and len(prog.strings) == 1:
                 return prog.strings[0]

@@ -30,11 +30,19 @@ _ENVIRON = re.compile(rf"(?:environ(?:\.get|\.setdefault|\.pop)?|getenv)[ \t]*[\
 _SPHINX = re.compile(rf":envvar:`({_NAME})`|^\.\.[ \t]+envvar::[ \t]*({_NAME})", re.M)
 _ATX = re.compile(r"#{1,6}\s")
 _WINDOW = 200  # characters before a NAME= that say whether it sets a variable
-_ENV_WORDS = re.compile(r"\benv(?:iron(?:ment(?:al)?)?)?[ _-]?var", re.I)
+_ENV_WORDS = re.compile(r"env(?:iron(?:ment(?:al)?)?)?[ _-]?var")  # in lower-cased text, at a word's start (`_says_env`)
 _ADORNMENT = re.compile(r"([=\-~^\"'*+#:.<>_])\1{2,}\s*")  # an rst title's underline
 _FENCE = re.compile(r"\s*```")
 # A paragraph that continues the one before it: indented, a list item, a table row, code
 _SUBORDINATE = re.compile(r"\s|[-*+|]\s?|\d+[.)]\s|```|~~~|\.\. ")
+
+
+def _says_env(text: str) -> bool:
+    """Whether the text says "environment variable" ("env var", "envvar", any case): the pattern
+    found in the lower-cased text, then checked to start a word (a pattern starting with `\\b`
+    or case-insensitive cannot skip ahead on its literal: fifteen times slower)."""
+    text = text.lower()
+    return any(_word_start(text, match.start()) for match in _ENV_WORDS.finditer(text))
 
 
 def _word_start(text: str, at: int) -> bool:
@@ -56,12 +64,18 @@ def _forms(text: str) -> tuple[set[str], set[str]]:
         if (newline >= 0 or window == 0) and _LINE_START.fullmatch(before) or _AFTER.search(before):
             direct.add(match.group(1))
     code.update(_QUOTED.findall(text))
-    dollars = set(_DOLLAR.findall(text))
-    code |= dollars
-    direct |= dollars
-    direct.update(m.group(1) for m in _EXPORT.finditer(text) if _word_start(text, m.start()))
-    direct.update(m.group(1) for m in _ENVIRON.finditer(text) if _word_start(text, m.start()))
-    direct.update(a or b for a, b in _SPHINX.findall(text))
+    # each pattern only where its literal is (most pages have none, and a pattern that cannot
+    # skip ahead on a literal is tried at every position of the page)
+    if "$" in text:
+        dollars = set(_DOLLAR.findall(text))
+        code |= dollars
+        direct |= dollars
+    if "export" in text:
+        direct.update(m.group(1) for m in _EXPORT.finditer(text) if _word_start(text, m.start()))
+    if "environ" in text or "getenv" in text:
+        direct.update(m.group(1) for m in _ENVIRON.finditer(text) if _word_start(text, m.start()))
+    if "envvar" in text:
+        direct.update(a or b for a, b in _SPHINX.findall(text))
     return {n for n in code if not n.endswith("_")}, {n for n in direct if not n.endswith("_")}
 
 
@@ -77,7 +91,7 @@ class _Page:
     def heading(self, title: str, level: int) -> None:
         if self.env_level is not None and level <= self.env_level:
             self.env_level = None
-        if self.env_level is None and _ENV_WORDS.search(title):
+        if self.env_level is None and _says_env(title):
             self.env_level = level
         self.carry = 0
         if self.env_level is not None:
@@ -91,7 +105,7 @@ class _Page:
 
     def paragraph(self, lines: list[str]) -> None:
         body = "\n".join(lines)
-        own = bool(_ENV_WORDS.search(body))
+        own = _says_env(body)
         inherited = self.carry == 1 or self.carry == 2 and bool(_SUBORDINATE.match(lines[0]))
         about_env = self.env_level is not None or own or inherited
         self.carry = 1 if about_env and body.rstrip().endswith(":") else 2 if inherited else 0
@@ -101,7 +115,7 @@ class _Page:
 
 def _env_context(text: str) -> str:
     """The parts of the page whose context says they are about environment variables."""
-    if not _ENV_WORDS.search(text):  # no heading or paragraph can say so: most pages
+    if not _says_env(text):  # no heading or paragraph can say so: most pages
         return ""
     page, lines, paragraph, fenced = _Page(), text.splitlines(), [], False
     for i, line in enumerate(lines):
