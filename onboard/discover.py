@@ -194,14 +194,19 @@ class _Walker:
         if isinstance(data, Unreadable):
             self.found.warnings.append((rel, None, f"not read ({data.reason}): {data.message}"))
             return None
-        lines = []
-        for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), 1):
+        lines = data.decode("utf-8", "replace").splitlines()
+        try:
+            return (rel_dir, pathspec.GitIgnoreSpec.from_lines(lines))  # each pattern compiled once: the usual case
+        except (ValueError, TypeError):
+            pass
+        accepted = []
+        for number, line in enumerate(lines, 1):
             try:
                 pathspec.GitIgnoreSpec.from_lines([line])
-                lines.append(line)
+                accepted.append(line)
             except (ValueError, TypeError) as error:
                 self.found.warnings.append((rel, number, f"pattern left out: {printable(str(error))[:120]}"))
-        return (rel_dir, pathspec.GitIgnoreSpec.from_lines(lines))
+        return (rel_dir, pathspec.GitIgnoreSpec.from_lines(accepted))
 
     def walk(self) -> Discovery:
         stack = [(self.root, "", [])]

@@ -1,9 +1,10 @@
 """Per-file facts: the plain, frozen, picklable values the parse stage hands to everything else.
 
 Nothing here knows libcst. A parse of one file gives either `FileFacts` or a `Failure`; both are
-cacheable by the file's content hash, so nothing in them depends on where the file lives. No
-`slots`: slotted dataclasses pickle three to four times slower, and facts cross a process
-boundary and the cache on every cold run.
+cacheable by the file's content hash, so nothing in them depends on where the file lives. The
+facts of a file are named tuples: they cross a process boundary on every cold run and are read
+back from the cache on every warm one, and a named tuple unpickles more than twice as fast as a
+frozen dataclass (Django's facts: 0.14 -> 0.07 s); slotted dataclasses pickle slower still.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import io
 import pickle
 import sys
 from dataclasses import dataclass
+from typing import NamedTuple
 
 # Reason codes of a file that could not be analysed. Each is a stable, documented string.
 REASONS = (
@@ -53,8 +55,7 @@ class Failure:
     line: int | None = None
 
 
-@dataclass(frozen=True)
-class Definition:
+class Definition(NamedTuple):
     """A class or function (at any nesting) with what the docs analysis needs to count it.
 
     `parent` is the index in `FileFacts.definitions` of the innermost enclosing class or function,
@@ -75,8 +76,7 @@ class Definition:
     bases: tuple[str, ...] = ()  # a class's positional bases as dotted names: "web.RequestHandler"
 
 
-@dataclass(frozen=True)
-class Import:
+class Import(NamedTuple):
     """One imported name: `import a.b` gives module "a.b"; `from .x import y` level 1, "x", "y"."""
 
     module: str
@@ -91,8 +91,7 @@ class Import:
     fallback: bool = False  # in a handler of such a `try`: what is imported when the first import failed
 
 
-@dataclass(frozen=True)
-class EnvRead:
+class EnvRead(NamedTuple):
     """A read of an environment variable. `name` is None when it is not a literal (an f-string,
     a variable): the read site still counts."""
 
@@ -104,8 +103,7 @@ class EnvRead:
     guarded: bool = False  # in a `try` whose handler catches KeyError (or broader): a missing variable is handled
 
 
-@dataclass(frozen=True)
-class ServiceHint:
+class ServiceHint(NamedTuple):
     """A call or string that names a service: `kind` "client" (an SDK client created with
     `name` as its service, None when not a literal), "session" (a client made from a session the
     file never creates, named as one, in a file that names the AWS SDK: `self.session.client("s3")`;
@@ -120,8 +118,7 @@ class ServiceHint:
     line: int
 
 
-@dataclass(frozen=True)
-class Call:
+class Call(NamedTuple):
     """A decorator, statement-level call, `with` item or list element that may declare a way in
     (a route, a command, a task, a DAG), with its literal arguments (see `parse.call_facts`).
 
@@ -166,8 +163,7 @@ class Scope:
     attrs: frozenset = frozenset()
 
 
-@dataclass(frozen=True)
-class NotebookFacts:
+class NotebookFacts(NamedTuple):
     """What a notebook adds to the facts of its code cells joined into one source (see
     `parse.notebook_facts`): the map from a line of that source back to its cell, and the cells."""
 
@@ -188,8 +184,7 @@ class NotebookFacts:
         return cell, line - start + 1
 
 
-@dataclass(frozen=True)
-class FileFacts:
+class FileFacts(NamedTuple):
     """Everything the analyses know about one parsed file."""
 
     lines: int

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import posixpath
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from onboard.model.documented_env import DocumentedEnv
 from onboard.facts import EnvRead
@@ -90,7 +90,7 @@ def env_vars(repo: Repo, documented: DocumentedEnv, model: ProgramModel | None =
             names = passed[(module.path, read.line)][0] if read.name is None and (module.path, read.line) in passed else ()
             names = tuple(n for n in names if n in outside_tests)
             for name in names:  # a read whose name is a parameter: the names its callers pass
-                reads[name].append((replace(read, name=name), EnvSite(module.path, read.line, module.scope, f"{read.via} (name passed in)")))
+                reads[name].append((read._replace(name=name), EnvSite(module.path, read.line, module.scope, f"{read.via} (name passed in)")))
             if not names:
                 reads[read.name].append((read, EnvSite(module.path, read.line, module.scope, read.via)))
     literal = {read.name for module in repo.modules for read in module.facts.env_reads if read.name}

@@ -9,7 +9,6 @@ Python (`newer_syntax`, `cst_walk`).
 from __future__ import annotations
 
 import ast
-import dataclasses
 import sys
 
 from onboard.facts import FileFacts, Failure, encode_scopes
@@ -69,7 +68,7 @@ def _with_summary(facts: FileFacts | Failure, tree: ast.Module) -> FileFacts | F
     starts doing work."""
     if isinstance(facts, Failure):
         return facts
-    return dataclasses.replace(facts, summary=encode_scopes(summarise(tree)), script_line=script_line(tree))
+    return facts._replace(summary=encode_scopes(summarise(tree)), script_line=script_line(tree))
 
 
 def _newer_syntax(data: bytes, failure: Failure) -> FileFacts | Failure:

@@ -12,7 +12,6 @@ Markdown cell is the notebook's docstring; the cell tagged `parameters` is its i
 from __future__ import annotations
 
 import ast
-import dataclasses
 import warnings
 
 from onboard.facts import Failure, FileFacts, NotebookFacts
@@ -121,7 +120,7 @@ def notebook_facts(notebook: Notebook) -> FileFacts | Failure:
     if isinstance(facts, Failure):
         return Failure(facts.reason, facts.message + _place(info, facts.line), None)
     text = _markdown_summary(notebook)
-    return dataclasses.replace(facts, notebook=info, has_module_docstring=bool(text), module_summary=text)
+    return facts._replace(notebook=info, has_module_docstring=bool(text), module_summary=text)
 
 
 def extract_notebook(data: bytes) -> FileFacts | Failure:
