@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import pathspec
 
-from onboard.fs import Unreadable, exists, is_file, looked_at, printable, read_regular
+from onboard.fs import Unreadable, is_file, looked_at, printable, read_regular
 
 # Directories left out by default, each re-includable by name (`--include-dir`).
 DEFAULT_EXCLUDED_DIRS = (
@@ -168,11 +168,23 @@ class _Walker:
         self.user_spec = pathspec.GitIgnoreSpec.from_lines(options.exclude)
 
     def _excluded_dir(self, name: str, fs_path: str, rel: str, specs) -> str | None:
+        """Why a folder is left out, by its name or the patterns; a virtual environment (a
+        `pyvenv.cfg` in it) is found when the folder is listed (`_virtualenv`), except that a
+        folder the patterns leave out is looked into here, as that reason comes first."""
         if self.default_dirs(name):
             return "default"
-        if name not in self.options.include_dirs and is_file(os.path.join(fs_path, "pyvenv.cfg")):
+        ignored = self._ignored(rel + "/", specs)
+        if ignored and name not in self.options.include_dirs and is_file(os.path.join(fs_path, "pyvenv.cfg")):
             return "virtualenv"
-        return self._ignored(rel + "/", specs)
+        return ignored
+
+    def _virtualenv(self, fs_dir: str, rel_dir: str, names: set[str]) -> bool:
+        """A listed folder that holds a `pyvenv.cfg` file is a virtual environment: left out."""
+        if "pyvenv.cfg" in names and rel_dir and os.path.basename(fs_dir) not in self.options.include_dirs \
+                and is_file(os.path.join(fs_dir, "pyvenv.cfg")):
+            self.found.excluded.append(Excluded(rel_dir.rstrip("/"), _count_files(fs_dir), "virtualenv"))
+            return True
+        return False
 
     def _ignored(self, rel: str, specs) -> str | None:
         if self.user_spec.match_file(rel):
@@ -183,12 +195,12 @@ class _Walker:
                 return "gitignore" if decision else None
         return None
 
-    def _gitignore(self, fs_dir: str, rel_dir: str):
-        """The folder's `.gitignore`, read safely; a line git would not accept is left out and
-        reported, the rest still applies."""
-        path = os.path.join(fs_dir, ".gitignore")
-        if not self.options.use_gitignore or not exists(path):
+    def _gitignore(self, fs_dir: str, rel_dir: str, names: set[str]):
+        """The folder's `.gitignore` (when its listing has one), read safely; a line git would
+        not accept is left out and reported, the rest still applies."""
+        if not self.options.use_gitignore or ".gitignore" not in names:
             return None
+        path = os.path.join(fs_dir, ".gitignore")
         data = read_regular(path, _GITIGNORE_LIMIT, self.root)
         rel = rel_dir + ".gitignore"
         if isinstance(data, Unreadable):
@@ -212,15 +224,20 @@ class _Walker:
         stack = [(self.root, "", [])]
         while stack:
             fs_dir, rel_dir, specs = stack.pop()
-            looked_at(fs_dir)
-            own = self._gitignore(fs_dir, rel_dir)
-            specs = specs + [own] if own else specs
+            looked_at(fs_dir)  # listed: a name that appears or goes changes its times
             try:
                 with os.scandir(fs_dir) as iterator:
                     entries = list(iterator)  # in any order: every list of the result is sorted at the end
             except OSError as error:
                 self._denied(rel_dir.rstrip("/") or ".", error)
                 continue
+            # the names the folder holds decide whether to look for its `.gitignore` and
+            # `pyvenv.cfg` (two probes a folder, most of them for nothing, otherwise)
+            names = {entry.name for entry in entries}
+            if self._virtualenv(fs_dir, rel_dir, names):
+                continue
+            own = self._gitignore(fs_dir, rel_dir, names)
+            specs = specs + [own] if own else specs
             for entry in entries:
                 name = entry.name
                 if run_file(name) and _plain_file(entry):

@@ -146,3 +146,19 @@ def test_a_folder_swapped_for_a_link_after_the_walk_is_not_read_through(tmp_path
     (repo / "pkg").symlink_to(outside)
     refused = read_source(source, 100, str(repo.resolve()))
     assert refused.reason == "symlink-not-followed"
+
+
+def test_virtualenvs_are_found_by_listing_at_any_depth_and_come_before_the_patterns(tmp_path):
+    # a folder is a virtual environment when its listing holds a `pyvenv.cfg` file: nested ones
+    # too, one the gitignore also leaves out is still said to be one, one named in include_dirs
+    # is walked like any folder
+    for rel in ["tools/py3/lib/a.py", "ignored_env/lib/b.py", "kept_env/lib/c.py", "src/app.py", "src/pyvenv.cfg/d.py"]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x = 1\n")
+    for folder in ("tools/py3", "ignored_env", "kept_env"):
+        (tmp_path / folder / "pyvenv.cfg").write_text("home = /usr\n")
+    (tmp_path / ".gitignore").write_text("ignored_env/\n")
+    found = discover(str(tmp_path), WalkOptions(include_dirs=("kept_env",)))
+    assert {e.path: e.why for e in found.excluded} == {"tools/py3": "virtualenv", "ignored_env": "virtualenv"}
+    # `src` holds a folder named pyvenv.cfg, not the file: not a virtual environment
+    assert [f.path for f in found.files] == ["kept_env/lib/c.py", "src/app.py", "src/pyvenv.cfg/d.py"]
