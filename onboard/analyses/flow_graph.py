@@ -50,9 +50,9 @@ class FlowGraph:
         self.modules = frozenset(f.name for f in calls.functions if f.kind == "module")
         doubtful = frozenset(calls.uncertain)
         successors: dict[str, list[tuple[str, int, bool]]] = defaultdict(list)
-        for e in calls.edges:
-            if e.callee in functions and e.callee != e.caller:
-                successors[e.caller].append((e.callee, e.line, e.kind == "call" and (e.caller, e.callee) not in doubtful))
+        for caller, callee, line, kind in calls.edges:  # unpacked: 45,000 edges on Django
+            if callee in functions and callee != caller:
+                successors[caller].append((callee, line, kind == "call" and (caller, callee) not in doubtful))
         self.crowded = frozenset(n for n, s in successors.items() if len(s) > MAX_FANOUT)
         self.successors: dict[str, tuple[tuple[str, int, bool], ...]] = {}
         for f in calls.functions:
@@ -84,22 +84,23 @@ def _walk(graph: FlowGraph, starts: tuple[str, ...], wanted: dict, certain_only:
     hits: dict = {}
     limits: set[str] = set()
     skipped = False
-    successors = graph.certain if certain_only else graph.successors
+    successors = (graph.certain if certain_only else graph.successors).get
+    modules, doubtful, crowded, touched = graph.modules, graph.doubtful, graph.crowded, wanted.get  # looked up once: the loop runs per function visited
     frontier, depth = list(starts), 0
     while frontier and "visits" not in limits:
         following = []
         for node in frontier:
-            for touch in wanted.get(node, ()):
+            for touch in touched(node, ()):
                 hits.setdefault((touch.kind, touch.name), (node, touch.line))
-            if node in graph.modules:
+            if node in modules:
                 if node not in starts:
                     continue
-                for touch in wanted.get(node + MAIN_GUARD, ()):  # started as a script: its main guard runs
+                for touch in touched(node + MAIN_GUARD, ()):  # started as a script: its main guard runs
                     hits.setdefault((touch.kind, touch.name), (node, touch.line))
-            skipped = skipped or certain_only and node in graph.doubtful
-            if node in graph.crowded:
+            skipped = skipped or certain_only and node in doubtful
+            if node in crowded:
                 limits.add("fanout")
-            new = [edge for edge in successors.get(node, ()) if edge[0] not in parent]
+            new = [edge for edge in successors(node, ()) if edge[0] not in parent]
             if new and depth == MAX_DEPTH:
                 limits.add("depth")
                 continue

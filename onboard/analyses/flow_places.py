@@ -56,9 +56,10 @@ class Places:
         self._spans: dict[str, list[tuple[int, int, str, str, int]]] = {}
         self._index: dict[tuple[str, int], dict] = {}  # (path, field of a span) -> value -> its first span
         self.outside: dict[str, list[tuple[str, str, int]]] = defaultdict(list)  # path -> (caller, outside callee, line)
-        for e in calls.edges:
-            if e.callee not in self.functions and e.caller in self.functions:
-                self.outside[self.functions[e.caller].path].append((e.caller, e.callee, e.line))
+        functions = self.functions
+        for caller, callee, line, _ in calls.edges:  # unpacked: 45,000 edges on Django
+            if callee not in functions and caller in functions:
+                self.outside[functions[caller].path].append((caller, callee, line))
 
     def users(self, path: str, module: str) -> list[tuple[str, int]]:
         """The functions of the file at `path` that call something of the imported `module`

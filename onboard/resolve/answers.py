@@ -121,6 +121,8 @@ def answers(program: Program, calls: CallGraph) -> Answers:
     sites = []
     for module, scope, line, callee, args, kwargs in program.sites:
         names = tuple(sorted({n for v in solver.pts[callee] for n in [value_name(solver.values[v])] if n}))
+        if not names:
+            continue  # a call of nothing known: no query (`ProgramModel.sites`, by name) can ask for it, nor its arguments
         sites.append((module, line, program.caller(module, scope), names, tuple(argument(a) for a in args),
                       tuple((k, argument(v)) for k, v in kwargs if k)))
     decorations = {}
