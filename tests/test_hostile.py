@@ -122,6 +122,20 @@ def test_hostile_repository_through_the_gate(hostile):
             assert all(not line.startswith("::") or fmt == "github" for line in out.splitlines())
 
 
+def test_hostile_report_json_is_the_reference_writers(hostile):
+    """`dumps` writes many values at a time; on the hostile names, paths and docstrings it must
+    give the bytes of `_Writer`, which writes one value at a time (tests/test_json_encoder.py)."""
+    from onboard.config import merge
+    from onboard.pipeline import analyse
+    from onboard.report.json_report import _Writer, dumps, to_dict
+    from onboard.settings import build as settings
+
+    base, root, _ = hostile
+    report = analyse(str(root / "repo"), settings(merge({}, {}), str(base / "cache")))
+    for data in (to_dict(report, rows=True), to_dict(report)):
+        assert dumps(data) == _Writer().encoded(data, "\n") + "\n"
+
+
 def test_call_graphs_that_never_end_are_cut_and_said_so(tmp_path):
     expect = build_call_graphs(str(tmp_path))
     env = {**os.environ, "ONBOARD_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": PROJECT}

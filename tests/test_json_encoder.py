@@ -1,5 +1,6 @@
 """The JSON report's encoder writes the bytes `json.dumps(indent=2)` writes, strings cleaned,
-except that an object of scalars takes one line."""
+except that an object of scalars takes one line; `dumps`, which writes many values at a time,
+writes the bytes of `_Writer`, which writes one at a time."""
 
 from __future__ import annotations
 
@@ -8,8 +9,14 @@ import json
 from collections import OrderedDict
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from onboard.report.json_report import dumps
+from conftest import SAMPLES
+from onboard.config import merge
+from onboard.pipeline import analyse
+from onboard.report.json_report import _Writer, dumps, to_dict
+from onboard.settings import build
 from onboard.report.text import clean
 
 
@@ -97,3 +104,124 @@ def test_rows_are_written_as_the_list_of_their_objects(rows):
     keys = ("caller", "callee", "line", "kind")
     table = Rows(keys, rows)
     assert dumps({"edges": table}) == dumps({"edges": [dict(zip(keys, row)) for row in rows]}) == _reference({"edges": table.objects()})
+
+
+# `dumps` writes with `_Stream`, many values at a time; `_Writer` writes one value at a time and
+# decides the bytes. Each case below is a way for the fast path to go wrong (a fallback it must
+# take, or a string it must clean); `_reference` checks `_Writer` itself above.
+
+def _writers(data) -> str:
+    return _Writer().encoded(data, "\n") + "\n"
+
+
+HOSTILE_STRINGS = [
+    "plain", "", " ", "é ü", "中文 名", "emoji \U0001f600", "tab\there", "line\nbreak", "cr\r", "nul\x00", "bell\x07", "del\x7f",
+    "\x85next line", "\x9b[31m", "\u2028", "\u2029", "\u202ename", "\u2066iso", "\ufffe", "\uffff", "\udcff", "\ud83d\ude00",
+    "}, {", '{"a": 1}, {"b": 2}', "%s", "%", "100%", "{}", "{0}", "\\n", "\\", '"', '\\"', "a\\x0a", "\x00", "zero\u200bwidth",
+]
+
+
+def _tables():
+    strings = HOSTILE_STRINGS
+    return [
+        [{"name": s, "line": i} for i, s in enumerate(strings)],  # a table: a column with every hostile string
+        [{"name": s} for s in strings if s.isascii() and s.isprintable()],  # clean: the fast path
+        [{"name": s, "kind": "é"} for s in ("a", "b", "中")],  # clean but not ASCII
+        [{s: 1} for s in strings],  # a different key in each object
+        [{"name": "a", s: 1} for s in ("x", "a\n", "y")],
+        [{"a": 1, "b": 2}, {"b": 3, "a": 4}],  # the same keys in another order
+        [{"a": 1}, {"a": 1, "b": 2}],
+        [{"a": 1, "b": 2}, {"a": 1}],
+        [{"a": 1}, {"a": [1]}],  # one object on a line, one not
+        [{"a": 1}, {"a": {}}, {"a": []}],
+        [{"a": []}, {"a": [1, 2]}, {"a": [[], ["x\ny"]]}, {"a": [{}]}],
+        [{"a": {"b": 1}}, {"a": {"b": [2]}}, {"a": {"c": "é"}}],
+        [{"a": Name("x\ny")}, {"a": "y"}],  # subclasses of str and int in a column
+        [{"a": Level.HIGH}, {"a": 1}, {"a": True}],
+        [{"a": True}, {"a": 1}, {"a": None}, {"a": False}],  # bools are no ints
+        [{"a": 1.5}, {"a": float("nan")}, {"a": float("inf")}, {"a": -float("inf")}, {"a": -0.0}, {"a": 2}, {"a": 10**30}],
+        [{"a": None}, {"a": "x"}, {"a": 1}],
+        [{"a\n": 1, "a\\x0a": 2}, {"a\n": 3, "a\\x0a": 4}],  # keys that clean into one
+        [{1: "int key"}, {1: "again"}],
+        [{True: "bool key"}, {True: "again"}],
+        [{None: 1}, {2.5: 2}],
+        [{"100%": "%s", "%s": "%d"}, {"100%": "{}", "%s": "%"}],  # keys and values with format characters
+        [{"a": ("tuple", "x\ny")}, {"a": ("t",)}],
+        [OrderedDict(a=1), {"a": 2}],
+        [{}, {}],
+        [{}, {"a": 1}],
+        [[], [1], [], ["a", "b\n"]],  # lists of lists
+        [[{"a": 1}], [{"a": 2}, {"a": [3]}], [{"b": 1}]],
+        [[[1, 2], []], [[3]]],
+        [1, "a", None, True, 2.5, "x\ny"],  # scalars of every kind
+        ["a", "b", "\u2028"],
+        [1, [2], {"a": 3}, {"a": [4]}, "x"],
+        [{"deep": [{"deeper": [{"deepest": s}]}]} for s in ("a", "b\n", "c")],
+    ]
+
+
+@pytest.mark.parametrize("data", _tables())
+def test_lists_give_the_reference_writers_bytes(data):
+    wrapped = {"list": data, "nested": {"again": [data, data], "flat": {"x": 1}}}
+    assert dumps(data) == _writers(data)
+    assert dumps(wrapped) == _writers(wrapped)
+
+
+@pytest.mark.parametrize("string", HOSTILE_STRINGS)
+def test_each_string_alone_among_clean_ones(string):
+    data = {"table": [{"name": "a", "value": string}, {"name": "é", "value": "b"}], "list": ["a", string, "é"], "key": [{string: 1}, {string: 2}]}
+    assert dumps(data) == _writers(data) == _reference(data)
+
+
+@pytest.mark.parametrize("rows", [
+    [(s, s, i, "call") for i, s in enumerate(HOSTILE_STRINGS)],
+    [("a", "b", True, "call"), ("c", "d", 1, "call")],
+    [("a", None, 1.5, "call"), ("b", "c", float("nan"), Name("x\ny"))],
+    [("a", [1, "x\ny"], 1, {"k": "v"}), ("b", [], 2, {})],
+    [("a", "b", 1, "call")],
+])
+@pytest.mark.parametrize("keys", [("caller", "callee", "line", "kind"), ("100%", "%s", "{}", "k"), ("a\n", "a\\x0a", "b", "c"), (1, True, None, "k")])
+def test_rows_give_the_reference_writers_bytes(rows, keys):
+    from onboard.report.json_report import Rows
+
+    data = {"edges": Rows(keys, rows), "rest": [Rows(keys, rows)]}
+    assert dumps(data) == _writers(data) == _writers({"edges": Rows(keys, rows).objects(), "rest": [Rows(keys, rows).objects()]})
+
+
+def test_a_string_is_unclean_exactly_when_clean_changes_it():
+    """`_UNCLEAN` tells the fast path which strings `clean` would change: every BMP character
+    (surrogates included), and characters above it, which `clean` never changes."""
+    from onboard.report.json_report import _UNCLEAN
+
+    changed = [chr(c) for c in range(0x10000) if clean(chr(c)) != chr(c)]
+    assert changed == _UNCLEAN.findall("".join(map(chr, range(0x10000))))
+    assert not _UNCLEAN.search("".join(map(chr, range(0x10000, 0x110000, 97))) + "\U0010ffff")
+
+
+_SCALAR_VALUES = st.one_of(st.sampled_from(HOSTILE_STRINGS), st.text(max_size=5), st.integers(), st.booleans(), st.none(),
+                           st.floats(allow_nan=True, allow_infinity=True))
+_KEYS = st.one_of(st.sampled_from(["a", "b", "c", "a\n", "a\\x0a", "%s", "é"]), st.text(max_size=3))
+
+
+def _same_keys(children):
+    """Lists of objects that mostly share their keys, as the report's lists do (tables)."""
+    return st.tuples(st.lists(_KEYS, min_size=1, max_size=3, unique=True), st.lists(st.lists(children, min_size=3, max_size=3), max_size=6)).map(
+        lambda t: [dict(zip(t[0], row)) for row in t[1]])
+
+
+_DATA = st.recursive(_SCALAR_VALUES, lambda children: st.one_of(
+    st.lists(children, max_size=5), st.dictionaries(_KEYS, children, max_size=4), _same_keys(children)), max_leaves=40)
+
+
+@settings(deadline=None)
+@given(_DATA)
+def test_any_data_gives_the_reference_writers_bytes(data):
+    assert dumps(data) == _writers(data)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SAMPLES.iterdir() if p.is_dir()))
+def test_every_sample_report_gives_the_reference_writers_bytes(name):
+    """The sample reports (their text is also checked against tests/golden by test_cli)."""
+    report = analyse(str(SAMPLES / name), build(merge({}, {}), None))
+    for data in (to_dict(report, rows=True), to_dict(report)):
+        assert dumps(data) == _writers(data)

@@ -5,7 +5,11 @@ Keys are fixed and lists are sorted, so the same input gives byte-identical outp
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from itertools import chain, repeat
 from json.encoder import encode_basestring as _quote  # the C function when there is one, as json.dumps
+from operator import itemgetter
 
 from onboard.analyses.docs import Coverage
 from onboard.report.json_flows import flows_section
@@ -156,7 +160,8 @@ class _Writer:
     """`json.dumps(value, indent=2, ensure_ascii=False)` of `value` with every string and key
     cleaned (`report.text.clean`), except that an object whose values are all strings, numbers,
     booleans or nulls is written on one line (`{"caller": "a", "callee": "b", "line": 3}`); in
-    one walk, each distinct string and object key written once (names repeat by the thousand)."""
+    one walk, each distinct string and object key written once (names repeat by the thousand).
+    It writes a value at a time; `dumps` writes with `_Stream`, whose bytes are this writer's."""
 
     def __init__(self) -> None:
         self.strings: dict[str, str] = {}
@@ -295,13 +300,175 @@ def _float(value: float) -> str:
     return float.__repr__(value)
 
 
+# What `clean` changes: a control or bidi character (as `report.text._CONTROL`) or a surrogate
+# (which UTF-8 cannot encode). A string without any is its own clean text.
+_UNCLEAN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]")
+_SCALARS = frozenset({str, int, float, bool, type(None)})  # exactly these types, no subclasses
+_CONSTANTS = {True: "true", False: "false", None: "null"}
+
+
+class _Stream(_Writer):
+    """`_Writer`'s text, appended to one list of pieces joined once, and written many values at
+    a time.
+
+    Why not `_Writer` alone: it returns each container's text and its parent concatenates it
+    again, so the report's megabytes were copied at every level of nesting (and all widened to
+    two bytes a character when one name is Chinese): a third of its time on Django. And it wrote
+    each of the tens of thousands of objects in a list key by key.
+
+    Here the texts of a list's values are made together (`texts`): a list of objects of the same
+    keys is a table (like `Rows`), each column's texts made in one pass (its distinct strings
+    cleaned and quoted at once, its ints through `int.__repr__`) and each row through one format;
+    a column of lists (each module's missing docstrings, each import's lines) is one batch of all
+    their items, cut back into the lists, so that thousands of short lists cost one table.
+
+    Columns are taken with `itemgetter`, not `zip(*rows)`, which holds an iterator per row at once:
+    forty-five thousand objects the garbage collector counts, enough to start collections that
+    walk the whole report (on Django this writer starts none).
+
+    `_Writer` stays what decides the bytes: what is not plain data (a subclass, a key that is not
+    a clean string, objects of different keys, a column mixing scalars and containers) is given
+    to its methods, a value at a time. (The standard library's C encoder was tried for lists of
+    objects: its text needs checking for strings that want cleaning and cutting into items, and
+    on Django it was slower than this.)"""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+
+    def write(self, value, indent: str) -> None:
+        """Append `value`'s text at the depth `indent` (a newline and the spaces)."""
+        kind = type(value)
+        if kind is dict and value:
+            self.write_object(value, indent)
+        elif kind is list and value:
+            self.write_items(self.texts(value, indent + "  "), indent)
+        elif kind is Rows and value.rows and value.keys:
+            columns = [list(map(itemgetter(i), value.rows)) for i in range(len(value.keys))]
+            rows = self.table(value.keys, columns, indent + "  ")
+            if rows is None:
+                self.parts.append(self.rows(value, indent))
+            else:
+                self.write_items(rows, indent)
+        else:
+            self.parts.append(self.encoded(value, indent))
+
+    def write_object(self, value: dict, indent: str) -> None:
+        """An object (not empty): on one line as `_Writer` writes it, or its values written in turn."""
+        flat = self.flat(value)
+        if flat is not None:
+            self.parts.append(flat)
+            return
+        names = list(map(self.key, value))
+        if None in names:  # keys that are not clean strings: `_Writer` merges them
+            self.parts.append(self.object(value, indent))
+            return
+        inner, parts = indent + "  ", self.parts
+        separator = "{" + inner
+        for name, item in zip(names, value.values()):
+            parts.append(separator + name)
+            self.write(item, inner)
+            separator = "," + inner
+        parts.append(indent + "}")
+
+    def write_items(self, texts: list[str], indent: str) -> None:
+        """A list of the items' `texts` (at least one), without joining them into one string."""
+        inner = indent + "  "
+        self.parts.append("[" + inner)
+        self.parts.extend(chain.from_iterable(zip(texts, repeat("," + inner))))
+        self.parts[-1] = indent + "]"
+
+    def text(self, value, indent: str) -> str:
+        """`value`'s text as one string."""
+        parts, self.parts = self.parts, []
+        self.write(value, indent)
+        text, self.parts = "".join(self.parts), parts
+        return text
+
+    def texts(self, values: list, indent: str) -> list[str]:
+        """The text of each of `values`, all at the depth `indent`."""
+        kinds = set(map(type, values))
+        if kinds <= _SCALARS:
+            return list(self.cells(values, kinds))
+        if kinds == {list}:
+            return self.lists(values, indent)
+        if kinds == {dict}:
+            keys = tuple(values[0])
+            if keys and all(map(keys.__eq__, map(tuple, values))):
+                rows = self.table(keys, [list(map(itemgetter(key), values)) for key in keys], indent)
+                if rows is not None:
+                    return rows
+        return [self.text(value, indent) for value in values]
+
+    def lists(self, values: list[list], indent: str) -> list[str]:
+        """The texts of lists: their items' texts made together, then cut back into the lists."""
+        inner = indent + "  "
+        items = list(chain.from_iterable(values))
+        texts = self.texts(items, inner) if items else []
+        separator, lists, start = "," + inner, [], 0
+        for size in map(len, values):
+            if size:
+                lists.append("[" + inner + separator.join(texts[start:start + size]) + indent + "]")
+                start += size
+            else:
+                lists.append("[]")
+        return lists
+
+    def table(self, keys: tuple, columns: list[list], indent: str) -> list[str] | None:
+        """The texts of the objects of the `keys` whose values are the `columns` (each as long
+        as there are objects), or None when `_Writer` has to write them (see the class)."""
+        names = list(map(self.key, keys))
+        if None in names:
+            return None
+        inner = indent + "  "
+        texts, flat = [], True
+        for column in columns:
+            kinds = set(map(type, column))
+            if kinds <= _SCALARS:
+                texts.append(self.cells(column, kinds))
+                continue
+            scalars = {kind for kind in kinds if kind is type(None) or issubclass(kind, (str, int, float))}
+            if scalars == kinds:  # subclasses: written as `_Writer.flat` writes them
+                texts.append([self.encoded(value, inner) for value in column])
+            elif scalars:  # some of these objects would be on one line, some not
+                return None
+            else:
+                texts.append(self.texts(column, inner))
+                flat = False
+        names = [name.replace("%", "%%") + "%s" for name in names]
+        row = "{" + ", ".join(names) + "}" if flat else "{" + inner + ("," + inner).join(names) + indent + "}"
+        return list(map(row.__mod__, zip(*texts)))
+
+    def cells(self, values: list, kinds: set) -> Iterable[str]:
+        """The texts of `values` of the exact scalar `kinds`: a distinct string cleaned and quoted once."""
+        if kinds == {str}:
+            strings = self.strings
+            new = set(values).difference(strings)
+            if new:
+                joined = "".join(new)
+                if (joined.isascii() and joined.isprintable()) or not _UNCLEAN.search(joined):
+                    strings.update(zip(new, map(_quote, new)))  # each its own clean text
+                else:
+                    strings.update((text, _quote(clean(text))) for text in new)
+            return map(strings.__getitem__, values)
+        if kinds == {int}:
+            return map(int.__repr__, values)
+        if kinds <= {bool, type(None)}:
+            return map(_CONSTANTS.__getitem__, values)
+        return [self.encoded(value, "") for value in values]
+
+
 def dumps(data) -> str:
     """The report's JSON text and a newline: two-space indented like `json.dumps(indent=2,
     ensure_ascii=False)`, an object of scalars on one line (a call edge, a function, a place),
-    strings cleaned (`report.text.clean`). One walk writing each distinct string once: the
-    standard library's indenting encoder is pure Python and cleaning first would be a second
-    walk; the call graph's tens of thousands of edges on a line each are a fifth of the bytes."""
-    return _Writer().encoded(data, "\n") + "\n"
+    strings cleaned (`report.text.clean`). One walk writing each distinct string once (`_Stream`,
+    whose bytes are `_Writer`'s): the standard library's indenting encoder is pure Python and
+    cleaning first would be a second walk; the call graph's tens of thousands of edges on a line
+    each are a fifth of the bytes."""
+    stream = _Stream()
+    stream.write(data, "\n")
+    stream.parts.append("\n")
+    return "".join(stream.parts)
 
 
 def render(report: Report) -> str:
