@@ -188,6 +188,19 @@ def test_rows_give_the_reference_writers_bytes(rows, keys):
     assert dumps(data) == _writers(data) == _writers({"edges": Rows(keys, rows).objects(), "rest": [Rows(keys, rows).objects()]})
 
 
+def test_rows_replaced_by_objects_are_written_in_their_place():
+    # a notebook's place gains its cell: that row is written as its object, the others as rows
+    from onboard.report.json_report import Rows
+
+    table = Rows(("name", "path", "line"), [("a", "a.py", 1), ("nb", "nb.ipynb", 9), ("c", "c\n.py", 3)])
+    table.replaced[1] = {"name": "nb", "path": "nb.ipynb", "line": 2, "cell": 4}
+    expected = [{"name": "a", "path": "a.py", "line": 1}, {"name": "nb", "path": "nb.ipynb", "line": 2, "cell": 4},
+                {"name": "c", "path": "c\n.py", "line": 3}]
+    assert table.objects() == expected
+    assert dumps({"f": table}) == _writers({"f": table}) == _writers({"f": expected})
+    assert '{"name": "nb", "path": "nb.ipynb", "line": 2, "cell": 4}' in dumps({"f": table})
+
+
 def test_a_string_is_unclean_exactly_when_clean_changes_it():
     """`_UNCLEAN` tells the fast path which strings `clean` would change: every BMP character
     (surrogates included), and characters above it, which `clean` never changes."""

@@ -31,6 +31,9 @@ def test_every_fact_has_its_notebook_place(tmp_path):
     deps = {d["import"]: d for d in report["dependencies"]}
     assert deps["seaborn"]["status"] == "undeclared" and deps["seaborn"]["scopes"] == ["notebooks"]
     assert (deps["seaborn"]["path"], deps["seaborn"]["cell"], deps["seaborn"]["line"]) == ("notebooks/explore.ipynb", 2, 3)
+    functions = {f["name"]: f for f in report["calls"]["functions"]}  # the call graph's rows too
+    assert functions["notebooks/explore.ipynb"] == {"name": "notebooks/explore.ipynb", "path": "notebooks/explore.ipynb", "line": 1,
+                                                    "kind": "module", "cell": 2}
     notebooks = {n["path"]: n for n in report["notebooks"]["notebooks"]}
     assert notebooks[TRAIN]["parameters_cell"] == 2 and notebooks[TRAIN]["parameters"] == ["alpha", "run_name"]
     assert [(c["cell"], c["reason"]) for c in notebooks[TRAIN]["left_out"]] == [(4, "cell-magic"), (5, "syntax-error")]

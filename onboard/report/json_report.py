@@ -16,6 +16,8 @@ from onboard.report.json_flows import flows_section
 from onboard.report.json_graph import graph_section
 from onboard.report.json_notebooks import notebooks_section
 from onboard.report.places import cell_maps, with_cells
+from onboard.report.rows import Rows
+from onboard.resolve import CallEdge, Function
 from onboard.results import SCHEMA_VERSION, Report
 from onboard.report.text import clean
 
@@ -94,25 +96,14 @@ def _docs(report: Report) -> dict:
     }
 
 
-class Rows:
-    """Objects of the same keys as tuples of their values (the call graph's tens of thousands of
-    functions and edges): `dumps` writes them as the list of those objects, column by column,
-    without making a dict of each."""
-
-    def __init__(self, keys: tuple[str, ...], rows: list[tuple]) -> None:
-        self.keys, self.rows = keys, rows
-
-    def objects(self) -> list[dict]:
-        return [dict(zip(self.keys, row)) for row in self.rows]
-
-
 def to_dict(report: Report, rows: bool = False) -> dict:
     """The report as plain JSON data, in schema order; later analyses fill the reserved keys. A
     place in a notebook is given as its `cell` and the `line` in that cell. With `rows`, the call
-    graph's functions and edges are `Rows` (for `dumps`; not when a notebook's places need cells)."""
+    graph's functions and edges are `Rows` (for `dumps`)."""
     maps = cell_maps(report)
-    functions = Rows(("name", "path", "line", "kind"), [(f.name, f.path, f.line, f.kind) for f in report.calls.functions])
-    edges = Rows(("caller", "callee", "line", "kind"), [(e.caller, e.callee, e.line, e.kind) for e in report.calls.edges])
+    # the call graph's named tuples are rows already: their fields are the keys, in order
+    functions = Rows(Function._fields, list(report.calls.functions))
+    edges = Rows(CallEdge._fields, list(report.calls.edges))
     return with_cells({
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "onboard", "version": report.tool_version},
@@ -147,8 +138,8 @@ def to_dict(report: Report, rows: bool = False) -> dict:
         ],
         "graph": graph_section(report),
         "calls": {
-            "functions": functions if rows and not maps else functions.objects(),
-            "edges": edges if rows and not maps else edges.objects(),
+            "functions": functions if rows else functions.objects(),
+            "edges": edges if rows else edges.objects(),
             "limits": list(report.calls.limits),
         },
         "flows": flows_section(report.flows),
@@ -266,6 +257,8 @@ class _Writer:
         makes it the list of dicts."""
         if not value.rows:
             return "[]"
+        if value.replaced:
+            return self.array(value.objects(), indent)
         columns, texts = list(zip(*value.rows)), []
         strings = self.strings
         for column in columns:
@@ -349,6 +342,8 @@ class _Stream(_Writer):
             if rows is None:
                 self.parts.append(self.rows(value, indent))
             else:
+                for index, obj in value.replaced.items():  # places in notebooks, with their cells
+                    rows[index] = self.text(obj, indent + "  ")
                 self.write_items(rows, indent)
         else:
             self.parts.append(self.encoded(value, indent))

@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
+from onboard.report.rows import Rows
+
 if TYPE_CHECKING:  # the reports' modules import this one; the results pull in the analyses
     from onboard.facts import NotebookFacts
     from onboard.results import Report
@@ -57,22 +59,41 @@ def place(path: str | None, line: int | None) -> str:
 
 
 def with_cells(value, maps: dict[str, NotebookFacts], path: str | None = None):
-    """The JSON data with every notebook place as a `cell` and the `line` in it (in place)."""
-    if not maps:
-        return value  # no notebook: nothing to rewrite
-    if isinstance(value, list):
-        for item in value:
-            with_cells(item, maps, path)
-    elif isinstance(value, dict):
+    """The JSON data with every notebook place as a `cell` and the `line` in it (in place): an
+    object whose `path` (its own, or that of the object it sits in) is a notebook; a row of
+    `Rows` is replaced by its object with the cell (`Rows.replaced`)."""
+    if maps:
+        _cells(value, maps, path)
+    return value
+
+
+def _cells(value, maps: dict[str, NotebookFacts], path: str | None) -> None:
+    if isinstance(value, dict):
         own = value.get("path")
         path = own if isinstance(own, str) else path
-        info = maps.get(path or "")
-        line = value.get("line")
-        if info is not None and isinstance(line, int) and not isinstance(line, bool):
-            found = info.place(line)
-            if found is not None:
-                value["cell"], value["line"] = found
+        found = _place(maps.get(path or ""), value.get("line"))
+        if found is not None:
+            value["cell"], value["line"] = found
         for item in value.values():
-            if isinstance(item, (list, dict)):
-                with_cells(item, maps, path)
-    return value
+            if isinstance(item, (list, dict, Rows)):
+                _cells(item, maps, path)
+    elif isinstance(value, list):
+        for item in value:
+            if isinstance(item, (list, dict, Rows)):  # a list of names or numbers holds no place
+                _cells(item, maps, path)
+    elif isinstance(value, Rows) and "line" in value.keys:
+        at_path = value.keys.index("path") if "path" in value.keys else None
+        at_line = value.keys.index("line")
+        for index, row in enumerate(value.rows):
+            own = row[at_path] if at_path is not None else None
+            found = _place(maps.get((own if isinstance(own, str) else path) or ""), row[at_line])
+            if found is not None:
+                obj = dict(zip(value.keys, row))
+                obj["cell"], obj["line"] = found
+                value.replaced[index] = obj
+
+
+def _place(info: NotebookFacts | None, line) -> tuple[int, int] | None:
+    if info is None or not isinstance(line, int) or isinstance(line, bool):
+        return None
+    return info.place(line)
