@@ -20,6 +20,7 @@ Python (containers, Procfile, developer commands) are not followed into the code
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from onboard.analyses.env_vars import EnvReport
@@ -78,6 +79,10 @@ class Tracer:
         self.starts = {e: s for e in entries if (s := self.places.starts(e))}
         self.touches = touches(self.places, usage, env, self.starts)
         self.visited = 0  # by all searches so far
+        self.started_at: dict[str, set[tuple[str, str]]] = defaultdict(set)  # function -> the ways in that start there
+        for e, s in self.starts.items():
+            for node in s:
+                self.started_at[node].add(("entry_point", e.name))
 
     def steps(self, hit: Hit) -> tuple[Step, ...]:
         return tuple(Step(node, self.graph.lines[node][0], line) for node, line in hit.path)
@@ -95,7 +100,7 @@ class Tracer:
         if self.visited >= MAX_TOTAL_VISITS:
             return Flow(entry, (), (LIMITS["budget"],))
         starts = self.starts[entry]
-        same = frozenset(("entry_point", e.name) for e, s in self.starts.items() if set(s) & set(starts))
+        same = frozenset().union(*(self.started_at[node] for node in starts))
         reaches, limits = self.reaches(starts, skip=same)
         return Flow(entry, reaches, limits)
 
