@@ -246,14 +246,17 @@ def _outputs(params: dict, files: list[str], screen: bool) -> tuple[reuse.Kept, 
                 click.echo(f"onboard: reports reused: nothing changed since the last run ({kept.inputs} files and folders checked)", err=True)
             return kept, bool(values["strict"])
         result, values = _guarded(params, {}, _run, configured)
-        try:
-            texts = {fmt: render(fmt, result, str(values["source-url"])).encode("utf-8", "backslashreplace") for fmt in files}
-            if screen:
-                from onboard.report import terminal
+        from onboard.pipeline import collector_paused
 
-                shown = terminal.render(result, width=_width(), color=_color())
-            else:
-                shown = None
+        try:
+            with collector_paused():
+                texts = {fmt: render(fmt, result, str(values["source-url"])).encode("utf-8", "backslashreplace") for fmt in files}
+                if screen:
+                    from onboard.report import terminal
+
+                    shown = terminal.render(result, width=_width(), color=_color())
+                else:
+                    shown = None
         except Exception as error:
             crash(error)
     kept = reuse.Kept(texts, shown, len(result.repo.not_analysed), len(inputs))

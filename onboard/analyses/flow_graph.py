@@ -20,7 +20,8 @@ functions visited from one way in. Recursion and cycles end because a function i
 
 from __future__ import annotations
 
-from collections import defaultdict
+from itertools import groupby
+from operator import itemgetter
 from dataclasses import dataclass
 
 from onboard.analyses.flow_places import MAIN_GUARD
@@ -44,26 +45,33 @@ class FlowGraph:
     """Successors of every function: (callee, line, certain), sorted by callee."""
 
     def __init__(self, calls: CallGraph) -> None:
-        functions = {f.name: f for f in calls.functions}
-        module_at = {f.path: f.name for f in calls.functions if f.kind == "module"}
-        self.lines = {f.name: (f.path, f.line) for f in calls.functions}
-        self.modules = frozenset(f.name for f in calls.functions if f.kind == "module")
-        doubtful = frozenset(calls.uncertain)
-        successors: dict[str, list[tuple[str, int, bool]]] = defaultdict(list)
-        for caller, callee, line, kind in calls.edges:  # unpacked: 45,000 edges on Django
-            if callee in functions and callee != caller:
-                successors[caller].append((callee, line, kind == "call" and (caller, callee) not in doubtful))
+        self.lines: dict[str, tuple[str, int]] = {}
+        module_at: dict[str, str] = {}
+        for name, path, line, kind in calls.functions:  # one pass, unpacked: tens of thousands on a large repo
+            self.lines[name] = (path, line)
+            if kind == "module":
+                module_at[path] = name
+        self.modules = frozenset(module_at.values())
+        functions, doubtful = self.lines, frozenset(calls.uncertain)
+        successors: dict[str, list[tuple[str, int, bool]]] = {}
+        # the edges come sorted by caller: one group a caller, its own edges in one comprehension
+        for caller, group in groupby(calls.edges, itemgetter(0)):
+            own = [(callee, line, kind == "call" and (caller, callee) not in doubtful)
+                   for _, callee, line, kind in group if callee in functions and callee != caller]
+            if own:
+                successors.setdefault(caller, []).extend(own)
         self.crowded = frozenset(n for n, s in successors.items() if len(s) > MAX_FANOUT)
         self.successors: dict[str, tuple[tuple[str, int, bool], ...]] = {}
-        for f in calls.functions:
-            own = sorted(successors.get(f.name, ()))[:MAX_FANOUT]
-            module = module_at.get(f.path)
-            if f.kind != "module" and module is not None:
-                own.append((module, f.line, True))
+        for name, path, line, kind in calls.functions:
+            own = sorted(successors.get(name, ()))[:MAX_FANOUT]
+            module = module_at.get(path)
+            if kind != "module" and module is not None:
+                own.append((module, line, True))
             if own:
-                self.successors[f.name] = tuple(own)
+                self.successors[name] = tuple(own)
         # the same without the uncertain edges, and the functions that have some
-        self.certain = {n: tuple(e for e in own if e[2]) for n, own in self.successors.items()}
+        certain = itemgetter(2)
+        self.certain = {n: tuple(filter(certain, own)) for n, own in self.successors.items()}
         self.doubtful = frozenset(n for n, own in self.successors.items() if len(own) != len(self.certain[n]))
 
 
