@@ -68,8 +68,10 @@ class _Trees:
         return text if ok else default
 
     def decorated(self, module: Module, call: Call) -> None:
-        obj = self.objects.of(module.name, call.target)
         owner, method = split(call.callee)
+        if method not in ("command", "group") and not self.symbols.qualified(module.name, call.callee).startswith("click."):
+            return  # only click's decorators, `.command` and `.group` make commands (most decorators: `@property`)
+        obj = self.objects.of(module.name, call.target)
         if obj is not None and obj.framework == "click" and obj.call is call:
             node = _Node((module.name, call.target), "click", module, self.declared_name(module, call, _click_name(call.target)),
                          call.line, f"{module.name}:{call.target}")
