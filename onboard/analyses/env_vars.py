@@ -67,7 +67,7 @@ def _passed_names(repo: Repo, model: ProgramModel | None) -> dict[tuple[str, int
         return {}
     paths = {m.name: m.path for m in repo.modules}
     found: dict[tuple[str, int], tuple[tuple[str, ...], str, bool]] = {}
-    for site in model.sites(lambda name: name in ENV_READ_CALLS):
+    for site in model.sites(ENV_READ_CALLS):
         argument = site.argument(0, "key")
         if argument is not None and argument.strings and site.module in paths:
             call = next(c for c in site.callees if c in ENV_READ_CALLS)

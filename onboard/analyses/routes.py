@@ -257,7 +257,7 @@ def resolved_handler_lists(symbols: Symbols, model: ProgramModel, known: list[En
     Patterns and handlers already found from the module's text are not repeated."""
     seen = {(e.path, dict(e.detail).get("handler", "")) for e in known if e.kind == "web_route"}
     found: list[EntryPoint] = []
-    for site in model.sites(lambda name: name in TORNADO_APPLICATIONS, tuples=True):
+    for site in model.sites(TORNADO_APPLICATIONS, tuples=True):
         module = symbols.module(site.module)
         argument = site.argument(0, "handlers")
         for item in argument.tuples if module is not None and argument is not None else ():
