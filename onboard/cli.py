@@ -245,11 +245,11 @@ def _outputs(params: dict, files: list[str], screen: bool) -> tuple[reuse.Kept, 
                 click.echo(f"onboard {__version__}: settings from {clean(loaded.source or 'defaults')}; cache {clean(cache_dir)}", err=True)
                 click.echo(f"onboard: reports reused: nothing changed since the last run ({kept.inputs} files and folders checked)", err=True)
             return kept, bool(values["strict"])
-        result, values = _guarded(params, {}, _run, configured)
         from onboard.pipeline import collector_paused
 
-        try:
-            with collector_paused():
+        with collector_paused(freeze=True):  # the analysis and its reports, see there
+            result, values = _guarded(params, {}, _run, configured)
+            try:
                 texts = {fmt: render(fmt, result, str(values["source-url"])).encode("utf-8", "backslashreplace") for fmt in files}
                 if screen:
                     from onboard.report import terminal
@@ -257,8 +257,8 @@ def _outputs(params: dict, files: list[str], screen: bool) -> tuple[reuse.Kept, 
                     shown = terminal.render(result, width=_width(), color=_color())
                 else:
                     shown = None
-        except Exception as error:
-            crash(error)
+            except Exception as error:
+                crash(error)
     kept = reuse.Kept(texts, shown, len(result.repo.not_analysed), len(inputs))
     from onboard.facts import TRANSIENT_REASONS
 

@@ -76,20 +76,26 @@ def _read_all(root: str, discovery: Discovery, walk: WalkOptions) -> list[tuple[
 
 
 @contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
+def collector_paused(freeze: bool = False) -> Iterator[None]:
     """The analyses without the cyclic garbage collector: the program model allocates a few
     million small sets, tuples and closures that live until its answers are read, and the
     collections that walked them again and again cost about a third of the model's time
     (1.2 s of 4.2 s on Django). What they build holds few cycles; the collector runs again
-    afterwards. When the caller has turned it off, it is left alone. The CLI pauses it again
-    while it writes the reports: the tens of thousands of objects of a JSON report start
-    collections that walk the whole program model (20 to 30 ms on Django and SQLAlchemy)."""
+    afterwards. When the caller has turned it off, it is left alone.
+
+    `freeze`: what was made meanwhile is frozen (`gc.freeze`) before the collector runs again.
+    The CLI pauses it so for the whole analysis and the writing of its reports: turned on at
+    the end, its first collection walked the program model and the report, millions of objects
+    that live until the process ends (30-45 ms on SQLAlchemy), and so did the one at exit. (The
+    parser processes turn it on for themselves.)"""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            if freeze:
+                gc.freeze()
             gc.enable()
 
 

@@ -251,3 +251,26 @@ def test_unreadable_files_and_directories_are_reported(tmp_path, monkeypatch):
     assert result.exit_code == 0
     reasons = {n["path"]: n["reason"] for n in json.loads(result.output)["files"]["not_analysed"]}
     assert reasons == {"locked": "permission-denied", "secret.py": "permission-denied"}
+
+
+def test_the_collector_is_off_while_the_reports_are_written_and_what_the_run_made_is_frozen(tmp_path, monkeypatch):
+    # the run pauses the cyclic garbage collector for the analysis and its reports, then freezes
+    # what they made before turning it on again (`pipeline.collector_paused(freeze=True)`)
+    import gc
+
+    from onboard.report import json_report
+
+    seen = []
+
+    def render(report):
+        seen.append((gc.isenabled(), gc.get_freeze_count()))
+        return original(report)
+
+    original = json_report.render
+    monkeypatch.setattr(json_report, "render", render)
+    assert gc.isenabled()
+    result = CliRunner().invoke(main, [str(SAMPLES / "flask_service"), "-f", "json", "--no-cache"], catch_exceptions=False)
+    assert result.exit_code == 0 and json.loads(result.output)["schema_version"]
+    (enabled, frozen_then), = seen
+    assert not enabled and gc.isenabled() and gc.get_freeze_count() > frozen_then
+    gc.unfreeze()
