@@ -67,19 +67,25 @@ def with_cells(value, maps: dict[str, NotebookFacts], path: str | None = None):
     return value
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})  # hold no place: not walked (most values)
+
+
 def _cells(value, maps: dict[str, NotebookFacts], path: str | None) -> None:
     if isinstance(value, dict):
         own = value.get("path")
-        path = own if isinstance(own, str) else path
-        found = _place(maps.get(path or ""), value.get("line"))
-        if found is not None:
-            value["cell"], value["line"] = found
+        if isinstance(own, str):
+            path = own
+        info = maps.get(path) if path else None
+        if info is not None:
+            found = _place(info, value.get("line"))
+            if found is not None:
+                value["cell"], value["line"] = found
         for item in value.values():
-            if isinstance(item, (list, dict, Rows)):
+            if type(item) not in _SCALARS:
                 _cells(item, maps, path)
     elif isinstance(value, list):
         for item in value:
-            if isinstance(item, (list, dict, Rows)):  # a list of names or numbers holds no place
+            if type(item) not in _SCALARS:
                 _cells(item, maps, path)
     elif isinstance(value, Rows) and "line" in value.keys:
         at_path = value.keys.index("path") if "path" in value.keys else None
