@@ -127,7 +127,8 @@ def test_hostile_report_json_is_the_reference_writers(hostile):
     give the bytes of `_Writer`, which writes one value at a time (tests/test_json_encoder.py)."""
     from onboard.config import merge
     from onboard.pipeline import analyse
-    from onboard.report.json_report import _Writer, dumps, to_dict
+    from onboard.report.json_report import to_dict
+    from onboard.report.json_writer import _Writer, dumps
     from onboard.settings import build as settings
 
     base, root, _ = hostile

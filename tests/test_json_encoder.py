@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from conftest import SAMPLES
 from onboard.config import merge
 from onboard.pipeline import analyse
-from onboard.report.json_report import _Writer, dumps, to_dict
+from onboard.report.json_report import to_dict
+from onboard.report.json_writer import _Writer, dumps
 from onboard.settings import build
 from onboard.report.text import clean
 
@@ -99,7 +100,7 @@ def test_unencodable_values_still_fail():
     [],
 ])
 def test_rows_are_written_as_the_list_of_their_objects(rows):
-    from onboard.report.json_report import Rows
+    from onboard.report.rows import Rows
 
     keys = ("caller", "callee", "line", "kind")
     table = Rows(keys, rows)
@@ -182,7 +183,7 @@ def test_each_string_alone_among_clean_ones(string):
 ])
 @pytest.mark.parametrize("keys", [("caller", "callee", "line", "kind"), ("100%", "%s", "{}", "k"), ("a\n", "a\\x0a", "b", "c"), (1, True, None, "k")])
 def test_rows_give_the_reference_writers_bytes(rows, keys):
-    from onboard.report.json_report import Rows
+    from onboard.report.rows import Rows
 
     data = {"edges": Rows(keys, rows), "rest": [Rows(keys, rows)]}
     assert dumps(data) == _writers(data) == _writers({"edges": Rows(keys, rows).objects(), "rest": [Rows(keys, rows).objects()]})
@@ -190,7 +191,7 @@ def test_rows_give_the_reference_writers_bytes(rows, keys):
 
 def test_rows_replaced_by_objects_are_written_in_their_place():
     # a notebook's place gains its cell: that row is written as its object, the others as rows
-    from onboard.report.json_report import Rows
+    from onboard.report.rows import Rows
 
     table = Rows(("name", "path", "line"), [("a", "a.py", 1), ("nb", "nb.ipynb", 9), ("c", "c\n.py", 3)])
     table.replaced[1] = {"name": "nb", "path": "nb.ipynb", "line": 2, "cell": 4}
@@ -204,7 +205,7 @@ def test_rows_replaced_by_objects_are_written_in_their_place():
 def test_a_string_is_unclean_exactly_when_clean_changes_it():
     """`_UNCLEAN` tells the fast path which strings `clean` would change: every BMP character
     (surrogates included), and characters above it, which `clean` never changes."""
-    from onboard.report.json_report import _UNCLEAN
+    from onboard.report.json_writer import _UNCLEAN
 
     changed = [chr(c) for c in range(0x10000) if clean(chr(c)) != chr(c)]
     assert changed == _UNCLEAN.findall("".join(map(chr, range(0x10000))))

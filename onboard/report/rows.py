@@ -1,5 +1,5 @@
 """`Rows`: a list of JSON objects of the same keys kept as tuples of their values, for the call
-graph's tens of thousands of functions and edges (`json_report.dumps` writes them column by
+graph's tens of thousands of functions and edges (`json_writer.dumps` writes them column by
 column, without making a dict of each)."""
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from rich.tree import Tree
 from onboard.analyses.flows import Flow
 from onboard.analyses.trace import Traced, shown_name
 from onboard.report.json_flows import flows_section
-from onboard.report.json_report import dumps
+from onboard.report.json_writer import dumps
 from onboard.report.text import clean
 
 _LEAF = {"service": "service", "env_var": "env", "entry_point": "way in", "function": "function"}

@@ -1,0 +1,336 @@
+"""The JSON text of the report's data: `json.dumps(indent=2, ensure_ascii=False)`'s layout, an
+object of scalars on one line, every string cleaned (`report.text.clean`). `dumps` writes with
+`_Stream`, many values at a time; `_Writer`, one value at a time, decides the bytes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from itertools import chain, repeat
+from json.encoder import encode_basestring as _quote  # the C function when there is one, as json.dumps
+from operator import itemgetter
+
+from onboard.report.rows import Rows
+from onboard.report.text import clean
+
+
+class _Writer:
+    """`json.dumps(value, indent=2, ensure_ascii=False)` of `value` with every string and key
+    cleaned (`report.text.clean`), except that an object whose values are all strings, numbers,
+    booleans or nulls is written on one line (`{"caller": "a", "callee": "b", "line": 3}`); in
+    one walk, each distinct string and object key written once (names repeat by the thousand).
+    It writes a value at a time; `dumps` writes with `_Stream`, whose bytes are this writer's."""
+
+    def __init__(self) -> None:
+        self.strings: dict[str, str] = {}
+        self.keys: dict[str, str] = {}  # keys that clean into themselves -> their text and ": "
+
+    def encoded(self, value, indent: str) -> str:
+        """`value` at the depth `indent` (a newline and the spaces)."""
+        kind = type(value)
+        if kind is str:
+            text = self.strings.get(value)
+            if text is None:
+                text = self.strings[value] = _quote(clean(value))
+            return text
+        if kind is dict:
+            return self.object(value, indent)
+        if kind is list:
+            return self.array(value, indent)
+        if kind is Rows:
+            return self.rows(value, indent)
+        if value is None:
+            return "null"
+        if value is True:
+            return "true"
+        if value is False:
+            return "false"
+        if kind is int:
+            return int.__repr__(value)
+        return self.other(value, indent)
+
+    def other(self, value, indent: str) -> str:
+        """The subclasses and values `json.dumps` accepts, in its order of checks (a tuple is a
+        list, NaN and the infinities are written as it writes them); anything else fails as it does."""
+        if isinstance(value, str):
+            return _quote(clean(value))
+        if isinstance(value, int):
+            return int.__repr__(value)
+        if isinstance(value, float):
+            return _float(value)
+        if isinstance(value, dict):
+            return self.object(value, indent)
+        if isinstance(value, (list, tuple)):
+            return self.array(list(value), indent)
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+    def key(self, key) -> str | None:
+        """A key's text and ": ", or None for a key that is no plain string (see `object`)."""
+        if type(key) is not str:
+            return None
+        text = self.keys.get(key)
+        if text is None:
+            if clean(key) != key:
+                return None
+            text = self.keys[key] = _quote(key) + ": "
+        return text
+
+    def object(self, value: dict, indent: str) -> str:
+        if not value:
+            return "{}"
+        flat = self.flat(value)
+        if flat is not None:
+            return flat
+        inner, items = indent + "  ", []
+        for key, item in value.items():
+            text = self.key(key)
+            if text is None:  # every key made a string and cleaned: keys that clean into one merge
+                merged = {clean(k): v for k, v in value.items()}
+                items = [f"{_quote(k)}: {self.encoded(v, inner)}" for k, v in merged.items()]
+                break
+            items.append(text + self.encoded(item, inner))
+        return "{" + inner + ("," + inner).join(items) + indent + "}"
+
+    def flat(self, value: dict) -> str | None:
+        """An object of scalars on one line; None when a value is a container (or unusual)."""
+        strings, keys, items = self.strings, self.keys, []
+        for key, item in value.items():
+            kind = type(item)
+            if kind is str:
+                text = strings.get(item)
+                if text is None:
+                    text = strings[item] = _quote(clean(item))
+            elif kind is int:
+                text = int.__repr__(item)
+            elif item is None:
+                text = "null"
+            elif item is True:
+                text = "true"
+            elif item is False:
+                text = "false"
+            elif kind is float or isinstance(item, (str, int, float)):
+                text = self.other(item, "")
+            else:
+                return None
+            name = keys.get(key) or self.key(key)
+            if name is None:  # every key made a string and cleaned, as in `object`
+                return self.flat({clean(k): v for k, v in value.items()})
+            items.append(name + text)
+        return "{" + ", ".join(items) + "}"
+
+    def rows(self, value: Rows, indent: str) -> str:
+        """`Rows` as the list of their objects: a column of strings or of ints at a time (each
+        distinct string quoted once), then every row through one format; any other column
+        makes it the list of dicts."""
+        if not value.rows:
+            return "[]"
+        if value.replaced:
+            return self.array(value.objects(), indent)
+        columns, texts = list(zip(*value.rows)), []
+        strings = self.strings
+        for column in columns:
+            kinds = set(map(type, column))
+            if kinds == {str}:
+                for text in set(column).difference(strings):
+                    strings[text] = _quote(clean(text))
+                texts.append(map(strings.__getitem__, column))
+            elif kinds == {int}:
+                texts.append(map(int.__repr__, column))
+            else:
+                return self.array(value.objects(), indent)
+        names = [self.key(k) for k in value.keys]
+        if None in names:
+            return self.array(value.objects(), indent)
+        template = "{{" + ", ".join(name.replace("{", "{{").replace("}", "}}") + "{}" for name in names) + "}}"
+        inner = indent + "  "
+        return "[" + inner + ("," + inner).join(map(template.format, *texts)) + indent + "]"
+
+    def array(self, value: list, indent: str) -> str:
+        if not value:
+            return "[]"
+        inner = indent + "  "
+        return "[" + inner + ("," + inner).join([self.encoded(item, inner) for item in value]) + indent + "]"
+
+
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+# What `clean` changes: a control or bidi character (as `report.text._CONTROL`) or a surrogate
+# (which UTF-8 cannot encode). A string without any is its own clean text.
+_UNCLEAN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]")
+_SCALARS = frozenset({str, int, float, bool, type(None)})  # exactly these types, no subclasses
+_CONSTANTS = {True: "true", False: "false", None: "null"}
+
+
+class _Stream(_Writer):
+    """`_Writer`'s text, appended to one list of pieces joined once, and written many values at
+    a time.
+
+    Why not `_Writer` alone: it returns each container's text and its parent concatenates it
+    again, so the report's megabytes were copied at every level of nesting (and all widened to
+    two bytes a character when one name is Chinese): a third of its time on Django. And it wrote
+    each of the tens of thousands of objects in a list key by key.
+
+    Here the texts of a list's values are made together (`texts`): a list of objects of the same
+    keys is a table (like `Rows`), each column's texts made in one pass (its distinct strings
+    cleaned and quoted at once, its ints through `int.__repr__`) and each row through one format;
+    a column of lists (each module's missing docstrings, each import's lines) is one batch of all
+    their items, cut back into the lists, so that thousands of short lists cost one table.
+
+    Columns are taken with `itemgetter`, not `zip(*rows)`, which holds an iterator per row at once:
+    forty-five thousand objects the garbage collector counts, enough to start collections that
+    walk the whole report (on Django this writer starts none).
+
+    `_Writer` stays what decides the bytes: what is not plain data (a subclass, a key that is not
+    a clean string, objects of different keys, a column mixing scalars and containers) is given
+    to its methods, a value at a time. (The standard library's C encoder was tried for lists of
+    objects: its text needs checking for strings that want cleaning and cutting into items, and
+    on Django it was slower than this.)"""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+
+    def write(self, value, indent: str) -> None:
+        """Append `value`'s text at the depth `indent` (a newline and the spaces)."""
+        kind = type(value)
+        if kind is dict and value:
+            self.write_object(value, indent)
+        elif kind is list and value:
+            self.write_items(self.texts(value, indent + "  "), indent)
+        elif kind is Rows and value.rows and value.keys:
+            columns = [list(map(itemgetter(i), value.rows)) for i in range(len(value.keys))]
+            rows = self.table(value.keys, columns, indent + "  ")
+            if rows is None:
+                self.parts.append(self.rows(value, indent))
+            else:
+                for index, obj in value.replaced.items():  # places in notebooks, with their cells
+                    rows[index] = self.text(obj, indent + "  ")
+                self.write_items(rows, indent)
+        else:
+            self.parts.append(self.encoded(value, indent))
+
+    def write_object(self, value: dict, indent: str) -> None:
+        """An object (not empty): on one line as `_Writer` writes it, or its values written in turn."""
+        flat = self.flat(value)
+        if flat is not None:
+            self.parts.append(flat)
+            return
+        names = list(map(self.key, value))
+        if None in names:  # keys that are not clean strings: `_Writer` merges them
+            self.parts.append(self.object(value, indent))
+            return
+        inner, parts = indent + "  ", self.parts
+        separator = "{" + inner
+        for name, item in zip(names, value.values()):
+            parts.append(separator + name)
+            self.write(item, inner)
+            separator = "," + inner
+        parts.append(indent + "}")
+
+    def write_items(self, texts: list[str], indent: str) -> None:
+        """A list of the items' `texts` (at least one), without joining them into one string."""
+        inner = indent + "  "
+        self.parts.append("[" + inner)
+        self.parts.extend(chain.from_iterable(zip(texts, repeat("," + inner))))
+        self.parts[-1] = indent + "]"
+
+    def text(self, value, indent: str) -> str:
+        """`value`'s text as one string."""
+        parts, self.parts = self.parts, []
+        self.write(value, indent)
+        text, self.parts = "".join(self.parts), parts
+        return text
+
+    def texts(self, values: list, indent: str) -> list[str]:
+        """The text of each of `values`, all at the depth `indent`."""
+        kinds = set(map(type, values))
+        if kinds <= _SCALARS:
+            return list(self.cells(values, kinds))
+        if kinds == {list}:
+            return self.lists(values, indent)
+        if kinds == {dict}:
+            keys = tuple(values[0])
+            if keys and all(map(keys.__eq__, map(tuple, values))):
+                rows = self.table(keys, [list(map(itemgetter(key), values)) for key in keys], indent)
+                if rows is not None:
+                    return rows
+        return [self.text(value, indent) for value in values]
+
+    def lists(self, values: list[list], indent: str) -> list[str]:
+        """The texts of lists: their items' texts made together, then cut back into the lists."""
+        inner = indent + "  "
+        items = list(chain.from_iterable(values))
+        texts = self.texts(items, inner) if items else []
+        separator, lists, start = "," + inner, [], 0
+        for size in map(len, values):
+            if size:
+                lists.append("[" + inner + separator.join(texts[start:start + size]) + indent + "]")
+                start += size
+            else:
+                lists.append("[]")
+        return lists
+
+    def table(self, keys: tuple, columns: list[list], indent: str) -> list[str] | None:
+        """The texts of the objects of the `keys` whose values are the `columns` (each as long
+        as there are objects), or None when `_Writer` has to write them (see the class)."""
+        names = list(map(self.key, keys))
+        if None in names:
+            return None
+        inner = indent + "  "
+        texts, flat = [], True
+        for column in columns:
+            kinds = set(map(type, column))
+            if kinds <= _SCALARS:
+                texts.append(self.cells(column, kinds))
+                continue
+            scalars = {kind for kind in kinds if kind is type(None) or issubclass(kind, (str, int, float))}
+            if scalars == kinds:  # subclasses: written as `_Writer.flat` writes them
+                texts.append([self.encoded(value, inner) for value in column])
+            elif scalars:  # some of these objects would be on one line, some not
+                return None
+            else:
+                texts.append(self.texts(column, inner))
+                flat = False
+        # each row is the join of its key texts and cells: "".join over the columns zipped with
+        # the constant pieces, twice as fast as a format per row (65,000 call edges)
+        between = ", " if flat else "," + inner
+        pieces = ["{" + ("" if flat else inner) + names[0], *(between + name for name in names[1:])]
+        zipped = [part for piece, column in zip(pieces, texts) for part in (repeat(piece), column)]
+        return list(map("".join, zip(*zipped, repeat("}" if flat else indent + "}"))))
+
+    def cells(self, values: list, kinds: set) -> Iterable[str]:
+        """The texts of `values` of the exact scalar `kinds`: a distinct string cleaned and quoted once."""
+        if kinds == {str}:
+            strings = self.strings
+            new = set(values).difference(strings)
+            if new:
+                joined = "".join(new)
+                if (joined.isascii() and joined.isprintable()) or not _UNCLEAN.search(joined):
+                    strings.update(zip(new, map(_quote, new)))  # each its own clean text
+                else:
+                    strings.update((text, _quote(clean(text))) for text in new)
+            return map(strings.__getitem__, values)
+        if kinds == {int}:
+            return map(int.__repr__, values)
+        if kinds <= {bool, type(None)}:
+            return map(_CONSTANTS.__getitem__, values)
+        return [self.encoded(value, "") for value in values]
+
+
+def dumps(data) -> str:
+    """The report's JSON text and a newline: two-space indented like `json.dumps(indent=2,
+    ensure_ascii=False)`, an object of scalars on one line (a call edge, a function, a place),
+    strings cleaned (`report.text.clean`). One walk writing each distinct string once (`_Stream`,
+    whose bytes are `_Writer`'s): the standard library's indenting encoder is pure Python and
+    cleaning first would be a second walk; the call graph's tens of thousands of edges on a line
+    each are a fifth of the bytes."""
+    stream = _Stream()
+    stream.write(data, "\n")
+    stream.parts.append("\n")
+    return "".join(stream.parts)
