@@ -1,4 +1,4 @@
-"""The graph stage: the repository's internal import graph (networkx), built from the facts.
+"""The graph stage: the repository's internal import graph (`onboard.digraph`; `ImportGraph.networkx()` for a networkx one), built from the facts.
 
 Nodes are the repo's modules under the model's names, plus namespace packages (folders without
 `__init__.py` that hold modules) so that `from app import utils` has somewhere to point. A file
@@ -18,8 +18,7 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass
 
-import networkx as nx
-
+from onboard.digraph import DiGraph
 from onboard.facts import Import
 from onboard.knowledge import STUB_ONLY_STDLIB
 from onboard.model.repo import Module, Repo
@@ -88,13 +87,22 @@ class ExternalImport:
 class ImportGraph:
     """The module graph and what did not resolve into it."""
 
-    graph: nx.DiGraph
+    graph: DiGraph
     modules: dict[str, Module]  # module name -> module (namespace packages have none; see `importable`)
     edges: list[Edge]
     unresolved: list[Unresolved]
     external: list[ExternalUse]
     clashes: list[tuple[str, list[str]]]  # module names given by several files: (name, [used path, others...])
     external_imports: list[ExternalImport]  # every use, sorted by path and line
+
+    def networkx(self):
+        """The graph as a `networkx.DiGraph`: the same nodes, and edges with their `edge` attribute."""
+        import networkx as nx
+
+        found = nx.DiGraph()
+        found.add_nodes_from(self.graph)
+        found.add_edges_from(self.graph.edges(data=True))
+        return found
 
 
 def _nodes(repo: Repo) -> tuple[dict[str, Module], list[tuple[str, list[str]]]]:
@@ -214,7 +222,7 @@ def build_graph(repo: Repo) -> ImportGraph:
     """The internal import graph of `repo`, with unresolved and external imports listed."""
     nodes, clashes = _nodes(repo)
     resolver = _Resolver({n: m for n, m in nodes.items() if m.kind != "notebook"}, repo.unanalysed_modules)
-    graph = nx.DiGraph()
+    graph = DiGraph()
     named = {n for n in nodes if importable(n)}
     named |= _namespaces(named)  # a folder that holds only unimportable files is none
     named |= {n for n, m in nodes.items() if m.kind == "notebook"}  # a node that imports, never imported

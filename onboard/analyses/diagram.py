@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-import networkx as nx
+from onboard.digraph import DiGraph, strongly_connected_components
 
 MAX_NODES = 30
 
@@ -57,8 +57,8 @@ def package_diagram(packages: tuple[str, ...], edges: tuple[tuple[str, str, int]
         cu, cv = _cut(u, depth), _cut(v, depth)
         if cu != cv and cu in keep and cv in keep:
             weights[(cu, cv)] += w
-    graph = nx.DiGraph(list(weights))
-    component_of = {n: i for i, component in enumerate(nx.strongly_connected_components(graph)) if len(component) > 1 for n in component}
+    graph = DiGraph(list(weights))
+    component_of = {n: i for i, component in enumerate(strongly_connected_components(graph)) if len(component) > 1 for n in component}
     on_cycle = frozenset((u, v) for u, v in weights if u in component_of and component_of[u] == component_of.get(v))
     return Diagram(tuple(nodes), tuple(sorted((u, v, w) for (u, v), w in weights.items())), frozenset(component_of), depth,
                    total - len(nodes), on_cycle)

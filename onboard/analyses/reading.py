@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-import networkx as nx
+from onboard.digraph import DiGraph, condensation, descendants, lexicographical_topological_sort
 
 from onboard.analyses.objects import EntryPoint
 from onboard.analyses.structure import package_of
@@ -119,14 +119,14 @@ def _entries(repo: Repo, g: ImportGraph, entry_points: tuple[EntryPoint, ...], s
     return list(found.items())[:ENTRY_LIMIT]
 
 
-def _foundation_first(graph: nx.DiGraph, chosen: list[str]) -> list[str]:
+def _foundation_first(graph: DiGraph, chosen: list[str]) -> list[str]:
     """What is imported before what imports it; in `chosen`'s order (the most imported first)
     where the graph does not decide."""
     rank = {name: i for i, name in enumerate(chosen)}
-    condensed = nx.condensation(graph.subgraph(chosen).reverse(copy=True))
+    condensed = condensation(graph.subgraph(chosen).reverse())
     order = []
-    for scc in nx.lexicographical_topological_sort(condensed, key=lambda s: min(rank[m] for m in condensed.nodes[s]["members"])):
-        order.extend(sorted(condensed.nodes[scc]["members"]))
+    for scc in lexicographical_topological_sort(condensed.graph, key=lambda s: min(rank[m] for m in condensed.members[s])):
+        order.extend(sorted(condensed.members[scc]))
     return order
 
 
@@ -135,14 +135,14 @@ def reading_order(repo: Repo, g: ImportGraph, entry_points: tuple[EntryPoint, ..
     """Entry modules first (in a library, its top-level packages), then the core they reach,
     foundation first."""
     package = [n for n, m in g.modules.items() if m.scope == "package" and m.kind != "stub" and n in g.graph]
-    graph = g.graph.subgraph(set(package) | {n for n in g.graph if n not in g.modules}).copy()
+    graph = g.graph.subgraph(set(package) | {n for n in g.graph if n not in g.modules})
     entries = _entries(repo, g, entry_points, started, library)
     reached: set[str] = set()
     for name, _ in entries:
         if name in graph:
-            reached |= nx.descendants(graph, name)
+            reached |= descendants(graph, name)
         elif name in g.graph:  # a script outside the package: what of the package it reaches
-            reached |= nx.descendants(g.graph, name) & set(package)
+            reached |= descendants(g.graph, name) & set(package)
     pool = [n for n in reached if n in g.modules and n not in dict(entries)]
     pool = pool or [n for n in package if n in g.modules and n not in dict(entries)]  # the entries reach nothing else
     pool.sort(key=lambda n: (-graph.in_degree(n), n))

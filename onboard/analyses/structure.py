@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 
-import networkx as nx
+from onboard.digraph import DiGraph, components, condensation, strongly_connected_components, topological_sort
 
 from onboard.analyses.tangle import inner_layers
 from onboard.graph import Edge, ImportGraph
@@ -100,11 +100,11 @@ def package_of(name: str, path: str | None) -> str:
     return name.rpartition(".")[0]
 
 
-def _scoped(repo: Repo, g: ImportGraph) -> nx.DiGraph:
+def _scoped(repo: Repo, g: ImportGraph) -> DiGraph:
     keep = {n for n, m in g.modules.items() if m.scope == "package"}
     prefixes = {".".join(n.split(".")[:i]) for n in keep for i in range(1, n.count(".") + 1)}
     keep |= {n for n in prefixes if n in g.graph and n not in g.modules}  # their namespace packages
-    return g.graph.subgraph(sorted(keep)).copy()
+    return g.graph.subgraph(sorted(keep))
 
 
 def _link(g: ImportGraph, importer: str, imported: str, eager_only: bool = False) -> Link:
@@ -118,7 +118,7 @@ def _link(g: ImportGraph, importer: str, imported: str, eager_only: bool = False
     return Link(importer, imported, module.path if module else "", line)
 
 
-def _shortest_loop(sub: nx.DiGraph, start: str) -> list[str]:
+def _shortest_loop(sub: DiGraph, start: str) -> list[str]:
     paths = {start: [start]}
     queue = [start]
     while queue:
@@ -134,14 +134,14 @@ def _shortest_loop(sub: nx.DiGraph, start: str) -> list[str]:
     return [start]
 
 
-def cycles(graph: nx.DiGraph, g: ImportGraph) -> tuple[Cycle, ...]:
+def cycles(graph: DiGraph, g: ImportGraph) -> tuple[Cycle, ...]:
     """Every module cycle, largest first, each with the shortest loop through its most imported module."""
-    eager = nx.DiGraph((u, v) for u, v, e in graph.edges(data="edge") if e.eager)
+    eager = DiGraph([(u, v) for u, v, e in graph.edges(data="edge") if e.eager])
     found = []
-    for component in nx.strongly_connected_components(graph):
+    for component in strongly_connected_components(graph):
         if len(component) < 2:
             continue
-        eager_cycles = [c for c in nx.strongly_connected_components(eager.subgraph(component)) if len(c) > 1]
+        eager_cycles = [c for c in strongly_connected_components(eager.subgraph(component)) if len(c) > 1]
         import_time = bool(eager_cycles)
         # show a loop that really closes at import time when there is one
         sub = eager.subgraph(max(eager_cycles, key=lambda c: (len(c), sorted(c)))) if import_time else graph.subgraph(component)
@@ -152,8 +152,8 @@ def cycles(graph: nx.DiGraph, g: ImportGraph) -> tuple[Cycle, ...]:
     return tuple(sorted(found, key=lambda c: (-len(c.modules), c.modules)))
 
 
-def _package_graph(graph: nx.DiGraph, g: ImportGraph) -> nx.DiGraph:
-    packages = nx.DiGraph()
+def _package_graph(graph: DiGraph, g: ImportGraph) -> DiGraph:
+    packages = DiGraph()
     for node in graph:
         module = g.modules.get(node)
         packages.add_node(package_of(node, module.path if module else None))
@@ -166,16 +166,16 @@ def _package_graph(graph: nx.DiGraph, g: ImportGraph) -> nx.DiGraph:
     return packages
 
 
-def layers(graph: nx.DiGraph, g: ImportGraph) -> tuple[tuple[Layer, ...], tuple[Link, ...], nx.DiGraph]:
+def layers(graph: DiGraph, g: ImportGraph) -> tuple[tuple[Layer, ...], tuple[Link, ...], DiGraph]:
     """Package levels (longest path to a foundation package) and the imports against them."""
     packages = _package_graph(graph, g)
-    condensed = nx.condensation(packages)
+    condensed = condensation(packages)
     level: dict[int, int] = {}
-    for scc in reversed(list(nx.topological_sort(condensed))):
-        level[scc] = 1 + max((level[s] for s in condensed.successors(scc)), default=-1)
+    for scc in reversed(topological_sort(condensed.graph)):
+        level[scc] = 1 + max((level[s] for s in condensed.graph.successors(scc)), default=-1)
     by_level: dict[int, list[str]] = defaultdict(list)
     rank: dict[str, tuple] = {}
-    for scc, members in condensed.nodes(data="members"):
+    for scc, members in enumerate(condensed.members):
         by_level[level[scc]].extend(members)
         for p in members:  # inside a package cycle, the most depended-on package is lowest
             net = sum(d["weight"] for *_, d in packages.out_edges(p, data=True)) - sum(d["weight"] for *_, d in packages.in_edges(p, data=True))
@@ -193,7 +193,7 @@ def layers(graph: nx.DiGraph, g: ImportGraph) -> tuple[tuple[Layer, ...], tuple[
 MAX_CUTS = 50
 
 
-def weakest_links(packages: nx.DiGraph) -> tuple[tuple[str, str, int], ...]:
+def weakest_links(packages: DiGraph) -> tuple[tuple[str, str, int], ...]:
     """When packages import each other in a cycle, the package imports whose removal restores
     the layering, lightest first (greedy: the import carrying the fewest module imports inside a
     cycle goes, until no cycle is left; at most 50)."""
@@ -217,7 +217,7 @@ def _tangles(edges: list[tuple[int, str, str]]) -> list[list[tuple[int, str, str
         after.setdefault(u, []).append(v)
         after.setdefault(v, [])
     member = {}
-    for number, component in enumerate(_components(after)):
+    for number, component in enumerate(components(after)):
         if len(component) > 1:
             member.update(dict.fromkeys(component, number))
     found: dict[int, list[tuple[int, str, str]]] = {}
@@ -228,50 +228,7 @@ def _tangles(edges: list[tuple[int, str, str]]) -> list[list[tuple[int, str, str
     return list(found.values())
 
 
-def _components(after: dict[str, list[str]]) -> list[list[str]]:
-    """The strongly connected components of a graph given as node -> successors (Tarjan's
-    algorithm, iterative)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    components = []
-    for start in after:
-        if start in index:
-            continue
-        index[start] = low[start] = len(index)
-        stack.append(start)
-        on_stack.add(start)
-        work = [(start, iter(after[start]))]
-        while work:
-            node, successors = work[-1]
-            for succ in successors:
-                if succ not in index:
-                    index[succ] = low[succ] = len(index)
-                    stack.append(succ)
-                    on_stack.add(succ)
-                    work.append((succ, iter(after[succ])))
-                    break
-                if succ in on_stack:
-                    low[node] = min(low[node], index[succ])
-            else:
-                work.pop()
-                if work:
-                    parent = work[-1][0]
-                    low[parent] = min(low[parent], low[node])
-                if low[node] == index[node]:
-                    component = []
-                    while True:
-                        member = stack.pop()
-                        on_stack.discard(member)
-                        component.append(member)
-                        if member == node:
-                            break
-                    components.append(component)
-    return components
-
-
-def pagerank(graph: nx.DiGraph, damping: float = 0.85, rounds: int = 100) -> dict[str, float]:
+def pagerank(graph: DiGraph, damping: float = 0.85, rounds: int = 100) -> dict[str, float]:
     """PageRank by power iteration: importance flows from importer to imported. (networkx's
     own needs scipy; this is the same computation on a sorted node list, deterministic.)"""
     nodes = sorted(graph)
@@ -297,7 +254,7 @@ def pagerank(graph: nx.DiGraph, damping: float = 0.85, rounds: int = 100) -> dic
     return {n: round(v, 6) for n, v in zip(nodes, rank)}
 
 
-def ranked(graph: nx.DiGraph, g: ImportGraph) -> tuple[tuple[Ranked, ...], tuple[Ranked, ...]]:
+def ranked(graph: DiGraph, g: ImportGraph) -> tuple[tuple[Ranked, ...], tuple[Ranked, ...]]:
     """The core (most imported) and the hubs (most importing) modules, ties broken by name."""
     scores = pagerank(graph)
     rows = [
@@ -388,5 +345,5 @@ def structure(repo: Repo, g: ImportGraph, started_by: Collection[str] = (), libr
     inner, inner_levels = inner_layers(graph, packages, lambda n: package_of(n, g.modules[n].path if n in g.modules else None))
     return Structure(cycles(graph, g), found_layers, upward, core, hubs, tuple(o for o in unused if o.module not in api),
                      tuple(sorted(packages)), package_edges, weakest_links(packages),
-                     max((len(c) for c in nx.strongly_connected_components(packages)), default=0), api,
+                     max((len(c) for c in strongly_connected_components(packages)), default=0), api,
                      inner, tuple(Layer(n, members) for n, members in enumerate(inner_levels)))

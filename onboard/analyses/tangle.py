@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
-import networkx as nx
+from onboard.digraph import DiGraph, condensation, strongly_connected_components, topological_sort
 
 
 def swallowed(tangled: int, packages: int) -> bool:
@@ -22,23 +22,23 @@ def swallowed(tangled: int, packages: int) -> bool:
     return tangled >= 3 and 2 * tangled >= packages
 
 
-def levels(graph: nx.DiGraph) -> tuple[tuple[str, ...], ...]:
+def levels(graph: DiGraph) -> tuple[tuple[str, ...], ...]:
     """The nodes of each level, sorted, foundation (level 0) first: levels by longest path to a
     foundation node of the condensation (the nodes of a cycle share a level)."""
-    condensed = nx.condensation(graph)
+    condensed = condensation(graph)
     level: dict[int, int] = {}
-    for scc in reversed(list(nx.topological_sort(condensed))):
-        level[scc] = 1 + max((level[s] for s in condensed.successors(scc)), default=-1)
+    for scc in reversed(topological_sort(condensed.graph)):
+        level[scc] = 1 + max((level[s] for s in condensed.graph.successors(scc)), default=-1)
     by_level: dict[int, list[str]] = defaultdict(list)
-    for scc, members in condensed.nodes(data="members"):
+    for scc, members in enumerate(condensed.members):
         by_level[level[scc]].extend(members)
     return tuple(tuple(sorted(by_level[n])) for n in sorted(by_level))
 
 
-def inner_layers(modules: nx.DiGraph, packages: nx.DiGraph, package_of: Callable[[str], str]) -> tuple[str, tuple[tuple[str, ...], ...]]:
+def inner_layers(modules: DiGraph, packages: DiGraph, package_of: Callable[[str], str]) -> tuple[str, tuple[tuple[str, ...], ...]]:
     """(the largest package of the largest package cycle, its module levels) when that cycle
     swallows the layering, else ("", ())."""
-    groups = [c for c in nx.strongly_connected_components(packages) if len(c) > 1]
+    groups = [set(c) for c in strongly_connected_components(packages) if len(c) > 1]
     group = max(groups, key=lambda c: (len(c), sorted(c)), default=set())
     if not swallowed(len(group), packages.number_of_nodes()):
         return "", ()

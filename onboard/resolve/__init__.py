@@ -17,7 +17,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
 
-import networkx as nx
 
 from onboard.graph import ImportGraph
 from onboard.resolve.objects import MAX_MRO
@@ -57,7 +56,10 @@ class CallGraph:
     limits: tuple[str, ...]
     uncertain: tuple[tuple[str, str], ...] = ()
 
-    def graph(self) -> nx.DiGraph:
+    def graph(self):
+        """The call graph as a `networkx.DiGraph` (edges with their `line` and `kind`)."""
+        import networkx as nx
+
         found = nx.DiGraph()
         found.add_nodes_from(f.name for f in self.functions)
         found.add_edges_from((e.caller, e.callee, {"line": e.line, "kind": e.kind}) for e in self.edges)
