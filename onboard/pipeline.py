@@ -30,6 +30,7 @@ from onboard.analyses.structure import structure
 from onboard.analyses.service_config import link_configuration
 from onboard.analyses.usage import usage
 from onboard.discover import Discovery, Skipped, WalkOptions, discover, read_source
+from onboard.memo import Memo
 from onboard.model.documented_env import documented_env
 from onboard.model.metadata import MetadataWarning, read_metadata
 from onboard.model.dev_commands import dev_commands
@@ -140,13 +141,15 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
     sources = _read_all(root, discovery, settings.walk)
     cache = FactsCache(None if settings.cache_dir is None else Path(settings.cache_dir))
     model_files: dict[str, object] = {}
+    prose = Memo(settings.cache_dir, "prose")
 
     def read_model_files() -> None:
         """What needs no facts (serverless templates, Dockerfiles, task runners, prose), read while
         the parser processes work: after one file changed, this hides part of their start."""
         model_files["serverless"] = serverless_handlers(root, tuple(e.path for e in discovery.excluded))
         model_files["commands"] = run_commands(root, discovery.run_files) + manifest_commands(root, discovery.run_files) + dev_commands(root)
-        model_files["documented"] = documented_env(root)
+        model_files["documented"] = documented_env(root, prose)
+        prose.save()
 
     results, stats = parse_all(sources, cache, settings.limits, progress, read_model_files)
     with collector_paused():

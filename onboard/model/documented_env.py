@@ -10,10 +10,12 @@ from __future__ import annotations
 import glob
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from onboard import fs
 from onboard.fs import Unreadable, read_regular
+from onboard.memo import Memo
 from onboard.model.prose_env import prose_env
 
 _LIMIT = 1024 * 1024
@@ -35,9 +37,20 @@ class DocumentedEnv:
     mentioned: dict[str, tuple[str, ...]]
 
 
-def _text(root: str, rel: str) -> str | None:
+def _data(root: str, rel: str) -> bytes | None:
     data = read_regular(os.path.join(root, rel), _LIMIT, root)
-    return None if isinstance(data, Unreadable) else data.decode("utf-8", "replace")
+    return None if isinstance(data, Unreadable) else data
+
+
+def _text(root: str, rel: str) -> str | None:
+    data = _data(root, rel)
+    return None if data is None else data.decode("utf-8", "replace")
+
+
+def _prose(data: bytes) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A prose page's names in code form, and those it declares environment variables."""
+    in_code_form, said_to_be = prose_env(data.decode("utf-8", "replace"))
+    return tuple(sorted(in_code_form)), tuple(sorted(said_to_be))
 
 
 def _compose_names(text: str) -> set[str]:
@@ -86,13 +99,14 @@ def _sorted(found: dict[str, set[str]]) -> dict[str, tuple[str, ...]]:
     return {name: tuple(sorted(sources)) for name, sources in sorted(found.items())}
 
 
-def documented_env(root: str) -> DocumentedEnv:
-    """Every variable the repository's configuration files and prose pages document."""
+def documented_env(root: str, memo: Memo | None = None) -> DocumentedEnv:
+    """Every variable the repository's configuration files and prose pages document; `memo`:
+    the prose pages' findings kept from earlier runs, by their bytes."""
     root = os.path.realpath(root)
     declared: dict[str, set[str]] = {}
     mentioned: dict[str, set[str]] = {}
 
-    def add(names: set[str], source: str, found: dict[str, set[str]]) -> None:
+    def add(names: Iterable[str], source: str, found: dict[str, set[str]]) -> None:
         for name in names:
             found.setdefault(name, set()).add(source)
 
@@ -107,9 +121,9 @@ def documented_env(root: str) -> DocumentedEnv:
         if text is not None:
             add(names(text), rel, declared)
     for rel in top("README*") + _doc_pages(root):
-        text = _text(root, rel)
-        if text is not None:
-            in_code_form, said_to_be = prose_env(text)
+        data = _data(root, rel)
+        if data is not None:
+            in_code_form, said_to_be = memo.found(data, _prose) if memo is not None else _prose(data)
             add(in_code_form, rel, mentioned)
             add(said_to_be, rel, declared)
     return DocumentedEnv(_sorted(declared), _sorted(mentioned))
