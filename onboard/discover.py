@@ -15,7 +15,6 @@ import re
 import stat
 from dataclasses import dataclass, field
 
-import pathspec
 
 from onboard.fs import Unreadable, is_file, looked_at, printable, read_regular
 
@@ -160,12 +159,19 @@ def _python_name(name: str) -> str | None:
     return None
 
 
+def _spec(lines: list[str]):
+    """Gitignore-style patterns compiled (pathspec is imported when a run has some: 10 ms)."""
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
 class _Walker:
     def __init__(self, root: str, options: WalkOptions) -> None:
         self.root, self.options, self.found = root, options, Discovery()
         patterns = [p for p in DEFAULT_EXCLUDED_DIRS if p not in options.include_dirs]
         self.default_dirs = re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns) or "(?!)").match  # one match a folder
-        self.user_spec = pathspec.GitIgnoreSpec.from_lines(options.exclude)
+        self.user_spec = _spec(options.exclude) if options.exclude else None
 
     def _excluded_dir(self, name: str, fs_path: str, rel: str, specs) -> str | None:
         """Why a folder is left out, by its name or the patterns; a virtual environment (a
@@ -187,7 +193,7 @@ class _Walker:
         return False
 
     def _ignored(self, rel: str, specs) -> str | None:
-        if self.user_spec.match_file(rel):
+        if self.user_spec is not None and self.user_spec.match_file(rel):
             return "config"
         for base, spec in reversed(specs):  # the deepest .gitignore that decides wins
             decision = spec.check_file(rel[len(base):]).include
@@ -208,17 +214,17 @@ class _Walker:
             return None
         lines = data.decode("utf-8", "replace").splitlines()
         try:
-            return (rel_dir, pathspec.GitIgnoreSpec.from_lines(lines))  # each pattern compiled once: the usual case
+            return (rel_dir, _spec(lines))  # each pattern compiled once: the usual case
         except (ValueError, TypeError):
             pass
         accepted = []
         for number, line in enumerate(lines, 1):
             try:
-                pathspec.GitIgnoreSpec.from_lines([line])
+                _spec([line])
                 accepted.append(line)
             except (ValueError, TypeError) as error:
                 self.found.warnings.append((rel, number, f"pattern left out: {printable(str(error))[:120]}"))
-        return (rel_dir, pathspec.GitIgnoreSpec.from_lines(accepted))
+        return (rel_dir, _spec(accepted))
 
     def walk(self) -> Discovery:
         stack = [(self.root, "", [])]

@@ -1,4 +1,5 @@
-"""The graph stage: the repository's internal import graph (`onboard.digraph`; `ImportGraph.networkx()` for a networkx one), built from the facts.
+"""The graph stage: the repository's internal import graph (an `onboard.digraph.DiGraph`;
+`ImportGraph.networkx()` gives it as a networkx one), built from the facts.
 
 Nodes are the repo's modules under the model's names, plus namespace packages (folders without
 `__init__.py` that hold modules) so that `from app import utils` has somewhere to point. A file

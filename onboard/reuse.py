@@ -56,8 +56,9 @@ _CODE: str | None = None
 
 
 # Libraries whose behaviour shapes the reports: which files are left out (pathspec), serverless
-# files (yaml), graph algorithms (networkx), the terminal summary (rich), the HTML (markdown_it).
-_SHAPING = ("pathspec", "yaml", "networkx", "rich", "markdown_it", "click")
+# files (yaml), the terminal summary (rich), the HTML (markdown_it). (The graph algorithms are
+# onboard's own: networkx only builds the graphs `ImportGraph.networkx()` and `CallGraph.graph()` give.)
+_SHAPING = ("pathspec", "yaml", "rich", "markdown_it", "click")
 
 
 def code_fingerprint() -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 
-import pathspec
 
 from onboard.analyses.docs import DocsOptions
 from onboard.config import DEFAULTS, ConfigError
@@ -31,6 +30,8 @@ def build(values: dict[str, object], cache_dir: str | None) -> Settings:
             raise ConfigError(f"ignore-regex {pattern!r} is not a valid regular expression: {error}") from None
     for key, patterns in (("exclude", values["exclude"]), ("check", list(values["check"]))):  # type: ignore[arg-type]
         for pattern in patterns:
+            import pathspec  # only when there are patterns: it takes 10 ms to import
+
             try:
                 pathspec.GitIgnoreSpec.from_lines([pattern])
             except Exception as error:  # pathspec raises ValueError, TypeError and re.error
