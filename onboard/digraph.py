@@ -32,7 +32,7 @@ class _Edges:
     def __len__(self) -> int:
         return sum(len(after) for after in self._succ.values())
 
-    def __call__(self, data: bool | str = False, default: Any = None) -> Iterator[tuple]:
+    def __call__(self, *, data: bool | str = False, default: Any = None) -> Iterator[tuple]:
         if data is True:
             return ((u, v, attrs) for u, after in self._succ.items() for v, attrs in after.items())
         if data is False:

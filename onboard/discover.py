@@ -215,14 +215,14 @@ class _Walker:
         lines = data.decode("utf-8", "replace").splitlines()
         try:
             return (rel_dir, _spec(lines))  # each pattern compiled once: the usual case
-        except (ValueError, TypeError):
+        except Exception:  # noqa: BLE001 - pathspec raises ValueError, TypeError and re.error (`[z-a]`)
             pass
         accepted = []
         for number, line in enumerate(lines, 1):
             try:
                 _spec([line])
                 accepted.append(line)
-            except (ValueError, TypeError) as error:
+            except Exception as error:  # noqa: BLE001 - as above: a line git would not take is left out
                 self.found.warnings.append((rel, number, f"pattern left out: {printable(str(error))[:120]}"))
         return (rel_dir, _spec(accepted))
 

@@ -31,7 +31,7 @@ from onboard.analyses.service_config import link_configuration
 from onboard.analyses.usage import usage
 from onboard.discover import Discovery, Skipped, WalkOptions, discover, read_source
 from onboard.memo import Memo
-from onboard.model.documented_env import documented_env
+from onboard.model.documented_env import documented_env, prose_findings
 from onboard.model.metadata import MetadataWarning, read_metadata
 from onboard.model.dev_commands import dev_commands
 from onboard.model.manifests import manifest_commands
@@ -141,7 +141,7 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
     sources = _read_all(root, discovery, settings.walk)
     cache = FactsCache(None if settings.cache_dir is None else Path(settings.cache_dir))
     model_files: dict[str, object] = {}
-    prose = Memo(settings.cache_dir, "prose")
+    prose = Memo(settings.cache_dir, "prose", prose_findings)
 
     def read_model_files() -> None:
         """What needs no facts (serverless templates, Dockerfiles, task runners, prose), read while

@@ -114,13 +114,13 @@ def test_undecodable_and_hostile_names_become_printable_paths(tmp_path):
 
 
 def test_bad_gitignore_lines_are_reported_and_the_rest_applies(tmp_path):
-    (tmp_path / ".gitignore").write_text("gen/\n!\n\\\nold.py\n")
+    (tmp_path / ".gitignore").write_text("gen/\n!\n\\\nold.py\n[z-a]\n")  # a bad range: pathspec's re.error
     for rel in ("gen/a.py", "old.py", "new.py"):
         (tmp_path / rel).parent.mkdir(exist_ok=True)
         (tmp_path / rel).write_text("x = 1\n")
     found = discover(str(tmp_path))
     assert [f.path for f in found.files] == ["new.py"]
-    assert [(path, line) for path, line, _ in found.warnings] == [(".gitignore", 2), (".gitignore", 3)]
+    assert [(path, line) for path, line, _ in found.warnings] == [(".gitignore", 2), (".gitignore", 3), (".gitignore", 5)]
 
 
 def test_names_stay_distinct_when_printed(tmp_path):

@@ -53,6 +53,12 @@ def _prose(data: bytes) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(sorted(in_code_form)), tuple(sorted(said_to_be))
 
 
+def prose_findings(found: object) -> bool:
+    """Whether a kept finding has `_prose`'s shape: two tuples of names (a memo's check)."""
+    return (type(found) is tuple and len(found) == 2
+            and all(type(names) is tuple and all(type(n) is str and n.isidentifier() for n in names) for names in found))
+
+
 def _compose_names(text: str) -> set[str]:
     names, inside, indent = set(), False, 0
     for line in text.splitlines():
