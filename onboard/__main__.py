@@ -15,7 +15,7 @@ except OSError:  # the current directory was deleted: nothing there to shadow an
     _here = None
 sys.path[:] = [entry for entry in sys.path if entry not in ("", ".") and (_here is None or os.path.abspath(entry) != _here)]
 
-from onboard.cli import main  # noqa: E402
+from onboard.cli import entry  # noqa: E402
 
 if __name__ == "__main__":
-    main()
+    entry()

@@ -138,6 +138,28 @@ def test_version_help_and_bad_path():
     assert run("/no/such/dir").exit_code == 2
 
 
+def test_the_command_exits_fast_with_the_same_output_and_exit_codes(tmp_path):
+    """`python -m onboard` (and the `onboard` script) end with `cli.entry`: every byte written
+    and flushed, click's exit code kept, the last analysis not freed object by object."""
+    env = {**os.environ, "ONBOARD_CACHE_DIR": str(tmp_path / "cache")}
+
+    def command(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "onboard", *args], capture_output=True, timeout=120, env=env)
+
+    sample = str(SAMPLES / "flask_service")
+    piped = command(sample, "-f", "json", "--no-reuse")
+    assert piped.returncode == 0, piped.stderr
+    in_process = CliRunner().invoke(main, [sample, "-f", "json", "--no-reuse", "--cache-dir", str(tmp_path / "other")])
+    assert piped.stdout == in_process.stdout_bytes and piped.stdout.endswith(b"}\n")
+    assert command("/no/such/dir").returncode == 2
+    assert command(sample, "--no-such-option").returncode == 2
+    failing = command("check", sample, "--fail-under", "100")
+    assert failing.returncode == 1 and failing.stdout  # the gate's findings, flushed before the fast exit
+    from onboard import cli
+
+    assert [type(r).__name__ for r in cli._LAST] in ([], ["Report"])  # one analysis kept at most (the tests call main often)
+
+
 def test_repo_text_cannot_break_tables_or_reach_the_terminal(tmp_path):
     name = "a|b <script>[bold red]x\x1b[31m.py"
     (tmp_path / name).write_text('def f():\n    pass\n')
