@@ -162,6 +162,18 @@ class Scope:
     bound: frozenset = frozenset()
     attrs: frozenset = frozenset()
 
+    def __reduce__(self):
+        """Pickled with its sets as sorted tuples: the same scope gives the same bytes in every
+        process, whatever its string hashing, so a summary's bytes say whether it changed
+        (`resolve.model_inputs`)."""
+        return (_scope, (self.name, self.kind, self.line, self.params, self.defaults, self.decorators, self.bases,
+                         self.calls, self.ops, tuple(sorted(self.bound)), tuple(sorted(self.attrs))))
+
+
+def _scope(name, kind, line, params, defaults, decorators, bases, calls, ops, bound, attrs) -> Scope:
+    """A `Scope` from what `Scope.__reduce__` pickled."""
+    return Scope(name, kind, line, params, defaults, decorators, bases, calls, ops, frozenset(bound), frozenset(attrs))
+
 
 class NotebookFacts(NamedTuple):
     """What a notebook adds to the facts of its code cells joined into one source (see
@@ -216,8 +228,8 @@ class FileFacts(NamedTuple):
 
 class _ScopeUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> type:
-        if (module, name) == ("onboard.facts", "Scope"):
-            return Scope
+        if (module, name) == ("onboard.facts", "_scope"):
+            return _scope
         raise pickle.UnpicklingError(f"{module}.{name} is not a scope")
 
 

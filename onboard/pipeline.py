@@ -41,7 +41,7 @@ from onboard.graph import ImportGraph, build_graph
 from onboard.model.repo import build_repo
 from onboard.parse.cache import FactsCache
 from onboard.parse.runner import Limits, parse_all
-from onboard.resolve import CallGraph, bounds, build_program, call_graph, limits, parts
+from onboard.resolve import CallGraph, bounds, build_program, call_graph, limits, model_inputs, parts
 from onboard.resolve.answers import Answers, answers, answers_key, merged
 from onboard.resolve.answers import load as load_answers
 from onboard.resolve.answers import save as save_answers
@@ -103,14 +103,13 @@ def collector_paused(freeze: bool = False) -> Iterator[None]:
 _NO_ANSWERS = Answers((), {}, {}, {}, {}, {}, CallGraph((), (), ()), {}, {}, {})
 
 
-def _program(graph: ImportGraph, cache_dir: str | None, inputs: str) -> tuple[Answers | None, tuple[str, ...]]:
+def _program(graph: ImportGraph, cache_dir: str | None) -> tuple[Answers | None, tuple[str, ...]]:
     """The solved program model's answers, and why there are none: a bug of ours in it costs the
-    call graph and what the analyses learn from it, not the run. Kept in the cache folder: an
-    unchanged tree reads them back instead of solving again."""
+    call graph and what the analyses learn from it, not the run. Kept in the cache folder: a
+    tree whose modelled code is unchanged reads them back instead of solving again."""
     name = None
-    if cache_dir is not None and inputs:
-        modules = [(n, m.path, m.kind, m.scope) for n, m in graph.modules.items() if m is not None]  # the scope decides what is modelled
-        name = answers_key(inputs, modules, code_fingerprint())
+    if cache_dir is not None:
+        name = answers_key(model_inputs(graph), code_fingerprint())
         kept = load_answers(cache_dir, name)
         if kept is not None:
             return kept, ()
@@ -156,7 +155,7 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
         repo = build_repo(root, discovery, results, metadata)
         docs = docs_coverage(repo, settings.docs)
         graph = build_graph(repo)
-        solved, program_problem = _program(graph, settings.cache_dir, stats.inputs)
+        solved, program_problem = _program(graph, settings.cache_dir)
         summaries = Summaries({name: m.facts for name, m in graph.modules.items() if m is not None})
         model = ProgramModel(solved, summaries) if solved is not None else None
         handlers, handler_problems = model_files["serverless"]

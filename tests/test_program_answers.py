@@ -81,3 +81,25 @@ def test_only_the_most_recent_entries_are_kept(tmp_path, counted):
         (repo / "app.py").write_text(f"def f{round_}():\n    return len([])\n\n\nf{round_}()\n")
         analyse(str(repo), _settings(tmp_path / "cache"))
     assert len(counted) == 6 and len(_entries(tmp_path / "cache")) == 4
+
+
+def test_an_edit_the_program_model_cannot_see_keeps_its_answers(tmp_path, counted):
+    """The answers are keyed by what the model reads (the modelled modules' summaries and
+    layout), not by every file's bytes: a test edited, a comment appended to a module, are no
+    reason to solve again; an edit of the code is. Each report equals one made from scratch."""
+    repo = tmp_path / "repo"
+    shutil.copytree(SAMPLE, repo)
+    analyse(str(repo), _settings(tmp_path / "cache"))
+    module = repo / "etl" / "runner.py"
+    edits = [
+        (repo / "tests" / "test_transform.py", "\n\ndef test_more():\n    assert len([]) == 0\n", False),
+        (module, "# a comment appended: no line of the code moves\n", False),
+        (module, "\n\ndef added():\n    return len([])\n", True),
+    ]
+    for path, text, solves in edits:
+        path.write_text(path.read_text() + text)
+        before = len(counted)
+        kept = render(analyse(str(repo), _settings(tmp_path / "cache")))
+        assert len(counted) - before == int(solves), path
+        assert kept == render(analyse(str(repo), build(merge({}, {}), None)))  # from scratch, no cache
+    assert '"etl.runner.added"' in kept

@@ -27,7 +27,7 @@ from onboard import __version__
 from onboard.fs import open_own
 from onboard.facts import TRANSIENT_REASONS, Call, Definition, EnvRead, Failure, FileFacts, Import, NotebookFacts, Scope, ServiceHint
 
-FACTS_FORMAT = 23  # bump when the fact classes or the cache's layout change shape
+FACTS_FORMAT = 24  # bump when the fact classes or the cache's layout change shape
 _ALLOWED = {("onboard.facts", cls.__name__): cls for cls in (Call, Definition, EnvRead, Failure, FileFacts, Import, NotebookFacts, Scope, ServiceHint)}
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by onboard.\n"
 _INDEX = "index.pickle"

@@ -13,7 +13,6 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import gc
-import hashlib
 import os
 import pickle
 import signal
@@ -36,7 +35,6 @@ class ParseStats:
 
     cached: int
     parsed: int
-    inputs: str = ""  # a digest of every file's path and content key: what the facts were made from
 
 
 @dataclass(frozen=True)
@@ -301,7 +299,5 @@ def parse_all(
             with _kept_out_of_collections():
                 _run_pool(late, limits, cache.folder, done)
     cache.commit()
-    inputs = hashlib.blake2b("\n".join(f"{path}\0{keys[path]}" for path in sorted(keys)).encode("utf-8", "surrogateescape"),
-                             digest_size=20).hexdigest()
-    stats = ParseStats(cached=len(hits) - (total - len(misses)), parsed=total, inputs=inputs)
+    stats = ParseStats(cached=len(hits) - (total - len(misses)), parsed=total)
     return {path: results[keys[path]] for path, _ in sources}, stats

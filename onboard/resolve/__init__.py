@@ -13,6 +13,7 @@ hit: 64 values per node, 4,000,000 propagation steps a part, 200 classes per hie
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -154,6 +155,28 @@ def _modelled(graph: ImportGraph) -> list[str]:
             if m is not None and m.kind != "stub" and m.scope not in ("tests", "vendored")]
 
 
+def _packages(graph: ImportGraph) -> frozenset[str]:
+    return frozenset(name for name, m in graph.modules.items() if m is not None and m.path.rsplit("/", 1)[-1].startswith("__init__."))
+
+
+def model_inputs(graph: ImportGraph) -> str:
+    """A digest of all the program model reads (`parts`, `build_program`, `call_graph`): each
+    modelled module's name, path, kind, scope and summary, the packages, and the imports between
+    modelled modules. An edit the model cannot see (a test module, a README, a comment or a
+    docstring that moves no line) leaves it as it was: the answers kept for it still hold."""
+    names = _modelled(graph)
+    chosen = set(names)
+    digest = hashlib.blake2b(digest_size=20)
+    for name in names:
+        module = graph.modules[name]
+        summary = module.facts.summary
+        digest.update(repr((name, module.path, module.kind, module.scope, len(summary))).encode("utf-8", "surrogateescape"))
+        digest.update(summary)
+    edges = [(e.importer, e.imported) for e in graph.edges if e.importer in chosen and e.imported in chosen]
+    digest.update(repr((sorted(_packages(graph)), edges)).encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
 def parts(graph: ImportGraph) -> list[list[str]]:
     """The modules the program model reads (`build_program`), in groups no value can cross: a
     module is in its importers' group and in its package's. Solved one at a time, a repository
@@ -197,8 +220,7 @@ def build_program(graph: ImportGraph, solver: Solver | None = None, modules: lis
     package, and what it does inside is not the project's (a third of a large ML library's lines)."""
     chosen = _modelled(graph) if modules is None else modules
     found = {name: graph.modules[name].facts.scopes for name in chosen}
-    packages = frozenset(name for name, m in graph.modules.items() if m is not None and m.path.rsplit("/", 1)[-1].startswith("__init__."))
-    program = Program({name: scopes for name, scopes in found.items() if scopes}, packages, solver)
+    program = Program({name: scopes for name, scopes in found.items() if scopes}, _packages(graph), solver)
     program.build()
     return program
 

@@ -1,9 +1,11 @@
 """The solved program model's answers as plain data: what the analyses ask (`query.ProgramModel`)
 and the call graph, taken out of the solver once its fix point is reached.
 
-The answers are a pure function of the facts of the modules and of onboard's own code, so they
-are kept under the cache folder, keyed by both (`answers_key`): a run over a tree whose files
-have not changed since the last one reads them back instead of solving again. Entries are
+The answers are a pure function of what the program model reads of the facts (the modelled
+modules' summaries and layout, `resolve.model_inputs`) and of onboard's own code, so they are
+kept under the cache folder, keyed by both (`answers_key`): a run over a tree whose modelled code
+has not changed since the last one (a test, a comment or a docs page may have) reads them back
+instead of solving again. Entries are
 pickles of tuples, dicts, strings and numbers read back by an unpickler that accepts no class;
 a missing, corrupt or foreign entry is a miss, never an error. The last `_KEPT` entries stay.
 """
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 from onboard.resolve import CallEdge, CallGraph, Function
 from onboard.resolve.program import Program
 
-ANSWERS_FORMAT = 6  # bump when the answers change shape
+ANSWERS_FORMAT = 7  # bump when the answers change shape
 _KEPT = 4  # entries kept per cache folder, the most recently written (Django's is 12 MB)
 _PLACES = 4  # a tuple's first places that the analyses read (`[(r"/", Main), ...]`)
 _UPDATES = 8  # in-place copies of a dict followed back to the dict they copy
@@ -207,10 +209,10 @@ def merged(parts: list[Answers], limits: tuple[str, ...]) -> Answers:
                    frozenset().union(*(part.passed for part in parts)))
 
 
-def answers_key(inputs: str, modules: list[tuple[str, str, str, str]], code: str) -> str:
-    """The entry name for the answers of these modules ((name, path, kind, scope) each) made from facts
-    whose digest is `inputs`, by onboard's code of fingerprint `code`."""
-    material = repr((ANSWERS_FORMAT, inputs, code, sorted(modules)))
+def answers_key(model: str, code: str) -> str:
+    """The entry name for the answers of a program model whose inputs' digest is `model`
+    (`resolve.model_inputs`), solved by onboard's code of fingerprint `code`."""
+    material = repr((ANSWERS_FORMAT, model, code))
     return hashlib.blake2b(material.encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
 
 
