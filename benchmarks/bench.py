@@ -20,6 +20,8 @@ single repository (the scale point). For every corpus, each round runs, in this 
     incremental  in K pairs (--pairs, default 3), the order alternating: warm-facts on a copy of
                  the corpus with its own cache (warm-facts-copy), and the same with one file
                  changed (a fresh comment line): the pair differs by that file only
+    code-changed once a round, the same copy and cache after a function was appended to that
+                 file (the comment is invisible to the program model; this is not)
     one-file     importing onboard's extractor and extracting that one file (the cost of it)
     interrogate  `interrogate -q PACKAGE_DIR` (the anchor of warm)
     grimp        `grimp.build_graph(PACKAGE, cache_dir=None)` (context; when installed)

@@ -173,5 +173,5 @@ def alternate(corpora: list, step: Callable[[object, int], None]) -> None:
                 step(corpus, index)
                 runs = corpus.runs
                 shown = ", ".join(f"{name} {runs[name][-1]['wall']:.2f}" for name in
-                                  ("cold", "floor", "warm", "warm-facts", "incremental", "interrogate") if name in runs)
+                                  ("cold", "floor", "warm", "warm-facts", "incremental", "code-changed", "interrogate") if name in runs)
                 say(f"round {index + 1}/{corpus.rounds} of {corpus.label}: {time.perf_counter() - start:.1f} s ({shown})")

@@ -9,6 +9,8 @@ one file, interrogate, grimp) and the hidden modes bench.py runs in a process of
     warm-facts   warm with `--no-reuse`: the cached per-file facts, every analysis run again
     incremental  warm-facts on a copy with its own cache, paired with the same after one file
                  changed (a fresh comment line), the order alternating
+    code-changed once a round, the same copy and cache after a function was appended to that
+                 file: a change the program model sees, so its part is solved again
     one-file     importing onboard's extractor and extracting that one file, in one process
     interrogate  `interrogate -q PACKAGE_DIR` (the anchor of warm)
     grimp        `grimp.build_graph(PACKAGE, cache_dir=None)` (context; when installed)
@@ -181,6 +183,15 @@ def run_round(corpus: Corpus, runner: Runner, index: int, grimp: bool) -> None:
             record(name, []).append(result)
             walls[name] = result["wall"]
         corpus.extra.setdefault("incremental_pairs", []).append((index, walls["incremental"] - walls["warm-facts-copy"]))
+
+    # one file's code changed (a function appended), once a round on the same copy and cache: the
+    # comment of the incremental run is invisible to the program model, whose answers stand; a
+    # change of the code means solving its part again
+    touched.write_bytes(corpus.extra["original"] + f"\n\ndef _onboard_benchmark_{secrets.token_hex(4)}():\n    return len([])\n".encode())
+    try:
+        record("code-changed", []).append(ok(runner.launch(runner.onboard(dirs["copy"], dirs["incr"], "-q")), "onboard code-changed"))
+    finally:
+        touched.write_bytes(corpus.extra["original"])
 
     record("one-file", []).append(hidden(runner, "the one-file extraction", "--_onefile", str(corpus.root / corpus.touch)))
 

@@ -208,7 +208,9 @@ def render(corpora: list[Corpus], summary: dict, machine: dict) -> str:
             elif name == "one-file":
                 note = f" (import {e['one_file_import_seconds']:.2f} + extract {e['one_file_extract_seconds']:.3f}, in process)"
             elif name == "incremental":
-                note = f" (`{c.touch}` changed; {len(results)} runs)"
+                note = f" (a comment appended to `{c.touch}`; {len(results)} runs)"
+            elif name == "code-changed":
+                note = f" (a function appended to `{c.touch}`: the program model solved again)"
             elif name == "warm-facts-copy":
                 note = f" (the incremental's pair: its copy and cache, the file as cached; {len(results)} runs)"
             lines.append(f"| {name}{note} | {statistics.median(walls):.2f} | {min(walls):.2f}–{max(walls):.2f} "
