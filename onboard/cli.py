@@ -270,9 +270,13 @@ def _outputs(params: dict, files: list[str], screen: bool) -> tuple[reuse.Kept, 
                 click.echo(f"onboard {__version__}: settings from {clean(loaded.source or 'defaults')}; cache {clean(cache_dir)}", err=True)
                 click.echo(f"onboard: reports reused: nothing changed since the last run ({kept.inputs} files and folders checked)", err=True)
             return kept, bool(values["strict"])
+        from contextlib import nullcontext
+
         from onboard.pipeline import collector_paused
 
-        with collector_paused(freeze=True):  # the analysis and its reports, see there
+        # the analysis and its reports without the collector (see there); what they look at is
+        # recorded only when the run is kept for the next one
+        with collector_paused(freeze=True), nullcontext() if name else fs.unrecorded():
             result, values = _guarded(params, {}, _run, configured)
             try:
                 texts = {fmt: render(fmt, result, str(values["source-url"])).encode("utf-8", "backslashreplace") for fmt in files}

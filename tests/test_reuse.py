@@ -203,3 +203,28 @@ def test_another_users_entry_is_not_trusted(tmp_path, trusting):
     (entry,) = cache.glob("reuse-*/*.pickle")
     os.chown(entry, 12345, 12345)
     assert REUSED not in _run(repo, cache).stderr
+
+
+def test_a_run_that_keeps_nothing_records_nothing_of_what_it_read(tmp_path, monkeypatch):
+    """Recording every file's signature is for the next run's reuse: `--no-reuse` (or no cache
+    folder) skips it, and reports the same bytes."""
+    from onboard import fs
+
+    repo = _copy(tmp_path)
+    looked: list[str] = []
+    real = fs.signature
+
+    def counting(path):
+        looked.append(str(path))
+        return real(path)
+
+    monkeypatch.setattr(fs, "signature", counting)
+    kept = _run(repo, tmp_path / "cache").stdout
+    recorded = [p for p in looked if p.startswith(str(repo))]
+    assert len(recorded) > 20  # every file and folder of the walk, for the next run
+    looked.clear()
+    assert _run(repo, tmp_path / "other", "--no-reuse").stdout == kept
+    settings_only = [p for p in looked if p.startswith(str(repo))]  # read before the settings say "no reuse"
+    assert settings_only == [str(repo), str(repo / "pyproject.toml")]
+    looked.clear()
+    assert _fresh(repo) == kept and [p for p in looked if p.startswith(str(repo))] == settings_only
