@@ -467,3 +467,24 @@ def test_merged_answers_renumber_each_parts_nodes_and_values():
         assert [(key, value.strings) for key, value in table.tables[0].items] == [("k", (text,))]
         assert model.variable(module, "", "table").tables[0].items[0][1].strings == (text,)
     assert [f.name for f in model.answers.calls.functions] == ["a", "b"] and model.answers.calls.limits == ("a limit",)
+
+
+def test_call_sites_asked_by_the_last_part_of_the_name_are_those_every_name_is_asked_for():
+    from onboard.resolve import CallGraph
+    from onboard.resolve.answers import Answers
+    from onboard.resolve.query import ProgramModel
+
+    names = [("click.Group.add_command",), ("app.cli.add_command",), ("click.command",), ("app.command",),
+             ("click.group", "app.group"), ("len",), ("add_command",)]
+    sites = tuple(("m", line, "m", called, (), ()) for line, called in enumerate(names, 1))
+    model = ProgramModel(Answers(sites, {}, {}, {}, {}, {}, CallGraph((), (), ()), {}, {}, {}))
+
+    def lines(found) -> list[int]:
+        return [site.line for site in found]
+
+    clicks = lambda name: name.startswith("click.")  # noqa: E731
+    assert lines(model.sites(clicks, last=("add_command",))) == [1]
+    assert lines(model.sites(lambda name: name.startswith("click.") and name.endswith(".add_command"))) == [1]
+    assert lines(model.sites(lambda name: True, last=("group", "command"))) == [3, 4, 5]
+    assert lines(model.sites(lambda name: name.rsplit(".", 1)[-1] in ("group", "command"))) == [3, 4, 5]
+    assert lines(model.sites(lambda name: True, last=("nothing",))) == []

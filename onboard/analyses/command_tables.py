@@ -145,7 +145,7 @@ def lazy_targets(model: ProgramModel | None) -> dict[str, list[tuple[int, dict[s
     found: dict[str, list[tuple[int, dict[str, str]]]] = {}
     if model is None:
         return found
-    for site in model.sites(lambda n: n.rsplit(".", 1)[-1] in ("group", "command"), tables=True):
+    for site in model.sites(lambda n: True, tables=True, last=("group", "command")):
         argument = dict(site.kwargs).get("lazy_subcommands")
         if argument is not None and argument.tables:
             targets = {key: item.strings[0] for table in argument.tables for key, item in table.items if len(item.strings) == 1}
