@@ -15,10 +15,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from onboard.digraph import DiGraph, condensation, descendants, lexicographical_topological_sort
-
 from onboard.analyses.objects import EntryPoint
 from onboard.analyses.structure import package_of
+from onboard.digraph import DiGraph, condensation, descendants, lexicographical_topological_sort
 from onboard.graph import ImportGraph
 from onboard.knowledge import TOOLING_FILES
 from onboard.model.repo import Repo

@@ -17,9 +17,8 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from onboard.digraph import DiGraph, components, condensation, strongly_connected_components, topological_sort
-
 from onboard.analyses.tangle import inner_layers
+from onboard.digraph import DiGraph, components, condensation, strongly_connected_components, topological_sort
 from onboard.graph import Edge, ImportGraph
 from onboard.knowledge import FRAMEWORK_DISCOVERED_MODULES, FRAMEWORK_DISCOVERED_PACKAGES
 from onboard.model.repo import Repo

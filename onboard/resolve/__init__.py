@@ -18,7 +18,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
 
-
 from onboard.graph import ImportGraph
 from onboard.resolve.objects import MAX_MRO
 from onboard.resolve.program import Program
