@@ -28,6 +28,7 @@ class _Django:
     def __init__(self, symbols: Symbols, objects: Objects) -> None:
         self.symbols, self.objects = symbols, objects
         self.found: list[EntryPoint] = []
+        self._by_last: dict[str, list[tuple[str, Module]]] | None = None
         self.reached: set[str] = set()
         self.walks: dict[str, int] = {}  # how many times each URLconf was walked, under any prefix
 
@@ -46,7 +47,12 @@ class _Django:
         it (a project in `backend/` names `config.urls` for `backend.config.urls`)."""
         module = self.symbols.module(dotted)
         if module is None:
-            matches = [m for name, m in self.symbols.graph.modules.items() if m is not None and name.endswith("." + dotted)]
+            if self._by_last is None:  # the modules by the last part of their name, made once
+                self._by_last = {}
+                for name, found in self.symbols.graph.modules.items():
+                    if found is not None:
+                        self._by_last.setdefault(name.rpartition(".")[2], []).append((name, found))
+            matches = [m for name, m in self._by_last.get(dotted.rpartition(".")[2], ()) if name.endswith("." + dotted)]
             module = matches[0] if len(matches) == 1 else None
         return module
 

@@ -115,15 +115,13 @@ def _django_command(module: Module) -> EntryPoint | None:
 
 
 def _lambda_like(symbols: Symbols, module: Module) -> list[EntryPoint]:
+    shaped = [d for d in module.facts.definitions if d.parent == -1 and d.kind == "function" and d.params == ("event", "context")]
+    if not shaped:  # most modules: the file's name and imports need not be looked at
+        return []
     filename = module.path.rsplit("/", 1)[-1].lower()
     looks = any(fnmatch(filename, p) for p in LAMBDA_FILES) or imports_any(symbols, module.name, LAMBDA_PACKAGES)
-    found = []
-    for d in module.facts.definitions:
-        if d.parent == -1 and d.kind == "function" and d.params == ("event", "context"):
-            if looks or "handler" in d.name.lower() or "lambda" in d.name.lower():
-                found.append(entry("lambda_handler", f"{module.name}.{d.name}", f"{module.name}:{d.name}", module, d.line,
-                                   declared="(event, context) signature"))
-    return found
+    return [entry("lambda_handler", f"{module.name}.{d.name}", f"{module.name}:{d.name}", module, d.line, declared="(event, context) signature")
+            for d in shaped if looks or "handler" in d.name.lower() or "lambda" in d.name.lower()]
 
 
 def handlers(symbols: Symbols, objects: Objects, user: dict[str, str], model: ProgramModel | None = None) -> list[EntryPoint]:
