@@ -16,7 +16,7 @@ import stat
 from dataclasses import dataclass, field
 
 
-from onboard.fs import Unreadable, is_file, looked_at, printable, read_regular
+from onboard.fs import Unreadable, is_file, looked_at, printable, read_regular, recording_now
 
 # Directories left out by default, each re-includable by name (`--include-dir`).
 DEFAULT_EXCLUDED_DIRS = (
@@ -226,6 +226,13 @@ class _Walker:
                 self.found.warnings.append((rel, number, f"pattern left out: {printable(str(error))[:120]}"))
         return (rel_dir, _spec(accepted))
 
+    def _directory(self, entry: os.DirEntry, rel: str, specs) -> bool | None:
+        why = self._excluded_dir(entry.name, entry.path, rel, specs)
+        if why:
+            self.found.excluded.append(Excluded(rel, _count_files(entry.path), why))
+            return None
+        return True
+
     def walk(self) -> Discovery:
         stack = [(self.root, "", [])]
         while stack:
@@ -272,6 +279,12 @@ class _Walker:
 
     def _entry(self, entry: os.DirEntry, rel: str, specs) -> bool | None:
         """Record one entry; True when it is a directory to descend into."""
+        if not recording_now():  # no signature to keep: a folder is known from the listing, no system call
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    return self._directory(entry, rel, specs)
+            except OSError:
+                pass  # the stat below says why
         try:
             info = entry.stat(follow_symlinks=False)
         except OSError as error:
@@ -284,11 +297,7 @@ class _Walker:
                 self.found.skipped.append(skipped)
             return None
         if stat.S_ISDIR(info.st_mode):
-            why = self._excluded_dir(entry.name, entry.path, rel, specs)
-            if why:
-                self.found.excluded.append(Excluded(rel, _count_files(entry.path), why))
-                return None
-            return True
+            return self._directory(entry, rel, specs)
         kind = _python_name(entry.name)
         if not stat.S_ISREG(info.st_mode):
             if not self._ignored(rel, specs):

@@ -85,6 +85,11 @@ def unrecorded() -> Iterator[None]:
         _looked_at = saved
 
 
+def recording_now() -> bool:
+    """Whether what is looked at is being recorded (`recording`, not `unrecorded`)."""
+    return _looked_at is not None
+
+
 def looked_at(path: str, info: os.stat_result | None = None) -> None:
     """Note that the run depends on `path` (a file read, a folder listed, a name probed). Take
     the note before reading, so that a change while reading shows as a change next time."""

@@ -162,3 +162,30 @@ def test_virtualenvs_are_found_by_listing_at_any_depth_and_come_before_the_patte
     assert {e.path: e.why for e in found.excluded} == {"tools/py3": "virtualenv", "ignored_env": "virtualenv"}
     # `src` holds a folder named pyvenv.cfg, not the file: not a virtual environment
     assert [f.path for f in found.files] == ["kept_env/lib/c.py", "src/app.py", "src/pyvenv.cfg/d.py"]
+
+
+def test_the_walk_finds_the_same_whether_or_not_it_records_what_it_looked_at(tmp_path):
+    """Recording (for the next run's reuse) stats every folder; a run that keeps nothing takes
+    folders from the listing's types alone. Both find the same."""
+    from onboard import fs
+
+    repo = tmp_path / "repo"
+    (repo / "pkg" / "locale").mkdir(parents=True)
+    (repo / "pkg" / "a.py").write_text("x = 1\n")
+    (repo / "pkg" / "locale" / "django.po").write_text("msgid ''\n")
+    (repo / "pkg" / "index.html").write_text("<p>\n")
+    (repo / "run").write_text("#!/usr/bin/env python3\nprint(1)\n")
+    (repo / "Dockerfile").write_text("FROM python\n")
+    (repo / "build").mkdir()
+    (repo / "build" / "b.py").write_text("y = 2\n")
+    os.mkfifo(repo / "pipe.txt")  # no Python name, and still not a regular file: said either way
+    (repo / "data.txt").symlink_to(tmp_path / "elsewhere.txt")
+    (repo / "docs").symlink_to(repo / "pkg")
+    plain = discover(str(repo))
+    with fs.recording() as seen:
+        recorded = discover(str(repo))
+    assert plain == recorded
+    assert str(repo / "pkg" / "locale") in seen and str(repo / "pkg" / "a.py") in seen
+    assert [f.path for f in plain.files] == ["pkg/a.py", "run"]
+    assert reasons(plain) == {"pipe.txt": "not-a-regular-file", "data.txt": "broken-symlink", "docs": "symlink-not-followed"}
+    assert [(e.path, e.why) for e in plain.excluded] == [("build", "default")]
