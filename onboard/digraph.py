@@ -29,9 +29,6 @@ class _Edges:
     def __iter__(self) -> Iterator[tuple]:
         return ((u, v) for u, after in self._succ.items() for v in after)
 
-    def __len__(self) -> int:
-        return sum(len(after) for after in self._succ.values())
-
     def __call__(self, *, data: bool | str = False, default: Any = None) -> Iterator[tuple]:
         if data is True:
             return ((u, v, attrs) for u, after in self._succ.items() for v, attrs in after.items())
@@ -125,15 +122,6 @@ class DiGraph:
             if node in keep:
                 succ[node] = {v: a for v, a in self._succ[node].items() if v in keep}
                 pred[node] = {u: a for u, a in self._pred[node].items() if u in keep}
-        return found
-
-    def copy(self) -> DiGraph:
-        found = DiGraph()
-        found._succ = {n: {v: dict(a) for v, a in after.items()} for n, after in self._succ.items()}
-        found._pred = {v: {} for v in self._succ}
-        for u, after in found._succ.items():
-            for v, attrs in after.items():
-                found._pred[v][u] = attrs
         return found
 
     def reverse(self) -> DiGraph:

@@ -15,7 +15,6 @@ import re
 import stat
 from dataclasses import dataclass, field
 
-
 from onboard.fs import Unreadable, is_file, looked_at, printable, read_regular, recording_now
 
 # Directories left out by default, each re-includable by name (`--include-dir`).

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import pickle
 import stat
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -144,6 +145,16 @@ def is_file(path: str) -> bool:
     """`os.path.isfile(path)`, noted."""
     _probe(path)
     return os.path.isfile(path)
+
+
+class PlainUnpickler(pickle.Unpickler):
+    """Reads back one of onboard's own files (the cache index, reused reports, the program
+    model's answers, a memo) as plain data only: tuples, lists, dicts, sets, strings and
+    numbers. Any class is refused, so a damaged or foreign file is an error to treat as a miss,
+    never code that runs."""
+
+    def find_class(self, module: str, name: str):
+        raise pickle.UnpicklingError(f"{module}.{name}: onboard's own files hold plain data only")
 
 
 def open_own(path: str | os.PathLike) -> BinaryIO | None:

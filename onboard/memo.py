@@ -21,11 +21,6 @@ T = TypeVar("T")
 _MOST = 20_000
 
 
-class _PlainOnly(pickle.Unpickler):
-    def find_class(self, module: str, name: str):
-        raise pickle.UnpicklingError(f"{module}.{name}: a memo holds plain data only")
-
-
 def _version() -> str:
     from onboard.reuse import code_fingerprint
 
@@ -47,7 +42,7 @@ class Memo:
         if self._path is None:
             return {}
         try:
-            from onboard.fs import open_own
+            from onboard.fs import PlainUnpickler, open_own
 
             handle = open_own(self._path)
             if handle is None:
@@ -55,7 +50,7 @@ class Memo:
             with handle:
                 if os.fstat(handle.fileno()).st_uid != os.geteuid():
                     return {}  # another user's memo is not to be trusted
-                version, kept = _PlainOnly(handle).load()
+                version, kept = PlainUnpickler(handle).load()
             return kept if version == _version() and isinstance(kept, dict) else {}
         except Exception:  # noqa: BLE001 - a bad memo is an empty one
             return {}

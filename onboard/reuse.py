@@ -44,14 +44,6 @@ class Kept:
     inputs: int  # how many signatures were checked
 
 
-def _plain_only(module: str, name: str):
-    raise pickle.UnpicklingError(f"{module}.{name}: a reuse entry holds plain data only")
-
-
-class _PlainUnpickler(pickle.Unpickler):
-    find_class = staticmethod(_plain_only)
-
-
 _CODE: str | None = None
 
 
@@ -116,7 +108,7 @@ def _folder(cache_dir: str) -> str:
 
 def load(cache_dir: str, name: str, formats: list[str]) -> Kept | None:
     """The kept outputs of entry `name` if every input it recorded is unchanged, else None."""
-    from onboard.fs import open_own, signature
+    from onboard.fs import PlainUnpickler, open_own, signature
 
     try:
         handle = open_own(os.path.join(_folder(cache_dir), f"{name}.pickle"))  # a FIFO would hang the run
@@ -125,7 +117,7 @@ def load(cache_dir: str, name: str, formats: list[str]) -> Kept | None:
         with handle:
             if os.fstat(handle.fileno()).st_uid != os.geteuid():
                 return None  # another user's entry is not to be trusted
-            unpickler = _PlainUnpickler(handle)
+            unpickler = PlainUnpickler(handle)
             head = unpickler.load()
             if head["format"] != REUSE_FORMAT:
                 return None

@@ -24,7 +24,7 @@ import pickle
 from pathlib import Path
 
 from onboard import __version__
-from onboard.fs import open_own
+from onboard.fs import PlainUnpickler, open_own
 from onboard.facts import TRANSIENT_REASONS, Call, Definition, EnvRead, Failure, FileFacts, Import, NotebookFacts, Scope, ServiceHint
 
 FACTS_FORMAT = 24  # bump when the fact classes or the cache's layout change shape
@@ -47,11 +47,6 @@ class _FactsUnpickler(pickle.Unpickler):
             return _ALLOWED[(module, name)]
         except KeyError:
             raise pickle.UnpicklingError(f"{module}.{name} is not a fact class") from None
-
-
-class _PlainUnpickler(pickle.Unpickler):
-    def find_class(self, module: str, name: str) -> type:
-        raise pickle.UnpicklingError(f"{module}.{name}: the index holds plain data only")
 
 
 class FactsCache:
@@ -183,7 +178,7 @@ def _read_index(folder: Path) -> dict[str, Location]:
     if data is None:
         return {}
     try:
-        index = _PlainUnpickler(io.BytesIO(data)).load()
+        index = PlainUnpickler(io.BytesIO(data)).load()
         if index["format"] != FACTS_FORMAT or not isinstance(index["entries"], dict):
             return {}
         return index["entries"]

@@ -226,7 +226,7 @@ def _kept_out_of_collections() -> Iterator[None]:
     freeze them (`gc.freeze`).
 
     A warm run unpickles objects the collector tracks (170,000 on Django) that live until the end
-    of the run and hold no reference cycles (frozen dataclasses of tuples and strings); the collections
+    of the run and hold no reference cycles (named tuples of tuples and strings); the collections
     that walked them over and over cost 0.2 s of a 1.1 s warm run on Django. A collection of the
     two young generations first clears what is already garbage, so that freezing keeps nothing
     alive that a collection would have freed (the oldest holds what the imports made, which a

@@ -5,9 +5,9 @@ The answers are a pure function of what the program model reads of the facts (th
 modules' summaries and layout, `resolve.model_inputs`) and of onboard's own code, so they are
 kept under the cache folder, keyed by both (`answers_key`): a run over a tree whose modelled code
 has not changed since the last one (a test, a comment or a docs page may have) reads them back
-instead of solving again. Entries are
-pickles of tuples, dicts, strings and numbers read back by an unpickler that accepts no class;
-a missing, corrupt or foreign entry is a miss, never an error. The last `_KEPT` entries stay.
+instead of solving again. Entries are pickles of tuples, dicts, strings and numbers read back by
+an unpickler that accepts no class (`fs.PlainUnpickler`); a missing, corrupt or foreign entry is
+a miss, never an error. The last `_KEPT` entries stay.
 """
 
 from __future__ import annotations
@@ -216,21 +216,13 @@ def answers_key(model: str, code: str) -> str:
     return hashlib.blake2b(material.encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
 
 
-def _plain_only(module: str, name: str):
-    raise pickle.UnpicklingError(f"{module}.{name}: answers hold plain data only")
-
-
-class _PlainUnpickler(pickle.Unpickler):
-    find_class = staticmethod(_plain_only)
-
-
 def _folder(cache_dir: str) -> str:
     return os.path.join(cache_dir, f"answers-{ANSWERS_FORMAT}")
 
 
 def load(cache_dir: str, name: str) -> Answers | None:
     """The kept answers of entry `name`, or None."""
-    from onboard.fs import open_own
+    from onboard.fs import PlainUnpickler, open_own
 
     try:
         handle = open_own(os.path.join(_folder(cache_dir), f"{name}.pickle"))
@@ -239,7 +231,7 @@ def load(cache_dir: str, name: str) -> Answers | None:
         with handle:
             if os.fstat(handle.fileno()).st_uid != os.geteuid():
                 return None  # another user's entry is not to be trusted
-            entry = _PlainUnpickler(handle).load()
+            entry = PlainUnpickler(handle).load()
         if entry[0] != ANSWERS_FORMAT:
             return None
         _, sites, points, values, items, decorations, owners, functions, edges, limits, uncertain, tables, variables, bases, passed = entry
