@@ -15,7 +15,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 
-from onboard.fs import Unreadable, is_file, looked_at, printable, read_regular, recording_now
+from onboard.fs import Unreadable, is_file, looked_at, printable, read_regular, recording_now, stat_signature
 
 # Directories left out by default, each re-includable by name (`--include-dir`).
 DEFAULT_EXCLUDED_DIRS = (
@@ -37,6 +37,7 @@ class SourceFile:
     kind: str  # "module" | "stub" | "script" (extension-less with a python shebang) | "notebook" (`.ipynb`)
     size: int
     identity: tuple[int, int] | None = None  # (device, inode) the walk saw, reached without a link
+    signature: tuple[int, ...] | None = None  # `fs.signature` as the walk saw it (the facts cache knows its bytes by it)
 
 
 @dataclass(frozen=True)
@@ -313,7 +314,7 @@ class _Walker:
             limit, option = self.options.limit(kind), "--max-notebook-size" if kind == "notebook" else "--max-file-size"
             self.found.skipped.append(Skipped(rel, "too-large", f"{info.st_size:,} bytes, over the {limit:,}-byte limit ({option}); not read"))
         else:
-            self.found.files.append(SourceFile(rel, entry.path, kind, info.st_size, (info.st_dev, info.st_ino)))
+            self.found.files.append(SourceFile(rel, entry.path, kind, info.st_size, (info.st_dev, info.st_ino), stat_signature(info)))
         return None
 
 

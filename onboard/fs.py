@@ -49,7 +49,8 @@ def inside(root: str, path: str) -> bool:
     return os.path.realpath(path) == os.path.normpath(path) and os.path.commonpath([root, path]) == root
 
 
-def _signature(info: os.stat_result) -> tuple[int, ...]:
+def stat_signature(info: os.stat_result) -> tuple[int, ...]:
+    """`signature` from a stat result at hand: (mode, inode, device, size, modified, changed)."""
     return (info.st_mode, info.st_ino, info.st_dev, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
@@ -57,7 +58,7 @@ def signature(path: str) -> tuple[int, ...] | None:
     """What tells a changed file or folder from an unchanged one without reading it (the inode,
     size and both change times, of the path itself, links not followed), or None if it is absent."""
     try:
-        return _signature(os.lstat(path))
+        return stat_signature(os.lstat(path))
     except OSError:
         return None
 
@@ -97,7 +98,7 @@ def looked_at(path: str, info: os.stat_result | None = None) -> None:
     if _looked_at is not None:
         path = os.path.abspath(path)
         if path not in _looked_at:
-            _looked_at[path] = _signature(info) if info is not None else signature(path)
+            _looked_at[path] = stat_signature(info) if info is not None else signature(path)
 
 
 def glob(pattern: str) -> list[str]:

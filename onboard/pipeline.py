@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import time
 from pathlib import Path
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -39,7 +40,8 @@ from onboard.model.run_files import run_commands
 from onboard.model.serverless import serverless_handlers
 from onboard.graph import ImportGraph, build_graph
 from onboard.model.repo import build_repo
-from onboard.parse.cache import FactsCache
+from onboard.facts import Failure
+from onboard.parse.cache import FactsCache, content_key
 from onboard.parse.runner import Limits, parse_all
 from onboard.resolve import CallGraph, bounds, build_program, call_graph, limits, model_inputs, parts
 from onboard.resolve.answers import Answers, answers, answers_key, merged
@@ -62,18 +64,40 @@ class Settings:
     entry_decorators: tuple[tuple[str, str], ...] = ()  # user decorators that mark entry points -> kind
 
 
-def _read_all(root: str, discovery: Discovery, walk: WalkOptions) -> list[tuple[str, bytes]]:
-    sources, readable = [], []
+def _read_all(root: str, discovery: Discovery, walk: WalkOptions, cache: FactsCache, started_ns: int) -> tuple[list[tuple[str, bytes | None]], dict[str, str]]:
+    """Each file's bytes (None for a file the cache knows unchanged, `FactsCache.known_key`) and
+    content key; what is read is recorded for the next run."""
+    sources, readable, keys = [], [], {}
     for source in discovery.files:
+        key = cache.known_key(source.fs_path, source.signature)
+        if key is not None:
+            sources.append((source.path, None))
+            keys[source.path] = key
+            readable.append(source)
+            continue
         data = read_source(source, walk.limit(source.kind), root)
         if isinstance(data, Skipped):
             discovery.skipped.append(data)
         else:
             sources.append((source.path, data))
+            keys[source.path] = key = content_key(data, source.path.endswith(".ipynb"))
+            cache.learn(source.fs_path, source.signature, key, started_ns)
             readable.append(source)
     discovery.files[:] = readable
     discovery.skipped.sort(key=lambda s: s.path)
-    return sources
+    return sources, keys
+
+
+def _reader(root: str, discovery: Discovery, walk: WalkOptions) -> Callable[[str], bytes | Failure]:
+    """What reads a file the cache knew unread after all (its entry proved unreadable)."""
+    by_path = {source.path: source for source in discovery.files}
+
+    def fetch(path: str) -> bytes | Failure:
+        source = by_path[path]
+        data = read_source(source, walk.limit(source.kind), root)
+        return Failure(data.reason, data.message) if isinstance(data, Skipped) else data
+
+    return fetch
 
 
 @contextlib.contextmanager
@@ -134,11 +158,12 @@ def _program(graph: ImportGraph, cache_dir: str | None) -> tuple[Answers | None,
 
 def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] | None = None, config_warning: str | None = None) -> Report:
     """Run every stage on the repository at `root` (an existing directory)."""
+    started_ns = time.time_ns()
     root = os.path.realpath(root)
     discovery = discover(root, settings.walk)
     metadata = read_metadata(root)
-    sources = _read_all(root, discovery, settings.walk)
     cache = FactsCache(None if settings.cache_dir is None else Path(settings.cache_dir))
+    sources, keys = _read_all(root, discovery, settings.walk, cache, started_ns)
     model_files: dict[str, object] = {}
     prose = Memo(settings.cache_dir, "prose", prose_findings)
 
@@ -150,7 +175,7 @@ def analyse(root: str, settings: Settings, progress: Callable[[int, int], None] 
         model_files["documented"] = documented_env(root, prose)
         prose.save()
 
-    results, stats = parse_all(sources, cache, settings.limits, progress, read_model_files)
+    results, stats = parse_all(sources, cache, settings.limits, progress, read_model_files, keys, _reader(root, discovery, settings.walk))
     with collector_paused():
         repo = build_repo(root, discovery, results, metadata)
         docs = docs_coverage(repo, settings.docs)

@@ -16,7 +16,7 @@ import gc
 import os
 import pickle
 import signal
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -245,16 +245,22 @@ def _kept_out_of_collections() -> Iterator[None]:
 
 
 def parse_all(
-    sources: Sequence[tuple[str, bytes]],
+    sources: Sequence[tuple[str, bytes | None]],
     cache: FactsCache,
     limits: Limits,
     progress: Callable[[int, int], None] | None = None,
     alongside: Callable[[], None] | None = None,
+    known: Mapping[str, str] | None = None,
+    fetch: Callable[[str], bytes | Failure] | None = None,
 ) -> tuple[dict[str, Result], ParseStats]:
     """Facts for each `(path, data)`, keyed by path, and how many came from the cache.
     Identical contents are parsed once. `alongside`: work of the caller's that needs no facts,
-    done in this process while the parser processes run (after the cached facts are loaded)."""
-    keys = {path: content_key(data, path.endswith(".ipynb")) for path, data in sources}
+    done in this process while the parser processes run (after the cached facts are loaded).
+    `known`: content keys the caller has (path -> key); a file the cache knows unread
+    (`FactsCache.known_key`) comes with no data and its key there; should its entry prove
+    unreadable, `fetch(path)` reads it after all (or says why not)."""
+    known = known or {}
+    keys = {path: known[path] if path in known else content_key(data, path.endswith(".ipynb")) for path, data in sources}
     results: dict[str, Result] = {}
     hits: dict[str, tuple[str, str, bytes]] = {}
     misses: dict[str, tuple[str, str, bytes]] = {}
@@ -272,6 +278,8 @@ def parse_all(
         if alongside is not None:
             alongside()
         corrupt = [item for key, item in hits.items() if key not in results]
+        if any(data is None for _, _, data in corrupt):
+            corrupt = _read_after_all(corrupt, sources, keys, results, fetch)
         total += len(corrupt)
         return corrupt
 
@@ -301,3 +309,24 @@ def parse_all(
     cache.commit()
     stats = ParseStats(cached=len(hits) - (total - len(misses)), parsed=total)
     return {path: results[keys[path]] for path, _ in sources}, stats
+
+
+def _read_after_all(corrupt: list[tuple[str, str, bytes | None]], sources: Sequence[tuple[str, bytes | None]], keys: dict[str, str],
+                    results: dict[str, Result], fetch: Callable[[str], bytes | Failure] | None) -> list[tuple[str, str, bytes]]:
+    """The files to parse after all when cached entries proved unreadable: those unread (known
+    by their signature) are read now, each path keyed by the bytes it holds now (`keys` is
+    updated), so that nothing is cached under a key its bytes do not have; a file that cannot be
+    read any more is a failure (not cached: the next run reads it again)."""
+    lost = {key for key, _, data in corrupt if data is None}
+    again = {key: (key, path, data) for key, path, data in corrupt if data is not None}
+    for path, data in sources:
+        if data is None and keys[path] in lost:
+            fetched = fetch(path) if fetch is not None else Failure("read-error", "could not be read again")
+            if isinstance(fetched, Failure):
+                keys[path] = f"unread:{path}"  # a key no content has
+                results[keys[path]] = fetched
+                continue
+            key = keys[path] = content_key(fetched, path.endswith(".ipynb"))
+            if key not in results:
+                again.setdefault(key, (key, path, fetched))
+    return list(again.values())
