@@ -103,3 +103,51 @@ def test_an_edit_the_program_model_cannot_see_keeps_its_answers(tmp_path, counte
         assert len(counted) - before == int(solves), path
         assert kept == render(analyse(str(repo), build(merge({}, {}), None)))  # from scratch, no cache
     assert '"etl.runner.added"' in kept
+
+
+def _rewritten(entry: Path, change) -> None:
+    """The entry with one of its fields changed by `change(fields)`, pickled again as plain data."""
+    fields = list(pickle.loads(entry.read_bytes()))
+    change(fields)
+    entry.write_bytes(pickle.dumps(tuple(fields), protocol=5))
+
+
+@pytest.mark.parametrize("damage", ["blob", "edge"])
+def test_an_entry_damaged_inside_is_a_miss_before_any_question(tmp_path, counted, damage):
+    """The chunks read on first use are checked when the entry is read (their CRC-32), and so
+    are the call graph's rows: damage is a miss then, not a failure in the middle of the analyses."""
+    expected = render(analyse(str(SAMPLE), _settings(tmp_path)))
+    (entry,) = _entries(tmp_path)
+
+    def change(fields):
+        if damage == "blob":
+            data = bytearray(fields[3])
+            data[len(data) // 2] ^= 0xFF
+            fields[3] = bytes(data)
+        else:
+            fields[11] = (*fields[11], ("only", "three", 1))
+    _rewritten(entry, change)
+    assert render(analyse(str(SAMPLE), _settings(tmp_path))) == expected
+    assert len(counted) == 2
+
+
+def test_the_kept_answers_read_on_first_use_are_the_solved_ones():
+    """Sites, nodes' values and values packed in chunks read back the same, over several chunks,
+    keys absent from any chunk included."""
+    from onboard.resolve.chunks import Blob, LazyMapping, LazySequence, pack_mapping, pack_sequence
+
+    sites = tuple(("m", line, "m.f", (f"n{line % 7}",), (line,), ()) for line in range(1000))
+    points = {node: (node, node + 1) for node in range(0, 3000, 3)}
+    blob = Blob()
+    packed_sites, packed_points = pack_sequence(blob, sites), pack_mapping(blob, points)
+    data, _ = blob.joined()
+    read = Blob(data)
+    lazy_sites, lazy_points = LazySequence(read, *packed_sites), LazyMapping(read, packed_points, len(points))
+    assert len(lazy_sites) == len(sites) and [lazy_sites[i] for i in (999, 0, 256, 255)] == [sites[i] for i in (999, 0, 256, 255)]
+    assert len(lazy_sites.loaded) == 3  # only the chunks asked for
+    assert tuple(lazy_sites) == sites
+    with pytest.raises(IndexError):
+        lazy_sites[1000]
+    assert lazy_points.get(2997) == points[2997] and lazy_points.get(2998) is None and lazy_points.get(10**6, ()) == ()
+    assert 3 in lazy_points and 4 not in lazy_points and lazy_points[0] == (0, 1)
+    assert dict(lazy_points) == points and len(lazy_points) == len(points)

@@ -12,10 +12,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from operator import itemgetter
 
 from onboard.facts import FileFacts, Scope
-from onboard.resolve.answers import Answers, value_name
+from onboard.resolve.answers import Answers, callees, value_name
 
 
 @dataclass(frozen=True)
@@ -93,7 +92,7 @@ class ProgramModel:
     def __init__(self, found: Answers, summaries: Summaries | None = None) -> None:
         self.answers = found
         self.summaries = summaries or Summaries({})
-        self.by_name: dict[str, list[int]] | None = None  # callee name -> the sites that can call it, in order
+        self.by_name: dict[str, tuple[int, ...]] | None = None  # callee name -> the sites that can call it, in order
         self.by_last: dict[str, list[str]] | None = None  # a name's last dotted part -> the callee names
 
     def _argument(self, node: int | None, tuples: bool = False, tables: int = 0, seen: frozenset = frozenset(),
@@ -153,11 +152,7 @@ class ProgramModel:
         names whose last dotted part is one of these (looked up, not every name asked)."""
         depth = _TABLE_DEPTH if tables else 0
         if self.by_name is None:  # 33,000 sites and 8,000 distinct callee names on Django: each name asked once
-            by_name: dict[str, list[int]] = defaultdict(list)
-            for index, names in enumerate(map(itemgetter(3), self.answers.sites)):
-                for name in names:  # distinct and sorted (`answers.answers`)
-                    by_name[name].append(index)
-            self.by_name = dict(by_name)
+            self.by_name = self.answers.callees if self.answers.callees is not None else callees(self.answers.sites)
         if isinstance(wanted, str):
             chosen = self.by_name.get(wanted, [])
         elif isinstance(wanted, frozenset):  # looked up, not asked of every name
