@@ -189,6 +189,23 @@ def test_rows_give_the_reference_writers_bytes(rows, keys):
     assert dumps(data) == _writers(data) == _writers({"edges": Rows(keys, rows).objects(), "rest": [Rows(keys, rows).objects()]})
 
 
+@pytest.mark.parametrize("second", ["same", "other keys", "replaced", "empty"])
+def test_a_column_of_rows_gives_the_reference_writers_bytes(second):
+    """Each module's missing docstrings: lists of `Rows` written as one table and cut back, or
+    one at a time when their keys differ or a row is replaced (a notebook's place)."""
+    from onboard.report.rows import Rows
+
+    first = Rows(("name", "kind", "line"), [("a", "function", 1), ("b\n", "class", 2)])
+    other = {"same": Rows(("name", "kind", "line"), [("c", "method", 3)]), "other keys": Rows(("name", "line"), [("c", 3)]),
+             "empty": Rows(("name", "kind", "line"), [])}.get(second)
+    if other is None:
+        other = Rows(("name", "kind", "line"), [("c", "method", 3), ("nb", "function", 9)])
+        other.replaced[1] = {"name": "nb", "kind": "function", "line": 2, "cell": 4}
+    data = [{"module": "m", "missing": first, "excused": Rows(("name",), [])}, {"module": "n", "missing": other, "excused": Rows(("name",), [])}]
+    objects = [{**row, "missing": row["missing"].objects(), "excused": []} for row in data]
+    assert dumps(data) == _writers(data) == _writers(objects)
+
+
 def test_rows_replaced_by_objects_are_written_in_their_place():
     # a notebook's place gains its cell: that row is written as its object, the others as rows
     from onboard.report.rows import Rows
@@ -210,6 +227,8 @@ def test_a_string_is_unclean_exactly_when_clean_changes_it():
     changed = [chr(c) for c in range(0x10000) if clean(chr(c)) != chr(c)]
     assert changed == _UNCLEAN.findall("".join(map(chr, range(0x10000))))
     assert not _UNCLEAN.search("".join(map(chr, range(0x10000, 0x110000, 97))) + "\U0010ffff")
+    # the fast path's first test: a printable string holds none of them
+    assert not any(character.isprintable() for character in changed)
 
 
 _SCALAR_VALUES = st.one_of(st.sampled_from(HOSTILE_STRINGS), st.text(max_size=5), st.integers(), st.booleans(), st.none(),

@@ -254,6 +254,8 @@ class _Stream(_Writer):
             return list(self.cells(values, kinds))
         if kinds == {list}:
             return self.lists(values, indent)
+        if kinds == {Rows}:
+            return self.rows_lists(values, indent)
         if kinds == {dict}:
             keys = tuple(values[0])
             if keys and all(map(keys.__eq__, map(tuple, values))):
@@ -264,11 +266,25 @@ class _Stream(_Writer):
 
     def lists(self, values: list[list], indent: str) -> list[str]:
         """The texts of lists: their items' texts made together, then cut back into the lists."""
-        inner = indent + "  "
         items = list(chain.from_iterable(values))
-        texts = self.texts(items, inner) if items else []
+        return self.cut(self.texts(items, indent + "  ") if items else [], map(len, values), indent)
+
+    def rows_lists(self, values: list[Rows], indent: str) -> list[str]:
+        """The texts of `Rows` of the same keys (each module's missing docstrings): all their
+        rows made in one table, then cut back into their lists."""
+        keys = values[0].keys
+        rows = list(chain.from_iterable(value.rows for value in values))
+        if rows and keys and not any(value.keys != keys or value.replaced for value in values):
+            texts = self.table(keys, [list(map(itemgetter(i), rows)) for i in range(len(keys))], indent + "  ")
+            if texts is not None:
+                return self.cut(texts, (len(value.rows) for value in values), indent)
+        return [self.text(value, indent) for value in values]
+
+    def cut(self, texts: list[str], sizes: Iterable[int], indent: str) -> list[str]:
+        """`texts` cut back into lists of the `sizes` in turn, each list's text."""
+        inner = indent + "  "
         separator, lists, start = "," + inner, [], 0
-        for size in map(len, values):
+        for size in sizes:
             if size:
                 lists.append("[" + inner + separator.join(texts[start:start + size]) + indent + "]")
                 start += size
@@ -311,7 +327,7 @@ class _Stream(_Writer):
             new = set(values).difference(strings)
             if new:
                 joined = "".join(new)
-                if (joined.isascii() and joined.isprintable()) or not _UNCLEAN.search(joined):
+                if joined.isprintable() or not _UNCLEAN.search(joined):  # each unclean character is unprintable (tested)
                     strings.update(zip(new, map(_quote, new)))  # each its own clean text
                 else:
                     strings.update((text, _quote(clean(text))) for text in new)
