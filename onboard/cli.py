@@ -30,15 +30,19 @@ RENDERERS = {"markdown": ("onboard.md", "markdown", True), "json": ("onboard.jso
              "codetour": (".tours/onboard.tour", "codetour", False)}
 
 
-def render(fmt: str, report: Report, url: str) -> str:
-    """The text of one file format."""
+def render(fmt: str, report: Report, url: str) -> bytes:
+    """The UTF-8 bytes of one file format (a lone surrogate as its backslash escape)."""
     import importlib
 
     _, module, takes_url = RENDERERS[fmt]
     renderer = importlib.import_module(f"onboard.report.{module}")
     if module == "diagrams":
-        return renderer.render_dot(report)
-    return renderer.render(report, url) if takes_url else renderer.render(report)
+        text = renderer.render_dot(report)
+    elif module == "json_report":
+        return renderer.render_utf8(report)  # encoded in pieces: the largest report by far
+    else:
+        text = renderer.render(report, url) if takes_url else renderer.render(report)
+    return text.encode("utf-8", "backslashreplace")
 
 
 _OWN_FLAGS = {"ignore-overrides": "onboard's own: leave out methods decorated @override (their base documents them)."}
@@ -279,7 +283,7 @@ def _outputs(params: dict, files: list[str], screen: bool) -> tuple[reuse.Kept, 
         with collector_paused(freeze=True), nullcontext() if name else fs.unrecorded():
             result, values = _guarded(params, {}, _run, configured)
             try:
-                texts = {fmt: render(fmt, result, str(values["source-url"])).encode("utf-8", "backslashreplace") for fmt in files}
+                texts = {fmt: render(fmt, result, str(values["source-url"])) for fmt in files}
                 if screen:
                     from onboard.report import terminal
 

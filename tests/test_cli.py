@@ -284,12 +284,12 @@ def test_the_collector_is_off_while_the_reports_are_written_and_what_the_run_mad
 
     seen = []
 
-    def render(report):
+    def render_utf8(report):
         seen.append((gc.isenabled(), gc.get_freeze_count()))
         return original(report)
 
-    original = json_report.render
-    monkeypatch.setattr(json_report, "render", render)
+    original = json_report.render_utf8
+    monkeypatch.setattr(json_report, "render_utf8", render_utf8)
     assert gc.isenabled()
     result = CliRunner().invoke(main, [str(SAMPLES / "flask_service"), "-f", "json", "--no-cache"], catch_exceptions=False)
     assert result.exit_code == 0 and json.loads(result.output)["schema_version"]

@@ -252,6 +252,18 @@ def test_any_data_gives_the_reference_writers_bytes(data):
     assert dumps(data) == _writers(data)
 
 
+@pytest.mark.parametrize("chunk", [1, 2, 3, 4096])
+def test_the_bytes_made_in_chunks_are_the_whole_texts(monkeypatch, chunk):
+    """`dumps_utf8` joins and encodes a few thousand pieces at a time: wherever the chunks end,
+    its bytes are the whole text's, non-ASCII and hostile strings included."""
+    from onboard.report import json_writer
+
+    monkeypatch.setattr(json_writer, "_CHUNK_PARTS", chunk)
+    data = {"tables": _tables(), "rows": [{"name": s, "line": i} for i in range(700) for s in ("a", "中", "\udcff", "emoji \U0001f600")],
+            "nested": [[s, {"k": s}] for s in HOSTILE_STRINGS]}
+    assert json_writer.dumps_utf8(data) == dumps(data).encode("utf-8", "backslashreplace")
+
+
 @pytest.mark.parametrize("name", sorted(p.name for p in SAMPLES.iterdir() if p.is_dir()))
 def test_every_sample_report_gives_the_reference_writers_bytes(name):
     """The sample reports (their text is also checked against tests/golden by test_cli)."""

@@ -9,7 +9,7 @@ from onboard.analyses.docs import Coverage
 from onboard.report.json_flows import flows_section
 from onboard.report.json_graph import graph_section
 from onboard.report.json_notebooks import notebooks_section
-from onboard.report.json_writer import dumps
+from onboard.report.json_writer import dumps, dumps_utf8
 from onboard.report.places import cell_maps, with_cells
 from onboard.report.rows import Rows
 from onboard.resolve import CallEdge, Function
@@ -151,3 +151,8 @@ def to_dict(report: Report, rows: bool = False) -> dict:
 def render(report: Report) -> str:
     """The JSON text, UTF-8 safe, two-space indented, ending in a newline."""
     return dumps(to_dict(report, rows=True))
+
+
+def render_utf8(report: Report) -> bytes:
+    """`render(report)` as the UTF-8 bytes the CLI writes, made without the whole text (`dumps_utf8`)."""
+    return dumps_utf8(to_dict(report, rows=True))
