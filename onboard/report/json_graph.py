@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from onboard.analyses.structure import Link, Ranked
+from onboard.report.rows import Rows
 from onboard.results import Report
 
 
@@ -14,22 +15,21 @@ def _ranked(row: Ranked) -> dict:
     return {"module": row.module, "path": row.path, "fan_in": row.fan_in, "fan_out": row.fan_out, "pagerank": row.pagerank}
 
 
-def graph_section(report: Report) -> dict:
-    """Everything about the import graph, sorted."""
+_MODULE = ("name", "path", "scope", "kind")
+_EDGE = ("importer", "imported", "lines", "type_checking_only", "conditional", "lazy", "dynamic")
+
+
+def graph_section(report: Report, rows: bool = False) -> dict:
+    """Everything about the import graph, sorted. With `rows`, the modules and edges (thousands)
+    are `Rows` (for `dumps`), else their objects."""
     g, s = report.graph, report.structure
-    modules = [
-        {"name": name, "path": g.modules[name].path if name in g.modules else None,
-         "scope": g.modules[name].scope if name in g.modules else None,
-         "kind": g.modules[name].kind if name in g.modules else "namespace"}
-        for name in sorted(g.graph)
-    ]
+    known = g.modules
+    modules = Rows(_MODULE, [(name, known[name].path, known[name].scope, known[name].kind) if name in known else (name, None, None, "namespace")
+                             for name in sorted(g.graph)])
+    edges = Rows(_EDGE, [(e.importer, e.imported, list(e.lines), e.type_checking_only, e.conditional, e.lazy, e.dynamic) for e in g.edges])
     return {
-        "modules": modules,
-        "edges": [
-            {"importer": e.importer, "imported": e.imported, "lines": list(e.lines), "type_checking_only": e.type_checking_only,
-             "conditional": e.conditional, "lazy": e.lazy, "dynamic": e.dynamic}
-            for e in g.edges
-        ],
+        "modules": modules if rows else modules.objects(),
+        "edges": edges if rows else edges.objects(),
         "cycles": [{"modules": list(c.modules), "loop": [_link(link) for link in c.loop], "import_time": c.import_time} for c in s.cycles],
         "layers": [{"level": layer.level, "packages": list(layer.packages)} for layer in s.layers],
         "weakest_links": [{"importer": u, "imported": v, "imports": w} for u, v, w in s.weakest_links],

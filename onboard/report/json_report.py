@@ -100,7 +100,8 @@ def _docs(report: Report, rows: bool) -> dict:
 def to_dict(report: Report, rows: bool = False) -> dict:
     """The report as plain JSON data, in schema order; later analyses fill the reserved keys. A
     place in a notebook is given as its `cell` and the `line` in that cell. With `rows`, the call
-    graph's functions and edges and each module's missing docstrings are `Rows` (for `dumps`)."""
+    graph's functions and edges, the import graph's modules and edges and each module's missing
+    docstrings are `Rows` (for `dumps`)."""
     maps = cell_maps(report)
     # the call graph's named tuples are rows already: their fields are the keys, in order
     functions = Rows(Function._fields, list(report.calls.functions))
@@ -137,7 +138,7 @@ def to_dict(report: Report, rows: bool = False) -> dict:
              "path": d.first[0] if d.first else None, "line": d.first[1] if d.first else None}
             for d in report.dependencies
         ],
-        "graph": graph_section(report),
+        "graph": graph_section(report, rows),
         "calls": {
             "functions": functions if rows else functions.objects(),
             "edges": edges if rows else edges.objects(),
