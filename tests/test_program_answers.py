@@ -125,7 +125,7 @@ def test_an_entry_damaged_inside_is_a_miss_before_any_question(tmp_path, counted
             data[len(data) // 2] ^= 0xFF
             fields[3] = bytes(data)
         else:
-            fields[11] = (*fields[11], ("only", "three", 1))
+            fields[12] = (*fields[12], ("only", "three", 1))
     _rewritten(entry, change)
     assert render(analyse(str(SAMPLE), _settings(tmp_path))) == expected
     assert len(counted) == 2
@@ -151,3 +151,15 @@ def test_the_kept_answers_read_on_first_use_are_the_solved_ones():
     assert lazy_points.get(2997) == points[2997] and lazy_points.get(2998) is None and lazy_points.get(10**6, ()) == ()
     assert 3 in lazy_points and 4 not in lazy_points and lazy_points[0] == (0, 1)
     assert dict(lazy_points) == points and len(lazy_points) == len(points)
+
+
+def test_the_callee_index_read_on_first_use_is_the_whole_one():
+    from onboard.resolve.chunks import Blob, LazyIndex, LazySequence, pack_sequence
+
+    index = {f"m.f{n}": tuple(range(n, n + 3)) for n in range(600)}
+    blob = Blob()
+    packed = pack_sequence(blob, tuple(index.values()))
+    lazy = LazyIndex(tuple(index), LazySequence(Blob(blob.joined()[0]), *packed))
+    assert lazy["m.f599"] == index["m.f599"] and lazy.get("m.f3") == (3, 4, 5) and lazy.get("absent", ()) == ()
+    assert "m.f0" in lazy and "absent" not in lazy and len(lazy) == 600 and list(lazy) == list(index)
+    assert dict(lazy) == index

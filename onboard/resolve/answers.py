@@ -16,14 +16,15 @@ import dataclasses
 import hashlib
 import os
 import pickle
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import repeat
 
 from onboard.resolve import CallEdge, CallGraph, Function
-from onboard.resolve.chunks import Blob, LazyMapping, LazySequence, pack_mapping, pack_sequence, valid
+from onboard.resolve.chunks import Blob, LazyIndex, LazyMapping, LazySequence, pack_mapping, pack_sequence, valid
 from onboard.resolve.program import Program
 
-ANSWERS_FORMAT = 8  # bump when the answers change shape
+ANSWERS_FORMAT = 9  # bump when the answers change shape
 _KEPT = 4  # entries kept per cache folder, the most recently written (Django's is 12 MB)
 _PLACES = 4  # a tuple's first places that the analyses read (`[(r"/", Main), ...]`)
 _UPDATES = 8  # in-place copies of a dict followed back to the dict they copy
@@ -51,7 +52,7 @@ class Answers:
     passed: frozenset[str] = frozenset()  # every string literal the modelled code passes to a call
     # callee name -> the sites that can call it, in order (`ProgramModel.sites`); kept with the
     # answers read back, else made on the first question
-    callees: dict[str, tuple[int, ...]] | None = None
+    callees: Mapping[str, tuple[int, ...]] | None = None
 
 
 def value_name(value: tuple) -> str | None:
@@ -248,8 +249,8 @@ def load(cache_dir: str, name: str) -> Answers | None:
             entry = PlainUnpickler(handle).load()
         if entry[0] != ANSWERS_FORMAT:
             return None
-        (_, callees, crc, data, sites, points, values, items, decorations, owners, functions, edges, limits, uncertain, tables, variables,
-         bases, passed) = entry
+        (_, names, crc, data, by_name, sites, points, values, items, decorations, owners, functions, edges, limits, uncertain, tables,
+         variables, bases, passed) = entry
         if not valid(data, crc):
             return None
         blob = Blob(data)
@@ -260,7 +261,7 @@ def load(cache_dir: str, name: str) -> Answers | None:
         calls = CallGraph(tuple(map(tuple.__new__, repeat(Function), functions)), tuple(map(tuple.__new__, repeat(CallEdge), edges)),
                           tuple(limits), uncertain)
         return Answers(LazySequence(blob, *sites), LazyMapping(blob, *points), LazyMapping(blob, *values), items, decorations, owners,
-                       calls, tables, variables, bases, frozenset(passed), callees)
+                       calls, tables, variables, bases, frozenset(passed), LazyIndex(names, LazySequence(blob, *by_name)))
     except Exception:  # noqa: BLE001 - a bad entry is a miss
         return None
 
@@ -271,11 +272,13 @@ def save(cache_dir: str, name: str, found: Answers) -> None:
     folder = _folder(cache_dir)
     calls = found.calls
     blob = Blob()
+    by_name = callees(found.sites)
+    names = pack_sequence(blob, tuple(by_name.values()))
     sites = pack_sequence(blob, found.sites)
     points = (pack_mapping(blob, found.points), len(found.points))
     values = (pack_mapping(blob, found.values), len(found.values))
     data, crc = blob.joined()
-    entry = (ANSWERS_FORMAT, callees(found.sites), crc, data, sites, points, values, found.items, found.decorations, found.owners,
+    entry = (ANSWERS_FORMAT, tuple(by_name), crc, data, names, sites, points, values, found.items, found.decorations, found.owners,
              tuple((f.name, f.path, f.line, f.kind) for f in calls.functions),
              tuple((e.caller, e.callee, e.line, e.kind) for e in calls.edges), calls.limits, calls.uncertain, found.tables, found.variables,
              found.bases, tuple(sorted(found.passed)))

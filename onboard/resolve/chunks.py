@@ -117,3 +117,28 @@ class LazyMapping(Mapping):
     def __iter__(self):
         for number in sorted(self.layout):
             yield from self._chunk(number * _SIZE)
+
+
+class LazyIndex(Mapping):
+    """A dict of strings to tuples whose keys are read at once and values (`LazySequence`, in
+    the keys' order) on first use: each callee name's sites, of which a run asks few."""
+
+    def __init__(self, keys: tuple[str, ...], values: LazySequence) -> None:
+        self.at = dict(zip(keys, range(len(keys))))
+        self.values = values
+
+    def __getitem__(self, key):
+        return self.values[self.at[key]]
+
+    def get(self, key, default=None):
+        at = self.at.get(key)
+        return default if at is None else self.values[at]
+
+    def __contains__(self, key) -> bool:
+        return key in self.at
+
+    def __len__(self) -> int:
+        return len(self.at)
+
+    def __iter__(self):
+        return iter(self.at)
