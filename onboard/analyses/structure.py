@@ -198,14 +198,31 @@ def weakest_links(packages: DiGraph) -> tuple[tuple[str, str, int], ...]:
     cycle goes, until no cycle is left; at most 50)."""
     # Removing an edge can only split the cycle it was in: each tangle's cycles are found again
     # inside it alone, on plain edge lists (50 rounds of networkx on a large package graph, each
-    # over the whole graph, cost a tenth of a second).
-    tangles = _tangles([(d.get("weight", 1), u, v) for u, v, d in packages.edges(data=True)])  # an unweighted edge weighs 1
+    # over the whole graph, cost a tenth of a second), and only when it may have split.
+    tangles = [sorted(edges) for edges in _tangles([(d.get("weight", 1), u, v) for u, v, d in packages.edges(data=True)])]  # an unweighted edge weighs 1
     cut: list[tuple[str, str, int]] = []
     while tangles and len(cut) < MAX_CUTS:
-        at, (weight, u, v) = min(((i, min(edges)) for i, edges in enumerate(tangles)), key=lambda found: found[1])
+        (weight, u, v), *rest = tangles.pop(min(range(len(tangles)), key=lambda i: tangles[i][0]))  # each lightest first
         cut.append((u, v, weight))
-        tangles += _tangles([edge for edge in tangles.pop(at) if edge[1:] != (u, v)])
+        tangles += [rest] if _reaches(rest, u, v) else [sorted(edges) for edges in _tangles(rest)]
     return tuple(sorted(cut, key=lambda e: (e[2], e[0], e[1])))
+
+
+def _reaches(edges: list[tuple[int, str, str]], start: str, end: str) -> bool:
+    """Whether `start` reaches `end` through `edges`. A cycle that loses the import u -> v stays
+    one cycle when u still reaches v: a way through that import goes round instead."""
+    after: dict[str, list[str]] = defaultdict(list)
+    for _, u, v in edges:
+        after[u].append(v)
+    seen, todo = {start}, [start]
+    while todo:
+        for node in after[todo.pop()]:
+            if node == end:
+                return True
+            if node not in seen:
+                seen.add(node)
+                todo.append(node)
+    return False
 
 
 def _tangles(edges: list[tuple[int, str, str]]) -> list[list[tuple[int, str, str]]]:
