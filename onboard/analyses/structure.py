@@ -135,15 +135,22 @@ def _shortest_loop(sub: DiGraph, start: str) -> list[str]:
 
 def cycles(graph: DiGraph, g: ImportGraph) -> tuple[Cycle, ...]:
     """Every module cycle, largest first, each with the shortest loop through its most imported module."""
-    eager = DiGraph([(u, v) for u, v, e in graph.edges(data="edge") if e.eager])
     found = []
     for component in strongly_connected_components(graph):
         if len(component) < 2:
             continue
-        eager_cycles = [c for c in strongly_connected_components(eager.subgraph(component)) if len(c) > 1]
+        # the import-time edges inside the cycle alone (what follows depends on which nodes and
+        # edges there are, not on their order: the loop is searched in sorted order)
+        members = set(component)
+        eager = {u: [v for _, v, attrs in graph.out_edges(u, data=True) if v in members and attrs["edge"].eager] for u in component}
+        eager_cycles = [c for c in components(eager) if len(c) > 1]
         import_time = bool(eager_cycles)
         # show a loop that really closes at import time when there is one
-        sub = eager.subgraph(max(eager_cycles, key=lambda c: (len(c), sorted(c)))) if import_time else graph.subgraph(component)
+        if import_time:
+            closed = set(max(eager_cycles, key=lambda c: (len(c), sorted(c))))
+            sub = DiGraph([(u, v) for u in closed for v in eager[u] if v in closed])
+        else:
+            sub = graph.subgraph(component)
         start = min(sub, key=lambda n: (-sub.in_degree(n), n))
         loop = _shortest_loop(sub, start)
         links = tuple(_link(g, a, b, eager_only=import_time) for a, b in zip(loop, loop[1:]))
