@@ -158,23 +158,27 @@ def cycles(graph: DiGraph, g: ImportGraph) -> tuple[Cycle, ...]:
     return tuple(sorted(found, key=lambda c: (-len(c.modules), c.modules)))
 
 
-def _package_graph(graph: DiGraph, g: ImportGraph) -> DiGraph:
+def _packages(graph: DiGraph, g: ImportGraph) -> dict[str, str]:
+    """Each module of `graph` -> its package (`package_of`), worked out once for every import."""
+    return {node: package_of(node, module.path if (module := g.modules.get(node)) else None) for node in graph}
+
+
+def _package_graph(graph: DiGraph, package: dict[str, str]) -> DiGraph:
     packages = DiGraph()
-    for node in graph:
-        module = g.modules.get(node)
-        packages.add_node(package_of(node, module.path if module else None))
+    packages.add_nodes_from(package[node] for node in graph)
+    weight: dict[tuple[str, str], int] = {}  # in the order of the first import: the order the graph has
     for u, v in graph.edges:
-        pu = package_of(u, g.modules[u].path if u in g.modules else None)
-        pv = package_of(v, g.modules[v].path if v in g.modules else None)
+        pu, pv = package[u], package[v]
         if pu != pv:
-            weight = packages.edges[pu, pv]["weight"] + 1 if packages.has_edge(pu, pv) else 1
-            packages.add_edge(pu, pv, weight=weight)
+            weight[pu, pv] = weight.get((pu, pv), 0) + 1
+    packages.add_edges_from((pu, pv, {"weight": n}) for (pu, pv), n in weight.items())
     return packages
 
 
-def layers(graph: DiGraph, g: ImportGraph) -> tuple[tuple[Layer, ...], tuple[Link, ...], DiGraph]:
-    """Package levels (longest path to a foundation package) and the imports against them."""
-    packages = _package_graph(graph, g)
+def layers(graph: DiGraph, g: ImportGraph, package: dict[str, str]) -> tuple[tuple[Layer, ...], tuple[Link, ...], DiGraph]:
+    """Package levels (longest path to a foundation package) and the imports against them;
+    `package`: `_packages(graph, g)`."""
+    packages = _package_graph(graph, package)
     condensed = condensation(packages)
     level: dict[int, int] = {}
     for scc in reversed(topological_sort(condensed.graph)):
@@ -188,8 +192,7 @@ def layers(graph: DiGraph, g: ImportGraph) -> tuple[tuple[Layer, ...], tuple[Lin
             rank[p] = (level[scc], net, p)
     upward = []
     for u, v in graph.edges:
-        pu = package_of(u, g.modules[u].path if u in g.modules else None)
-        pv = package_of(v, g.modules[v].path if v in g.modules else None)
+        pu, pv = package[u], package[v]
         if pu != pv and rank[pu] < rank[pv]:
             upward.append(_link(g, u, v))
     found = tuple(Layer(n, tuple(sorted(by_level[n]))) for n in sorted(by_level))
@@ -359,13 +362,14 @@ def structure(repo: Repo, g: ImportGraph, started_by: Collection[str] = (), libr
     """The structure of the package scope of `repo`'s import graph; `started_by` as for `orphans`;
     `users_import`: modules its users import whatever the kind (optional integrations)."""
     graph = _scoped(repo, g)
-    found_layers, upward, packages = layers(graph, g)
+    package = _packages(graph, g)
+    found_layers, upward, packages = layers(graph, g, package)
     core, hubs = ranked(graph, g)
     package_edges = tuple(sorted((u, v, d["weight"]) for u, v, d in packages.edges(data=True)))
     unused = orphans(repo, g, started_by)
     # a library's public modules are its API; so are the optional integrations of any package
     api = tuple(o.module for o in unused if (library or o.module in users_import) and _public(o.module))
-    inner, inner_levels = inner_layers(graph, packages, lambda n: package_of(n, g.modules[n].path if n in g.modules else None))
+    inner, inner_levels = inner_layers(graph, packages, package.__getitem__)
     return Structure(cycles(graph, g), found_layers, upward, core, hubs, tuple(o for o in unused if o.module not in api),
                      tuple(sorted(packages)), package_edges, weakest_links(packages),
                      max((len(c) for c in strongly_connected_components(packages)), default=0), api,
