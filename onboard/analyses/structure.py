@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
+from operator import sub
 
 from onboard.analyses.tangle import inner_layers
 from onboard.digraph import DiGraph, components, condensation, strongly_connected_components, topological_sort
@@ -265,15 +266,16 @@ def pagerank(graph: DiGraph, damping: float = 0.85, rounds: int = 100) -> dict[s
     size = len(nodes)
     rank = [1.0 / size] * size
     dangling_nodes = [i for i in range(size) if not after[i]]
+    linking = [(i, successors, len(successors)) for i, successors in enumerate(after) if successors]
     for _ in range(rounds):
-        dangling = sum(rank[i] for i in dangling_nodes) / size
+        # the same sums in the same order as ever (the figures are shown to six decimals)
+        dangling = sum(map(rank.__getitem__, dangling_nodes)) / size
         new = [(1 - damping) / size + damping * dangling] * size
-        for i, successors in enumerate(after):
-            if successors:
-                share = damping * rank[i] / len(successors)
-                for j in successors:
-                    new[j] += share
-        delta = sum(abs(a - b) for a, b in zip(new, rank))
+        for i, successors, count in linking:
+            share = damping * rank[i] / count
+            for j in successors:
+                new[j] += share
+        delta = sum(map(abs, map(sub, new, rank)))
         rank = new
         if delta < 1e-10:
             break
