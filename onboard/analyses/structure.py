@@ -102,9 +102,15 @@ def package_of(name: str, path: str | None) -> str:
 
 def _scoped(repo: Repo, g: ImportGraph) -> DiGraph:
     keep = {n for n, m in g.modules.items() if m.scope == "package"}
-    prefixes = {".".join(n.split(".")[:i]) for n in keep for i in range(1, n.count(".") + 1)}
+    prefixes: set[str] = set()  # `a` and `a.b` of `a.b.c`
+    for name in keep:
+        while "." in name:
+            name = name.rpartition(".")[0]
+            if name in prefixes:  # and so are its own
+                break
+            prefixes.add(name)
     keep |= {n for n in prefixes if n in g.graph and n not in g.modules}  # their namespace packages
-    return g.graph.subgraph(sorted(keep))
+    return g.graph.subgraph(keep)  # in the graph's order
 
 
 def _link(g: ImportGraph, importer: str, imported: str, eager_only: bool = False) -> Link:
