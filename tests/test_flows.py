@@ -223,6 +223,48 @@ def test_depth_and_fanout_bounds_are_reported():
     assert found.limits == {"fanout"} and set(found.hits) == {("env_var", "FIRST")}
 
 
+def test_the_visits_bound_counts_every_edge_to_a_new_function(monkeypatch):
+    import onboard.analyses.flow_graph as flow_graph
+
+    # the hub's 4 successors (3 functions, its module's top level) fit in 5, the 4 callees of
+    # `m.b` do not: the search stops there, before `m.c`
+    graph = _graph([("m.hub", "m.a", 2, "call"), ("m.hub", "m.b", 3, "call"), ("m.hub", "m.c", 4, "call"),
+                    *((("m.b", f"m.d{i}", i + 1, "call")) for i in range(4))])
+    monkeypatch.setattr(flow_graph, "MAX_VISITS", 5)
+    wanted = {"m.a": [Touch("env_var", "A", 1)], "m.c": [Touch("env_var", "C", 1)], "m.d0": [Touch("env_var", "D", 1)]}
+    found = search(graph, ("m.hub",), wanted)
+    assert found.limits == {"visits"} and set(found.hits) == {("env_var", "A")} and found.visited == 5
+    monkeypatch.setattr(flow_graph, "MAX_VISITS", 9)  # exactly as many as there are: no bound met
+    found = search(graph, ("m.hub",), {"m.d3": [Touch("env_var", "D", 1)]})
+    assert not found.limits and found.hits[("env_var", "D")].path == (("m.hub", 3), ("m.b", 4), ("m.d3", 1))
+
+
+def test_a_callers_edges_are_found_whatever_the_order_of_the_edges():
+    from onboard.analyses.flow_places import Callers
+
+    edges = (CallEdge("m.b", "m.x", 1), CallEdge("m.a", "m.y", 2), CallEdge("m.b", "m.z", 3), CallEdge("m.a", "m.x", 4))
+    callers = Callers(edges)
+    assert callers.edges("m.a") == (edges[1], edges[3]) and callers.edges("m.b") == (edges[0], edges[2])
+    assert callers.edges("m.c") == () and Callers(tuple(sorted(edges))).edges("m.a") == (edges[3], edges[1])
+
+
+def test_ways_in_that_start_at_the_same_functions_share_a_search_and_each_counts_its_visits(hub):
+    from dataclasses import replace
+
+    from onboard.analyses.flows import Tracer
+
+    tracer = Tracer(hub.repo, hub.calls, hub.entry_points, hub.usage, hub.env)
+    route = next(e for e in tracer.starts if e.name == "POST /api/parcels/")
+    twin = replace(route, name="POST /api/v2/parcels/")
+    tracer.starts[twin] = tracer.starts[route]
+    first = tracer.flow(route)
+    visited = tracer.visited
+    assert tracer.flow(twin) == replace(first, entry=twin) and tracer.visited == 2 * visited > 0
+    # a search for something else is its own
+    only = {"parcelhub.clients.make_s3": [Touch("function", "parcelhub.clients.make_s3", 1)]}
+    assert [r.name for r in tracer.reaches(tracer.starts[route], only)[0]] == ["parcelhub.clients.make_s3"]
+
+
 def test_several_callees_of_one_call_site_are_uncertain_several_calls_on_a_line_are_not():
     from collections import Counter
 

@@ -275,3 +275,17 @@ def test_weakest_links_search_each_cycle_alone_and_cut_what_the_whole_graph_sear
         if a != b:
             packages.add_edge(f"p{a}", f"p{b}", weight=weight)
     assert weakest_links(packages) == _weakest_links_over_the_whole_graph(packages)
+
+
+def test_the_package_scope_keeps_the_namespace_packages_above_each_of_its_modules():
+    from onboard.analyses.structure import _scoped
+
+    r = repo({
+        "app.ns.deep.a": ("app/ns/deep/a.py", facts(imp("app.ns.b"))),
+        "app.ns.b": ("app/ns/b.py", facts()),
+        "app.other.c": ("app/other/c.py", facts(imp("app.ns.deep.a"))),
+        "tests.t": ("tests/t.py", facts(imp("app.ns.b"))),
+    }, scopes={"tests.t": "tests"})
+    g = build_graph(r)
+    # `app` and `app.ns` are above several modules: each is kept once, with what is above it
+    assert set(_scoped(r, g)) == {"app.ns.deep.a", "app.ns.b", "app.other.c", "app", "app.ns", "app.ns.deep", "app.other"}

@@ -184,6 +184,42 @@ def test_a_factory_in_another_module_a_session_on_self_and_a_wrapper_method_name
     assert services[("aws", "s3")] == {("pkg/aws.py", 14, "client")}
 
 
+def test_service_calls_of_every_kind_are_resolved_through_the_model(tmp_path):
+    """The model is asked only about the names that end as a wanted call does (`client`,
+    `create_client`, `build`, `filesystem`...): each kind is still found through a wrapper."""
+    report = run(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/names.py": 'API = "bigquery"\nPROTOCOL = "gcs"\nQUEUE = "sqs"\n',
+        "pkg/make.py": """\
+            from googleapiclient import discovery
+            import fsspec
+            from aiobotocore.session import get_session
+
+            def api(name):
+                return discovery.build(name, "v2")
+
+            def files(protocol):
+                return fsspec.filesystem(protocol)
+
+            async def queue(name):
+                return get_session().create_client(name)
+            """,
+        "pkg/use.py": """\
+            from pkg.make import api, files, queue
+            from pkg.names import API, PROTOCOL, QUEUE
+
+            def run():
+                api(API)
+                files(PROTOCOL)
+                queue(QUEUE)
+            """,
+    })
+    services = {(u.provider, u.service): {(e.path, e.line, e.via) for e in u.evidence} for u in report.usage}
+    assert ("pkg/make.py", 6, "client") in services[("gcp", "bigquery")]
+    assert ("pkg/make.py", 9, "filesystem") in services[("gcp", "storage")]
+    assert ("pkg/make.py", 12, "client") in services[("aws", "sqs")]
+
+
 def test_a_tornado_handler_list_built_in_a_function(tmp_path):
     report = run(tmp_path, {
         "web/__init__.py": "",

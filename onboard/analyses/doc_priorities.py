@@ -81,9 +81,10 @@ _KIND_RANK = {kind: i for i, kind in enumerate(_KIND_WORDS)}
 
 def wanted(docs: DocsResult, entry_points: tuple[EntryPoint, ...]) -> tuple[Wanted, ...]:
     """Entry-point targets without a docstring: start-here first, then by kind, path and line."""
+    targets = {e.target.partition(":")[0] for e in entry_points}  # only their modules' items are looked up
     missing: dict[tuple[str, str], tuple[ModuleDocs, int]] = {}
     for m in docs.modules:
-        for item in m.missing:
+        for item in m.missing if m.module in targets else ():
             if item.kind in ("function", "class"):
                 missing[(m.module, item.name)] = (m, item.line)
     found: dict[str, tuple[tuple, Wanted]] = {}

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from onboard.facts import Definition
 from onboard.model.repo import Module, Repo
@@ -41,9 +42,9 @@ class DocsOptions:
     scopes: tuple[str, ...] = ("package",)
 
 
-@dataclass(frozen=True)
-class Missing:
-    """An undocumented module, class or function."""
+class Missing(NamedTuple):
+    """An undocumented module, class or function. (A named tuple: a large project has tens of
+    thousands, made in half the time of frozen dataclasses.)"""
 
     name: str
     kind: str  # "module" | "class" | "function" | "method"
@@ -151,27 +152,33 @@ def module_docs(module: Module, options: DocsOptions, patterns: NamePatterns | N
             counted, documented = 1, int(facts.has_module_docstring)
             if not facts.has_module_docstring:
                 missing.append(Missing(module.name, "module", 1))
-    hidden: set[int] = set()
-    qualname: dict[int, str] = {}
-    functions = _function_rules(options)
+    qualname: list[str | None] = []  # by index; None: ignored, and all it holds with it
+    functions, nested = _function_rules(options), options.ignore_nested_functions
     # with interrogate's defaults nothing is left out by name: the check is not asked 40,000 times
     rules = functions or options.ignore_private or options.ignore_semiprivate or options.ignore_nested_classes or bool(patterns)
-    for index, d in enumerate(defs):
-        parent = defs[d.parent] if d.parent >= 0 else None
-        if d.parent in hidden or rules and _ignored(d, parent, options, patterns, functions):
-            hidden.add(index)
+    for d in defs:
+        at = d.parent
+        if at < 0:
+            parent, name = None, d.name
+        else:
+            parent, outer = defs[at], qualname[at]
+            name = None if outer is None else f"{outer}.{d.name}"
+        if name is None or rules and _ignored(d, parent, options, patterns, functions):
+            qualname.append(None)
             continue
-        qualname[index] = f"{qualname[d.parent]}.{d.name}" if parent is not None else d.name
-        if _uncounted(d, parent, options):
+        qualname.append(name)
+        if nested and _uncounted(d, parent, options):
+            continue
+        if d.has_docstring:
+            counted += 1
+            documented += 1
             continue
         kind = "method" if d.kind == "function" and parent is not None and parent.kind == "class" else d.kind
-        if not d.has_docstring and d.excuse is not None:
-            excused.append(Excused(qualname[index], kind, d.line, d.excuse))
-            continue
-        counted += 1
-        documented += d.has_docstring
-        if not d.has_docstring:
-            missing.append(Missing(qualname[index], kind, d.line))
+        if d.excuse is not None:
+            excused.append(Excused(name, kind, d.line, d.excuse))
+        else:
+            counted += 1
+            missing.append(Missing(name, kind, d.line))
     return ModuleDocs(module.name, module.path, module.scope, counted, documented, facts.has_module_docstring,
                       facts.module_summary, tuple(missing), tuple(excused))
 

@@ -20,12 +20,11 @@ functions visited from one way in. Recursion and cycles end because a function i
 
 from __future__ import annotations
 
-from itertools import groupby
-from operator import itemgetter
 from dataclasses import dataclass
+from operator import itemgetter
 
-from onboard.analyses.flow_places import MAIN_GUARD
-from onboard.resolve import CallGraph
+from onboard.analyses.flow_places import MAIN_GUARD, Callers
+from onboard.resolve import CallGraph, Function
 
 MAX_DEPTH = 40
 MAX_FANOUT = 100
@@ -41,38 +40,50 @@ class Hit:
     path: tuple[tuple[str, int], ...]
 
 
-class FlowGraph:
-    """Successors of every function: (callee, line, certain), sorted by callee."""
+# A function's successors in one view of the graph (every edge, or the certain ones), as a walk
+# reads them: ((callee, the link a walk records for it: (function, line)), ...), whether callees
+# were left out (more than MAX_FANOUT), whether uncertain edges were (the certain view).
+View = tuple[list[tuple[str, tuple[str, int]]], bool, bool]
 
-    def __init__(self, calls: CallGraph) -> None:
-        self.lines: dict[str, tuple[str, int]] = {}
-        module_at: dict[str, str] = {}
-        for name, path, line, kind in calls.functions:  # one pass, unpacked: tens of thousands on a large repo
-            self.lines[name] = (path, line)
-            if kind == "module":
-                module_at[path] = name
-        self.modules = frozenset(module_at.values())
-        functions, doubtful = self.lines, frozenset(calls.uncertain)
-        successors: dict[str, list[tuple[str, int, bool]]] = {}
-        # the edges come sorted by caller: one group a caller, its own edges in one comprehension
-        for caller, group in groupby(calls.edges, itemgetter(0)):
-            own = [(callee, line, kind == "call" and (caller, callee) not in doubtful)
-                   for _, callee, line, kind in group if callee in functions and callee != caller]
-            if own:
-                successors.setdefault(caller, []).extend(own)
-        self.crowded = frozenset(n for n, s in successors.items() if len(s) > MAX_FANOUT)
-        self.successors: dict[str, tuple[tuple[str, int, bool], ...]] = {}
-        for name, path, line, kind in calls.functions:
-            own = sorted(successors.get(name, ()))[:MAX_FANOUT]
-            module = module_at.get(path)
-            if kind != "module" and module is not None:
-                own.append((module, line, True))
-            if own:
-                self.successors[name] = tuple(own)
-        # the same without the uncertain edges, and the functions that have some
-        certain = itemgetter(2)
-        self.certain = {n: tuple(filter(certain, own)) for n, own in self.successors.items()}
-        self.doubtful = frozenset(n for n, own in self.successors.items() if len(own) != len(self.certain[n]))
+
+class FlowGraph:
+    """The successors of every function in both views, worked out for a function when a search
+    first reaches it: the searches of a run reach a fifth to a quarter of a large repository's
+    functions, and the rest then cost nothing."""
+
+    def __init__(self, calls: CallGraph, callers: Callers | None = None) -> None:
+        """`callers`: the same call graph's edges by caller, when they are at hand."""
+        self.functions: dict[str, Function] = dict(zip(map(itemgetter(0), calls.functions), calls.functions))
+        self._module_at = {f[1]: f[0] for f in calls.functions if f[3] == "module"}  # (name, path, line, kind)
+        self._callers = callers or Callers(calls.edges)
+        self.modules = frozenset(self._module_at.values())
+        self._uncertain = frozenset(calls.uncertain)
+        self.every: dict[str, View] = {}  # function -> its view, filled by `view`
+        self.certain: dict[str, View] = {}
+
+    def view(self, node: str, certain_only: bool) -> View:
+        """`node`'s successors (`certain_only`: through certain edges), worked out once."""
+        if node not in self.every:
+            self.every[node], self.certain[node] = self._views(node)
+        return (self.certain if certain_only else self.every)[node]
+
+    def _views(self, node: str) -> tuple[View, View]:
+        """`node`'s callees in the repository, the first `MAX_FANOUT` by (name, line), then its
+        module's top-level code; and the same without the uncertain edges."""
+        functions, uncertain = self.functions, self._uncertain
+        own = [(callee, line, kind == "call" and (node, callee) not in uncertain)
+               for _, callee, line, kind in self._callers.edges(node) if callee in functions and callee != node]
+        crowded = len(own) > MAX_FANOUT
+        function = functions.get(node)
+        if function is None:
+            return ([], crowded, False), ([], crowded, False)
+        own = sorted(own)[:MAX_FANOUT]
+        module = self._module_at.get(function.path)
+        if function.kind != "module" and module is not None:
+            own.append((module, function.line, True))
+        every = [(callee, (node, line)) for callee, line, _ in own]
+        sure = [link for link, edge in zip(every, own) if edge[2]]
+        return (every, crowded, False), (sure, crowded, len(sure) != len(every))
 
 
 @dataclass
@@ -85,15 +96,15 @@ class Search:
     visited: int = 0
 
 
-def _walk(graph: FlowGraph, starts: tuple[str, ...], wanted: dict, certain_only: bool) -> tuple[dict, set[str], bool]:
-    """Breadth-first from `starts`; (key -> (node, line, parents)), the bounds hit, and whether an
-    uncertain edge was left out."""
+def _walk(graph: FlowGraph, starts: tuple[str, ...], wanted: dict, certain_only: bool) -> tuple[dict, set[str], bool, int]:
+    """Breadth-first from `starts`; (key -> (node, line, parents)), the bounds hit, whether an
+    uncertain edge was left out, and how many functions were visited."""
     parent: dict[str, tuple[str, int] | None] = {s: None for s in starts}
     hits: dict = {}
     limits: set[str] = set()
     skipped = False
-    successors = (graph.certain if certain_only else graph.successors).get
-    modules, doubtful, crowded, touched = graph.modules, graph.doubtful, graph.crowded, wanted.get  # looked up once: the loop runs per function visited
+    views, view = graph.certain if certain_only else graph.every, graph.view
+    modules, touched = graph.modules, wanted.get  # looked up once: the loop runs per function visited
     frontier, depth = list(starts), 0
     while frontier and "visits" not in limits:
         following = []
@@ -105,23 +116,25 @@ def _walk(graph: FlowGraph, starts: tuple[str, ...], wanted: dict, certain_only:
                     continue
                 for touch in touched(node + MAIN_GUARD, ()):  # started as a script: its main guard runs
                     hits.setdefault((touch.kind, touch.name), (node, touch.line))
-            skipped = skipped or certain_only and node in doubtful
-            if node in crowded:
+            callees, crowded, doubtful = views.get(node) or view(node, certain_only)
+            skipped = skipped or doubtful
+            if crowded:
                 limits.add("fanout")
-            new = [edge for edge in successors(node, ()) if edge[0] not in parent]
-            if new and depth == MAX_DEPTH:
-                limits.add("depth")
-                continue
-            if len(parent) + len(new) > MAX_VISITS:
-                limits.add("visits")
-                break
-            for callee, line, _ in new:
+            if depth == MAX_DEPTH or len(parent) + len(callees) > MAX_VISITS:  # near a bound: counted edge by edge
+                new = [callee for callee, _ in callees if callee not in parent]
+                if new and depth == MAX_DEPTH:
+                    limits.add("depth")
+                    continue
+                if len(parent) + len(new) > MAX_VISITS:
+                    limits.add("visits")
+                    break
+            for callee, link in callees:
                 if callee not in parent:
-                    parent[callee] = (node, line)
+                    parent[callee] = link
                     following.append(callee)
         frontier, depth = following, depth + 1
-    limits.add(f"visited:{len(parent)}")
-    return {key: (node, line, _chain(parent, node)) for key, (node, line) in hits.items()}, limits, skipped
+    found = {key: (node, line, _chain(parent, node)) for key, (node, line) in hits.items()}
+    return found, limits, skipped, len(parent)
 
 
 def _chain(parent: dict, node: str) -> list[tuple[str, int]]:
@@ -136,13 +149,15 @@ def _chain(parent: dict, node: str) -> list[tuple[str, int]]:
 def search(graph: FlowGraph, starts: tuple[str, ...], wanted: dict) -> Search:
     """Everything `wanted` (node -> touches) that `starts` reach, each with one shortest path:
     through certain edges when there is one (then `certain`), else through any."""
-    found, limits, skipped = _walk(graph, starts, wanted, True)
+    found, limits, skipped, visited = _walk(graph, starts, wanted, True)
     hits = {key: Hit(True, (*chain, (node, line))) for key, (node, line, chain) in found.items()}
     if skipped:
-        more, limits_all, _ = _walk(graph, starts, wanted, False)
+        more, limits_all, _, visited_all = _walk(graph, starts, wanted, False)
         limits |= limits_all
+        # counted as it always was: a second walk that visited as many functions as the first is
+        # not counted again (the run's budget decides which ways in a report searches)
+        visited += visited_all if visited_all != visited else 0
         for key, (node, line, chain) in more.items():
             if key not in hits:
                 hits[key] = Hit(False, (*chain, (node, line)))
-    visited = sum(int(k.split(":")[1]) for k in limits if k.startswith("visited:"))
-    return Search(hits, {k for k in limits if not k.startswith("visited:")}, visited)
+    return Search(hits, limits, visited)

@@ -15,16 +15,16 @@ the function around it; a file outside the call graph (no importable name) place
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
-from itertools import groupby
 from operator import itemgetter
 
 from onboard.analyses.env_vars import EnvReport
 from onboard.analyses.objects import EntryPoint
 from onboard.analyses.usage import Usage
 from onboard.model.repo import Module, Repo
-from onboard.resolve import CallGraph, Function
+from onboard.resolve import CallEdge, CallGraph, Function
 
 # Ways in that the code itself declares; containers, processes and developer commands are
 # commands in other files, not functions.
@@ -47,31 +47,53 @@ def service_name(u: Usage) -> str:
     return f"{u.category}/{u.provider or '-'}/{u.service or '-'}"
 
 
+class Callers:
+    """The call edges by caller: the edges sorted by caller (as the call graph gives them; those
+    built by hand are sorted here), a caller's found by bisection when it is asked for."""
+
+    def __init__(self, edges: tuple[CallEdge, ...]) -> None:
+        callers = list(map(itemgetter(0), edges))
+        if callers != sorted(callers):
+            edges = tuple(sorted(edges, key=itemgetter(0)))  # stable: each caller's edges in their order
+            callers = list(map(itemgetter(0), edges))
+        self._edges, self._callers = edges, callers
+
+    def edges(self, caller: str) -> tuple[CallEdge, ...]:
+        lo = bisect_left(self._callers, caller)
+        return self._edges[lo:bisect_right(self._callers, caller, lo)]
+
+
 class Places:
     """The call graph's functions by path, and the line spans of each file's functions."""
 
     def __init__(self, repo: Repo, calls: CallGraph) -> None:
         self.functions: dict[str, Function] = dict(zip(map(itemgetter(0), calls.functions), calls.functions))
         self.module_at: dict[str, str] = {f[1]: f[0] for f in calls.functions if f[3] == "module"}  # (name, path, line, kind)
+        self.callers = Callers(calls.edges)
         self._path_of = {name: path for path, name in self.module_at.items()}
         self._modules: dict[str, Module] = {m.path: m for m in repo.modules}
         self._spans: dict[str, list[tuple[int, int, str, str, int]]] = {}
         self._index: dict[tuple[str, int], dict] = {}  # (path, field of a span) -> value -> its first span
-        self.outside: dict[str, list[tuple[str, str, int]]] = defaultdict(list)  # path -> (caller, outside callee, line)
-        functions = self.functions
-        # the edges come sorted by caller: a caller's calls of outside code in one comprehension
-        for caller, group in groupby(calls.edges, itemgetter(0)):
-            function = functions.get(caller)
-            if function is not None:
-                found = [(caller, callee, line) for _, callee, line, _ in group if callee not in functions]
-                if found:
-                    self.outside[function.path].extend(found)
+        self._in_file: dict[str, list[str]] | None = None  # path -> its functions, when first asked for
+        self._outside: dict[str, list[tuple[str, str, int]]] = {}  # path -> (caller, outside callee, line)
+
+    def outside(self, path: str) -> list[tuple[str, str, int]]:
+        """The calls of outside code by the functions of the file at `path`: (caller, callee, line)."""
+        if path not in self._outside:
+            if self._in_file is None:
+                self._in_file = defaultdict(list)
+                for function in self.functions.values():
+                    self._in_file[function.path].append(function.name)
+            functions = self.functions
+            self._outside[path] = [(caller, callee, line) for caller in self._in_file.get(path, ())
+                                   for _, callee, line, _ in self.callers.edges(caller) if callee not in functions]
+        return self._outside[path]
 
     def users(self, path: str, module: str) -> list[tuple[str, int]]:
         """The functions of the file at `path` that call something of the imported `module`
         (`redis.Redis.from_url` for `import redis`), each with the line of its first such call."""
         first: dict[str, int] = {}
-        for caller, callee, line in self.outside.get(path, ()):
+        for caller, callee, line in self.outside(path):
             if callee == module or callee.startswith(module + "."):
                 first[caller] = min(line, first.get(caller, line))
         return sorted(first.items())

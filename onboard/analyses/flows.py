@@ -75,25 +75,38 @@ class Tracer:
     def __init__(self, repo: Repo, calls: CallGraph, entries: tuple[EntryPoint, ...], usage: tuple[Usage, ...],
                  env: EnvReport) -> None:
         self.places = Places(repo, calls)
-        self.graph = FlowGraph(calls)
+        self.graph = FlowGraph(calls, self.places.callers)
         self.starts = {e: s for e in entries if (s := self.places.starts(e))}
         self.touches = touches(self.places, usage, env, self.starts)
         self.visited = 0  # by all searches so far
+        self._found: dict[tuple, tuple[tuple[Reach, ...], tuple[str, ...], int]] = {}  # (starts, skip) -> what `reaches` found
         self.started_at: dict[str, set[tuple[str, str]]] = defaultdict(set)  # function -> the ways in that start there
         for e, s in self.starts.items():
             for node in s:
                 self.started_at[node].add(("entry_point", e.name))
 
     def steps(self, hit: Hit) -> tuple[Step, ...]:
-        return tuple(Step(node, self.graph.lines[node][0], line) for node, line in hit.path)
+        return tuple(Step(node, self.graph.functions[node].path, line) for node, line in hit.path)
 
     def reaches(self, starts: tuple[str, ...], wanted: dict | None = None, skip: frozenset = frozenset()) -> tuple[tuple[Reach, ...], tuple[str, ...]]:
-        """What `starts` reach (of `wanted`, default everything placed), minus the `skip` keys."""
-        found = search(self.graph, starts, self.touches if wanted is None else wanted)
-        self.visited += found.visited
+        """What `starts` reach (of `wanted`, default everything placed), minus the `skip` keys.
+        Ways in that start at the same functions (a command and a route to the same view) share
+        one search of everything placed; each counts its visits against the budget all the same."""
+        if wanted is None:
+            key = (starts, skip)
+            if key not in self._found:
+                self._found[key] = self._search(starts, self.touches, skip)
+            reaches, limits, visited = self._found[key]
+        else:
+            reaches, limits, visited = self._search(starts, wanted, skip)
+        self.visited += visited
+        return reaches, limits
+
+    def _search(self, starts: tuple[str, ...], wanted: dict, skip: frozenset) -> tuple[tuple[Reach, ...], tuple[str, ...], int]:
+        found = search(self.graph, starts, wanted)
         reaches = tuple(Reach(kind, name, hit.certain, self.steps(hit))
                         for (kind, name), hit in sorted(found.hits.items()) if (kind, name) not in skip)
-        return reaches, tuple(LIMITS[k] for k in sorted(found.limits))
+        return reaches, tuple(LIMITS[k] for k in sorted(found.limits)), found.visited
 
     def flow(self, entry: EntryPoint) -> Flow:
         """One way in's flow; the ways in that start where it starts are not reached by it."""

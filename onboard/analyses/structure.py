@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
+from operator import sub
 
 from onboard.analyses.tangle import inner_layers
 from onboard.digraph import DiGraph, components, condensation, strongly_connected_components, topological_sort
@@ -101,9 +102,15 @@ def package_of(name: str, path: str | None) -> str:
 
 def _scoped(repo: Repo, g: ImportGraph) -> DiGraph:
     keep = {n for n, m in g.modules.items() if m.scope == "package"}
-    prefixes = {".".join(n.split(".")[:i]) for n in keep for i in range(1, n.count(".") + 1)}
+    prefixes: set[str] = set()  # `a` and `a.b` of `a.b.c`
+    for name in keep:
+        while "." in name:
+            name = name.rpartition(".")[0]
+            if name in prefixes:  # and so are its own
+                break
+            prefixes.add(name)
     keep |= {n for n in prefixes if n in g.graph and n not in g.modules}  # their namespace packages
-    return g.graph.subgraph(sorted(keep))
+    return g.graph.subgraph(keep)  # in the graph's order
 
 
 def _link(g: ImportGraph, importer: str, imported: str, eager_only: bool = False) -> Link:
@@ -135,15 +142,22 @@ def _shortest_loop(sub: DiGraph, start: str) -> list[str]:
 
 def cycles(graph: DiGraph, g: ImportGraph) -> tuple[Cycle, ...]:
     """Every module cycle, largest first, each with the shortest loop through its most imported module."""
-    eager = DiGraph([(u, v) for u, v, e in graph.edges(data="edge") if e.eager])
     found = []
     for component in strongly_connected_components(graph):
         if len(component) < 2:
             continue
-        eager_cycles = [c for c in strongly_connected_components(eager.subgraph(component)) if len(c) > 1]
+        # the import-time edges inside the cycle alone (what follows depends on which nodes and
+        # edges there are, not on their order: the loop is searched in sorted order)
+        members = set(component)
+        eager = {u: [v for _, v, attrs in graph.out_edges(u, data=True) if v in members and attrs["edge"].eager] for u in component}
+        eager_cycles = [c for c in components(eager) if len(c) > 1]
         import_time = bool(eager_cycles)
         # show a loop that really closes at import time when there is one
-        sub = eager.subgraph(max(eager_cycles, key=lambda c: (len(c), sorted(c)))) if import_time else graph.subgraph(component)
+        if import_time:
+            closed = set(max(eager_cycles, key=lambda c: (len(c), sorted(c))))
+            sub = DiGraph([(u, v) for u in closed for v in eager[u] if v in closed])
+        else:
+            sub = graph.subgraph(component)
         start = min(sub, key=lambda n: (-sub.in_degree(n), n))
         loop = _shortest_loop(sub, start)
         links = tuple(_link(g, a, b, eager_only=import_time) for a, b in zip(loop, loop[1:]))
@@ -151,23 +165,27 @@ def cycles(graph: DiGraph, g: ImportGraph) -> tuple[Cycle, ...]:
     return tuple(sorted(found, key=lambda c: (-len(c.modules), c.modules)))
 
 
-def _package_graph(graph: DiGraph, g: ImportGraph) -> DiGraph:
+def _packages(graph: DiGraph, g: ImportGraph) -> dict[str, str]:
+    """Each module of `graph` -> its package (`package_of`), worked out once for every import."""
+    return {node: package_of(node, module.path if (module := g.modules.get(node)) else None) for node in graph}
+
+
+def _package_graph(graph: DiGraph, package: dict[str, str]) -> DiGraph:
     packages = DiGraph()
-    for node in graph:
-        module = g.modules.get(node)
-        packages.add_node(package_of(node, module.path if module else None))
+    packages.add_nodes_from(package[node] for node in graph)
+    weight: dict[tuple[str, str], int] = {}  # in the order of the first import: the order the graph has
     for u, v in graph.edges:
-        pu = package_of(u, g.modules[u].path if u in g.modules else None)
-        pv = package_of(v, g.modules[v].path if v in g.modules else None)
+        pu, pv = package[u], package[v]
         if pu != pv:
-            weight = packages.edges[pu, pv]["weight"] + 1 if packages.has_edge(pu, pv) else 1
-            packages.add_edge(pu, pv, weight=weight)
+            weight[pu, pv] = weight.get((pu, pv), 0) + 1
+    packages.add_edges_from((pu, pv, {"weight": n}) for (pu, pv), n in weight.items())
     return packages
 
 
-def layers(graph: DiGraph, g: ImportGraph) -> tuple[tuple[Layer, ...], tuple[Link, ...], DiGraph]:
-    """Package levels (longest path to a foundation package) and the imports against them."""
-    packages = _package_graph(graph, g)
+def layers(graph: DiGraph, g: ImportGraph, package: dict[str, str]) -> tuple[tuple[Layer, ...], tuple[Link, ...], DiGraph]:
+    """Package levels (longest path to a foundation package) and the imports against them;
+    `package`: `_packages(graph, g)`."""
+    packages = _package_graph(graph, package)
     condensed = condensation(packages)
     level: dict[int, int] = {}
     for scc in reversed(topological_sort(condensed.graph)):
@@ -181,8 +199,7 @@ def layers(graph: DiGraph, g: ImportGraph) -> tuple[tuple[Layer, ...], tuple[Lin
             rank[p] = (level[scc], net, p)
     upward = []
     for u, v in graph.edges:
-        pu = package_of(u, g.modules[u].path if u in g.modules else None)
-        pv = package_of(v, g.modules[v].path if v in g.modules else None)
+        pu, pv = package[u], package[v]
         if pu != pv and rank[pu] < rank[pv]:
             upward.append(_link(g, u, v))
     found = tuple(Layer(n, tuple(sorted(by_level[n]))) for n in sorted(by_level))
@@ -198,14 +215,31 @@ def weakest_links(packages: DiGraph) -> tuple[tuple[str, str, int], ...]:
     cycle goes, until no cycle is left; at most 50)."""
     # Removing an edge can only split the cycle it was in: each tangle's cycles are found again
     # inside it alone, on plain edge lists (50 rounds of networkx on a large package graph, each
-    # over the whole graph, cost a tenth of a second).
-    tangles = _tangles([(d.get("weight", 1), u, v) for u, v, d in packages.edges(data=True)])  # an unweighted edge weighs 1
+    # over the whole graph, cost a tenth of a second), and only when it may have split.
+    tangles = [sorted(edges) for edges in _tangles([(d.get("weight", 1), u, v) for u, v, d in packages.edges(data=True)])]  # an unweighted edge weighs 1
     cut: list[tuple[str, str, int]] = []
     while tangles and len(cut) < MAX_CUTS:
-        at, (weight, u, v) = min(((i, min(edges)) for i, edges in enumerate(tangles)), key=lambda found: found[1])
+        (weight, u, v), *rest = tangles.pop(min(range(len(tangles)), key=lambda i: tangles[i][0]))  # each lightest first
         cut.append((u, v, weight))
-        tangles += _tangles([edge for edge in tangles.pop(at) if edge[1:] != (u, v)])
+        tangles += [rest] if _reaches(rest, u, v) else [sorted(edges) for edges in _tangles(rest)]
     return tuple(sorted(cut, key=lambda e: (e[2], e[0], e[1])))
+
+
+def _reaches(edges: list[tuple[int, str, str]], start: str, end: str) -> bool:
+    """Whether `start` reaches `end` through `edges`. A cycle that loses the import u -> v stays
+    one cycle when u still reaches v: a way through that import goes round instead."""
+    after: dict[str, list[str]] = defaultdict(list)
+    for _, u, v in edges:
+        after[u].append(v)
+    seen, todo = {start}, [start]
+    while todo:
+        for node in after[todo.pop()]:
+            if node == end:
+                return True
+            if node not in seen:
+                seen.add(node)
+                todo.append(node)
+    return False
 
 
 def _tangles(edges: list[tuple[int, str, str]]) -> list[list[tuple[int, str, str]]]:
@@ -238,15 +272,16 @@ def pagerank(graph: DiGraph, damping: float = 0.85, rounds: int = 100) -> dict[s
     size = len(nodes)
     rank = [1.0 / size] * size
     dangling_nodes = [i for i in range(size) if not after[i]]
+    linking = [(i, successors, len(successors)) for i, successors in enumerate(after) if successors]
     for _ in range(rounds):
-        dangling = sum(rank[i] for i in dangling_nodes) / size
+        # the same sums in the same order as ever (the figures are shown to six decimals)
+        dangling = sum(map(rank.__getitem__, dangling_nodes)) / size
         new = [(1 - damping) / size + damping * dangling] * size
-        for i, successors in enumerate(after):
-            if successors:
-                share = damping * rank[i] / len(successors)
-                for j in successors:
-                    new[j] += share
-        delta = sum(abs(a - b) for a, b in zip(new, rank))
+        for i, successors, count in linking:
+            share = damping * rank[i] / count
+            for j in successors:
+                new[j] += share
+        delta = sum(map(abs, map(sub, new, rank)))
         rank = new
         if delta < 1e-10:
             break
@@ -335,13 +370,14 @@ def structure(repo: Repo, g: ImportGraph, started_by: Collection[str] = (), libr
     """The structure of the package scope of `repo`'s import graph; `started_by` as for `orphans`;
     `users_import`: modules its users import whatever the kind (optional integrations)."""
     graph = _scoped(repo, g)
-    found_layers, upward, packages = layers(graph, g)
+    package = _packages(graph, g)
+    found_layers, upward, packages = layers(graph, g, package)
     core, hubs = ranked(graph, g)
     package_edges = tuple(sorted((u, v, d["weight"]) for u, v, d in packages.edges(data=True)))
     unused = orphans(repo, g, started_by)
     # a library's public modules are its API; so are the optional integrations of any package
     api = tuple(o.module for o in unused if (library or o.module in users_import) and _public(o.module))
-    inner, inner_levels = inner_layers(graph, packages, lambda n: package_of(n, g.modules[n].path if n in g.modules else None))
+    inner, inner_levels = inner_layers(graph, packages, package.__getitem__)
     return Structure(cycles(graph, g), found_layers, upward, core, hubs, tuple(o for o in unused if o.module not in api),
                      tuple(sorted(packages)), package_edges, weakest_links(packages),
                      max((len(c) for c in strongly_connected_components(packages)), default=0), api,

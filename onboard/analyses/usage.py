@@ -172,6 +172,8 @@ def _call_key(kind: str, name: str) -> Key | None:
 
 
 _AWS_CLIENT_METHODS = frozenset({"client", "resource", "create_client"})
+# the last parts of every name `_resolved` wants: the model is asked about those names only
+_SERVICE_CALL_ENDS = tuple(sorted(_AWS_CLIENT_METHODS | {name.rpartition(".")[2] for name in SERVICE_CALLS}))
 
 
 def _aws_client_call(name: str) -> bool:
@@ -184,7 +186,7 @@ def _resolved(model: ProgramModel, g: ImportGraph) -> dict[Key, set[Evidence]]:
     `SERVICE_CALLS` whose service argument is a string that reaches it, through a factory in
     another module, a session kept on `self`, a wrapper method or a constant."""
     found: dict[Key, set[Evidence]] = defaultdict(set)
-    for site in model.sites(lambda name: _aws_client_call(name) or name in SERVICE_CALLS):
+    for site in model.sites(lambda name: _aws_client_call(name) or name in SERVICE_CALLS, last=_SERVICE_CALL_ENDS):
         module = g.modules.get(site.module)
         if module is None or module.scope == "vendored":
             continue
