@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from fnmatch import fnmatch
 
-from onboard.analyses.objects import EntryPoint, Objects, entry, split
-from onboard.analyses.symbols import Symbols, imports_any
+from onboard.analyses.objects import EntryPoint, Objects, entry
+from onboard.analyses.symbols import Callee, Symbols, imports_any
 from onboard.knowledge import DEV_DECORATOR_FORMATS, ENTRY_DECORATORS, ENTRY_METHODS, ENTRY_OBJECTS, LAMBDA_FILES, LAMBDA_PACKAGES
 from onboard.model.repo import Module
 from onboard.resolve.query import ProgramModel
@@ -47,13 +47,12 @@ def _through_model(model: ProgramModel | None, symbols: Symbols, module: Module,
     return None
 
 
-def _decorated(symbols: Symbols, objects: Objects, module: Module, call, user: dict[str, str],
+def _decorated(symbols: Symbols, objects: Objects, module: Module, callee: Callee, user: dict[str, str],
                model: ProgramModel | None = None) -> EntryPoint | None:
-    qualified = symbols.qualified(module.name, call.callee)
+    call, owner, method, qualified = callee
     kind = user.get(qualified) or ENTRY_DECORATORS.get(qualified)
     target = f"{module.name}:{call.target}"
     if kind is None:
-        owner, method = split(call.callee)
         obj = objects.of(module.name, owner, method) if owner else None
         kind = ENTRY_METHODS.get((obj.framework, method), (None,))[0] if obj else None
         if kind == "task":
@@ -77,8 +76,9 @@ def _decorated(symbols: Symbols, objects: Objects, module: Module, call, user: d
     return None
 
 
-def _dag(symbols: Symbols, module: Module, call) -> EntryPoint | None:
-    if ENTRY_OBJECTS.get(symbols.qualified(module.name, call.callee)) != ("airflow", "dag") or call.role == "decorator":
+def _dag(symbols: Symbols, module: Module, callee: Callee) -> EntryPoint | None:
+    call = callee.call
+    if ENTRY_OBJECTS.get(callee.qualified) != ("airflow", "dag") or call.role == "decorator":
         return None
     value = call.args[0] if call.args else call.keyword("dag_id")
     name, ok = symbols.text(module.name, value)
@@ -128,8 +128,8 @@ def handlers(symbols: Symbols, objects: Objects, user: dict[str, str], model: Pr
     """Tasks, DAGs, Lambda handlers, Django commands, nox/invoke sessions and user decorators."""
     found: list[EntryPoint] = []
     for module in sorted((m for m in symbols.graph.modules.values() if m is not None), key=lambda m: m.name):
-        for call in module.facts.calls:
-            made = _decorated(symbols, objects, module, call, user, model) if call.role == "decorator" else _dag(symbols, module, call)
+        for callee in symbols.callees(module):
+            made = _decorated(symbols, objects, module, callee, user, model) if callee.call.role == "decorator" else _dag(symbols, module, callee)
             if made is not None:
                 found.append(made)
         if user:

@@ -15,7 +15,7 @@ prefixes computed by functions, and class-based views registered by loops are no
 
 from __future__ import annotations
 
-from onboard.analyses.objects import EntryPoint, Obj, Objects, entry, split
+from onboard.analyses.objects import EntryPoint, Obj, Objects, entry
 from onboard.analyses.symbols import Symbols
 from onboard.facts import Call
 from onboard.knowledge import (HTTP_METHOD_NAMES, TORNADO_APPLICATIONS, ENTRY_METHODS, ENTRY_OBJECTS, MOUNT_FUNCTIONS, MOUNT_METHODS, ROUTE_FUNCTIONS, ROUTE_HANDLER_BASES,
@@ -49,8 +49,7 @@ class _Routes:
         self.handed: set[tuple[str, str]] = set()  # list constants handed to an `Application(...)` seen
 
     def collect_mounts(self, module: Module) -> None:
-        for call in module.facts.calls:
-            owner, method = split(call.callee)
+        for call, owner, method, _ in self.symbols.callees(module):
             if method not in MOUNT_METHODS or not owner or not call.args:
                 continue
             child = self.objects.of(module.name, call.args[0][1]) if call.args[0][0] == "name" else None
@@ -125,9 +124,8 @@ class _Routes:
         return tuple(m.upper() for m in listed) if listed else ("ANY",)
 
     def module_routes(self, module: Module) -> None:
-        for call in module.facts.calls:
-            owner, method = split(call.callee)
-            made = ENTRY_OBJECTS.get(self.symbols.qualified(module.name, call.callee)) if call.role != "decorator" else None
+        for call, owner, method, qualified in self.symbols.callees(module):
+            made = ENTRY_OBJECTS.get(qualified) if call.role != "decorator" else None
             if made == ("tornado", "app"):
                 self.tornado(module, Obj(module.name, call.target or "Application", "tornado", "app", call), _arg(call, 0, "handlers"))
             elif call.role == "decorator" and owner:
