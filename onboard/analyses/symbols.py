@@ -12,7 +12,7 @@ names bound by function parameters, attributes of instances and star imports are
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from operator import attrgetter
 from typing import NamedTuple
 
 from onboard.facts import Call
@@ -21,13 +21,14 @@ from onboard.model.repo import Module
 from onboard.resolve.program import vendored
 
 _HOPS = 6
+_NAME = attrgetter("name")
 _MAX_TEXT = 300
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(NamedTuple):
     """Where a name leads: an internal `module` and the `attr` in it ("" for the module itself),
-    or `external` (a qualified name outside the repo, "flask.Flask"), or neither (unknown)."""
+    or `external` (a qualified name outside the repo, "flask.Flask"), or neither (unknown).
+    (A named tuple: thousands are made a run, and a frozen dataclass costs three times as much.)"""
 
     module: str = ""
     attr: str = ""
@@ -51,7 +52,7 @@ class Symbols:
         self.graph = graph
         self._imports: dict[str, dict[str, str]] = {}
         self._lines: dict[str, dict[str, int]] = {}
-        self._bound: dict[str, dict[str, int]] = {}  # module -> name -> last line it is bound at module level
+        self._named: dict[str, frozenset[str]] = {}  # module -> every name a `def`, `class` or recorded assignment binds in it
         self._resolved: dict[tuple[str, str], tuple[Ref, int]] = {}  # complete chains (`_chain`)
         self._located: dict[str, Ref] = {}
         self._packages: dict[str, frozenset[str]] = {}
@@ -85,12 +86,14 @@ class Symbols:
         lines: dict[str, int] = {}
         mod = self.module(module)
         package = module if mod is not None and mod.path.rsplit("/", 1)[-1].startswith("__init__.") else module.rpartition(".")[0]
+        relative: dict[tuple[int, str], str | None] = {}  # `from . import a` then `from . import b`: the same base
         for imp in mod.facts.imports if mod else ():
             if imp.dynamic or imp.name == "*":
                 continue
             base = imp.module
             if imp.level:
-                base = _relative(package, imp.level, imp.module)
+                key = (imp.level, imp.module)
+                base = relative[key] if key in relative else relative.setdefault(key, _relative(package, imp.level, imp.module))
                 if base is None:
                     continue
             if imp.name is None and imp.alias:
@@ -108,14 +111,16 @@ class Symbols:
     def _shadowed(self, module: str, name: str) -> bool:
         """Whether a later `def`, `class` or assignment at module level rebinds an imported name
         (`from rich.traceback import install` ... `def install():`)."""
-        if module not in self._bound:
-            mod = self.module(module)
-            bound: dict[str, int] = {}
-            for line, local in [(d.line, d.name) for d in mod.facts.definitions if d.parent == -1] + \
-                    [(c.line, c.target) for c in mod.facts.calls if c.role == "assign"] if mod else []:
-                bound[local] = max(bound.get(local, 0), line)
-            self._bound[module] = bound
-        return self._bound[module].get(name, 0) > self._lines.get(module, {}).get(name, 0)
+        mod = self.module(module)
+        named = self._named.get(module)
+        if named is None:  # at any depth: a set made without a Python loop over the definitions
+            named = self._named[module] = frozenset(map(_NAME, mod.facts.definitions)) | \
+                {c.target for c in mod.facts.calls if c.role == "assign"} if mod else frozenset()
+        if name not in named:
+            return False  # most imported names: nothing in the file is named so
+        last = max([0, *(d.line for d in mod.facts.definitions if d.parent == -1 and d.name == name),
+                    *(c.line for c in mod.facts.calls if c.role == "assign" and c.target == name)])
+        return last > self._lines.get(module, {}).get(name, 0)
 
     def bindings(self, module: str) -> dict[str, tuple[Call, ...]]:
         """Name -> the recorded calls that bind or decorate it, function-level ones first, then
@@ -164,9 +169,9 @@ class Symbols:
             return known if hops + known[1] <= _HOPS else (Ref(), None)
         if hops > _HOPS:
             return Ref(), None
-        found = self._step(module, dotted)
-        if isinstance(found, tuple):  # re-exported: one more hop
-            ref, steps = self._chain(*found, hops + 1)
+        found, onward = self._step(module, dotted)
+        if onward:  # re-exported: one more hop
+            ref, steps = self._chain(found.module, found.attr, hops + 1)
             if steps is None:
                 return ref, None
             result = (ref, steps + 1)
@@ -175,22 +180,21 @@ class Symbols:
         self._resolved[(module, dotted)] = result
         return result
 
-    def _step(self, module: str, dotted: str) -> Ref | tuple[str, str]:
-        """Where `dotted` leads from `module`, or the (module, name) it is re-exported from."""
+    def _step(self, module: str, dotted: str) -> tuple[Ref, bool]:
+        """Where `dotted` leads from `module`, and whether that is a re-export to follow on."""
         head, _, rest = dotted.partition(".")
         if self.module(module) is None:
-            return Ref()
+            return Ref(), False
         imported = self.imports(module).get(head)
         if imported is None or self._shadowed(module, head):
-            return Ref(module, dotted)  # defined here, or a builtin: the caller checks
+            return Ref(module, dotted), False  # defined here, or a builtin: the caller checks
         ref = self.locate(f"{imported}.{rest}" if rest else imported)
         if ref.external or not ref.attr:
-            return ref
+            return ref, False
         first = ref.attr.split(".")[0]
-        if self.module(ref.module) is not None and first in self.imports(ref.module) and \
-                not any(c.role in ("assign", "with") for c in self.bindings(ref.module).get(first, ())):
-            return ref.module, ref.attr  # re-exported
-        return ref
+        onward = self.module(ref.module) is not None and first in self.imports(ref.module) and \
+            not any(c.role in ("assign", "with") for c in self.bindings(ref.module).get(first, ()))
+        return ref, onward
 
     def public(self, module: str, dotted: str) -> str:
         """The absolute name `dotted` is imported as in `module`, re-exports not followed
