@@ -15,6 +15,7 @@ serverless.yml and SAM templates.
 from __future__ import annotations
 
 from fnmatch import fnmatch
+from operator import attrgetter
 
 from onboard.analyses.objects import EntryPoint, Objects, entry
 from onboard.analyses.symbols import Callee, Symbols, imports_any
@@ -22,6 +23,8 @@ from onboard.knowledge import DEV_DECORATOR_FORMATS, ENTRY_DECORATORS, ENTRY_MET
 from onboard.model.repo import Module
 from onboard.resolve.query import ProgramModel
 
+_EVENT_CONTEXT = ("event", "context")
+_PARAMS = attrgetter("params")
 
 
 def _task(symbols: Symbols, module: Module, call, framework: str, app: str) -> EntryPoint:
@@ -34,16 +37,34 @@ def _task(symbols: Symbols, module: Module, call, framework: str, app: str) -> E
     return entry("task", name, f"{module.name}:{call.target}", module, call.line, framework=framework, app=app, queue=queue)
 
 
+def _task_makers() -> dict[str, tuple[str, str]]:
+    """What a decorator named as the program model names it ("celery.Celery.task") must be to
+    make a task, with the framework and app `_task` is given: a task decorator, or a task method
+    of a framework's object. Worked out once from the tables, not for each of the names the model
+    gives the decorators of every function."""
+    names = {f"{owner}.{method}" for owner, (framework, _) in ENTRY_OBJECTS.items()
+             for (known, method), (kind, _) in ENTRY_METHODS.items() if known == framework and kind == "task"}
+    names |= {name for name, kind in ENTRY_DECORATORS.items() if kind == "task"}
+    found = {}
+    for name in sorted(names):
+        owner = name.rpartition(".")[0]
+        framework = ENTRY_OBJECTS.get(owner, (None,))[0]
+        found[name] = (framework or name.split(".")[0], owner if framework else "")
+    return found
+
+
+_TASK_MAKERS = _task_makers()
+
+
 def _through_model(model: ProgramModel | None, symbols: Symbols, module: Module, call) -> EntryPoint | None:
     """A task made by a decorator the project defines (`@task(queue="q")` whose body returns
     `celery_app.task(...)`), found through what the program model says the decorator gives."""
     if model is None or call.local:
         return None
     for name in model.decorators(module.name, call.target):
-        owner, _, method = name.rpartition(".")
-        framework = ENTRY_OBJECTS.get(owner, (None,))[0]
-        if ENTRY_DECORATORS.get(name) == "task" or ENTRY_METHODS.get((framework, method), (None,))[0] == "task":
-            return _task(symbols, module, call, framework or name.split(".")[0], owner if framework else "")
+        made = _TASK_MAKERS.get(name)
+        if made is not None:
+            return _task(symbols, module, call, *made)
     return None
 
 
@@ -106,6 +127,8 @@ def _user_decorated(symbols: Symbols, module: Module, user: dict[str, str]) -> l
 
 def _django_command(module: Module) -> EntryPoint | None:
     folder, _, filename = module.path.rpartition("/")
+    if not folder.lower().endswith("commands"):  # most modules: the pattern's literal end, case folded as fnmatch may
+        return None
     if not fnmatch(folder, "*management/commands") or filename.startswith("_") or not filename.endswith(".py"):
         return None
     line = next((d.line for d in module.facts.definitions if d.parent == -1 and d.name == "Command" and d.kind == "class"), None)
@@ -115,9 +138,9 @@ def _django_command(module: Module) -> EntryPoint | None:
 
 
 def _lambda_like(symbols: Symbols, module: Module) -> list[EntryPoint]:
-    shaped = [d for d in module.facts.definitions if d.parent == -1 and d.kind == "function" and d.params == ("event", "context")]
-    if not shaped:  # most modules: the file's name and imports need not be looked at
-        return []
+    if _EVENT_CONTEXT not in map(_PARAMS, module.facts.definitions):
+        return []  # most modules, told without a Python loop: the file's name and imports need not be looked at
+    shaped = [d for d in module.facts.definitions if d.params == _EVENT_CONTEXT and d.parent == -1 and d.kind == "function"]
     filename = module.path.rsplit("/", 1)[-1].lower()
     looks = any(fnmatch(filename, p) for p in LAMBDA_FILES) or imports_any(symbols, module.name, LAMBDA_PACKAGES)
     return [entry("lambda_handler", f"{module.name}.{d.name}", f"{module.name}:{d.name}", module, d.line, declared="(event, context) signature")
@@ -137,6 +160,8 @@ def handlers(symbols: Symbols, objects: Objects, user: dict[str, str], model: Pr
         command = _django_command(module)
         if command is not None:
             found.append(command)
-        declared = {(e.path, e.line) for e in found if e.kind == "lambda_handler"}
-        found += [e for e in _lambda_like(symbols, module) if (e.path, e.line) not in declared]
+        shaped = _lambda_like(symbols, module)
+        if shaped:  # rare: the entries so far need not be looked through for every module
+            declared = {(e.path, e.line) for e in found if e.kind == "lambda_handler"}
+            found += [e for e in shaped if (e.path, e.line) not in declared]
     return found

@@ -132,8 +132,11 @@ class _Routes:
                 self.decorated(module, call, owner, method)
             elif owner and call.role in ("call", "assign"):
                 self.registered(module, call, owner, method)
-            for nested, prefix in self.nested(module, call, ""):
-                self.listed(module, nested, prefix)
+            if call.role == "element":
+                self.listed(module, call)
+            if _holds_calls(call):  # most calls hold names and literals only
+                for nested, prefix in self.nested(module, call, ""):
+                    self.listed(module, nested, prefix)
 
     def decorated(self, module: Module, call: Call, owner: str, method: str) -> None:
         obj = self.objects.of(module.name, owner, method)
@@ -205,10 +208,8 @@ class _Routes:
             self.route(module, None, qualified.split(".")[0], call, ROUTE_FUNCTIONS[qualified], "path", "endpoint", prefix=prefix)
 
     def nested(self, module: Module, call: Call, prefix: str, depth: int = 0):
-        """(call, prefix) for the call itself when it is a list element and for every call inside
-        its arguments; the calls inside a `Mount("/api", routes=[...])` get its path as prefix."""
-        if call.role == "element" and depth == 0:
-            yield call, prefix
+        """(call, prefix) for every call inside the arguments of `call`; the calls inside a
+        `Mount("/api", routes=[...])` get its path as prefix."""
         if depth > _MAX_NESTING:
             return
         inner = prefix
@@ -237,6 +238,18 @@ def handler_verbs(symbols: Symbols, handler: str, depth: int = 0) -> tuple[str, 
             inherited = handler_verbs(symbols, f"{ref.module}:{ref.attr}", depth + 1)
             verbs.update(v for v in inherited if v != "ANY")
     return tuple(sorted(verbs)) or ("ANY",)
+
+
+def _holds_calls(call: Call) -> bool:
+    """Whether an argument of `call` is a call or a list (that may hold calls): all `nested`
+    looks into."""
+    for kind, _ in call.args:
+        if kind in ("call", "list"):
+            return True
+    for _, (kind, _) in call.kwargs:
+        if kind in ("call", "list"):
+            return True
+    return False
 
 
 def _calls_in(value: tuple):
