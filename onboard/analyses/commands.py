@@ -68,8 +68,8 @@ class _Trees:
         return text if ok else default
 
     def decorated(self, module: Module, call: Call, owner: str, method: str, qualified: str) -> None:
-        if method not in ("command", "group") and not qualified.startswith("click."):
-            return  # only click's decorators, `.command` and `.group` make commands (most decorators: `@property`)
+        """A command made by a decorator: only click's decorators, `.command` and `.group` make
+        one (most decorators, `@property`, are not looked at: `command_trees`)."""
         obj = self.objects.of(module.name, call.target)
         if obj is not None and obj.framework == "click" and obj.call is call:
             node = _Node((module.name, call.target), "click", module, self.declared_name(module, call, _click_name(call.target)),
@@ -276,7 +276,7 @@ def command_trees(symbols: Symbols, objects: Objects, programs: dict[str, str], 
     modules = sorted((m for m in symbols.graph.modules.values() if m is not None and m.facts.calls), key=lambda m: m.name)
     for module in modules:
         for call, owner, method, qualified in symbols.callees(module):
-            if call.role == "decorator":
+            if call.role == "decorator" and (method in ("command", "group") or qualified.startswith("click.")):
                 trees.decorated(module, call, owner, method, qualified)
             elif call.role in ("assign", "with") and ENTRY_OBJECTS.get(qualified) == ("typer", "app"):
                 trees.typer_app(module, call)

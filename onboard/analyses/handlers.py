@@ -72,7 +72,6 @@ def _decorated(symbols: Symbols, objects: Objects, module: Module, callee: Calle
                model: ProgramModel | None = None) -> EntryPoint | None:
     call, owner, method, qualified = callee
     kind = user.get(qualified) or ENTRY_DECORATORS.get(qualified)
-    target = f"{module.name}:{call.target}"
     if kind is None:
         obj = objects.of(module.name, owner, method) if owner else None
         kind = ENTRY_METHODS.get((obj.framework, method), (None,))[0] if obj else None
@@ -80,8 +79,10 @@ def _decorated(symbols: Symbols, objects: Objects, module: Module, callee: Calle
             return _task(symbols, module, call, obj.framework, f"{obj.module}.{obj.name}")
         if kind == "lambda_handler":
             named = symbols.text(module.name, call.keyword("name"))[0] if call.keyword("name") else ""
-            return entry("lambda_handler", named or call.target, target, module, call.line, framework=obj.framework, trigger=method)
+            return entry("lambda_handler", named or call.target, f"{module.name}:{call.target}", module, call.line, framework=obj.framework,
+                         trigger=method)
         return _through_model(model, symbols, module, call) if obj is None else None
+    target = f"{module.name}:{call.target}"
     if qualified in user:
         return entry(kind, call.target, target, module, call.line, decorator=qualified, declared="[tool.onboard] entry-points")
     if kind == "task":
