@@ -429,6 +429,23 @@ def test_starlette_routes_under_mounts(tmp_path):
     assert {(name, line) for _, name, _, _, line in got} == {("GET /", 12), ("GET /api/v1/users", 13), ("GET,POST /users", 10)}
 
 
+def test_starlette_routes_written_in_the_arguments_of_any_call(tmp_path):
+    """Routes inside a call's arguments, in a keyword's list or positional, are looked for
+    whatever the call is (the scan skips only calls with no call or list in their arguments)."""
+    got = found(tmp_path, {"app.py": """\
+        from starlette.applications import Starlette
+        from starlette.routing import Mount, Route
+
+        async def home(request):
+            pass
+
+        app = Starlette(debug=True, routes=[Route("/direct", home), Mount("/m", routes=[Route("/x", home)])])
+        other = Starlette(True, [Route("/positional", home), Mount("/p", routes=[Route("/z", home)])])
+        """}, {"web_route"})
+    assert {(name, line) for _, name, _, _, line in got} == {
+        ("GET /direct", 7), ("GET /m/x", 7), ("GET /positional", 8), ("GET /p/z", 8)}
+
+
 def test_a_dag_made_inside_a_function_with_a_computed_id_is_a_factory_not_a_dag(tmp_path):
     files = {"pipelines/gen.py": """\
         from airflow import DAG
@@ -471,3 +488,22 @@ def test_routes_in_the_templates_a_framework_ships_with_its_own_code(tmp_path):
     }
     got = found(tmp_path, files, kinds={"web_route", "lambda_handler"})
     assert {(kind, name, line) for kind, name, _, _, line in got} == {("web_route", "GET /", 7), ("lambda_handler", "s3_handler", 12)}
+
+
+def test_the_task_decorator_table_is_the_rule_it_stands_for():
+    """`handlers._TASK_MAKERS`, made once from the knowledge tables, says of every name what the
+    rule says: a task decorator, or a task method of a framework's object."""
+    from onboard.analyses.handlers import _TASK_MAKERS
+    from onboard.knowledge import ENTRY_DECORATORS, ENTRY_METHODS, ENTRY_OBJECTS
+
+    def rule(name):
+        owner, _, method = name.rpartition(".")
+        framework = ENTRY_OBJECTS.get(owner, (None,))[0]
+        if ENTRY_DECORATORS.get(name) == "task" or ENTRY_METHODS.get((framework, method), (None,))[0] == "task":
+            return (framework or name.split(".")[0], owner if framework else "")
+        return None
+
+    names = {*ENTRY_DECORATORS, *(f"{owner}.{method}" for owner in ENTRY_OBJECTS for _, method in ENTRY_METHODS),
+             "task", "celery.task.task", "pkg.tasks.task", "huey.Huey.route"}
+    assert {name: rule(name) for name in names if rule(name)} == _TASK_MAKERS
+    assert _TASK_MAKERS["celery.Celery.task"] == ("celery", "celery.Celery") and _TASK_MAKERS["dramatiq.actor"] == ("dramatiq", "")

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from onboard.analyses.objects import split
 from onboard.facts import Call
 from onboard.model.repo import Module
 from onboard.resolve.query import Argument, ProgramModel
@@ -121,7 +120,7 @@ def table_trees(model: ProgramModel, modules: list[Module]) -> list[TableTree]:
     found, done = [], set()
     for module in modules:
         for call in module.facts.calls:
-            source = loop_source(call) if split(call.callee)[1] == "add_parser" else None
+            source = loop_source(call) if call.callee == "add_parser" or call.callee.endswith(".add_parser") else None
             scope = scope_at(module, call.line) if source else ""
             where = _parameter(module, scope, source[1]) if source else None
             function = f"{module.name}.{scope}"

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from onboard.analyses.command_tables import Spec, lazy_commands, lazy_targets, loop_names, parser_class, table_trees
-from onboard.analyses.objects import EntryPoint, Objects, entry, split
+from onboard.analyses.objects import EntryPoint, Objects, entry
 from onboard.analyses.symbols import Symbols
 from onboard.facts import Call
 from onboard.knowledge import ENTRY_OBJECTS
@@ -67,10 +67,9 @@ class _Trees:
         text, ok = self.symbols.text(module.name, value)
         return text if ok else default
 
-    def decorated(self, module: Module, call: Call) -> None:
-        owner, method = split(call.callee)
-        if method not in ("command", "group") and not self.symbols.qualified(module.name, call.callee).startswith("click."):
-            return  # only click's decorators, `.command` and `.group` make commands (most decorators: `@property`)
+    def decorated(self, module: Module, call: Call, owner: str, method: str, qualified: str) -> None:
+        """A command made by a decorator: only click's decorators, `.command` and `.group` make
+        one (most decorators, `@property`, are not looked at: `command_trees`)."""
         obj = self.objects.of(module.name, call.target)
         if obj is not None and obj.framework == "click" and obj.call is call:
             node = _Node((module.name, call.target), "click", module, self.declared_name(module, call, _click_name(call.target)),
@@ -107,8 +106,7 @@ class _Trees:
             name = self.declared_name(module, Call("", 0, (), call.kwargs, "", ""), "")
             self.nodes[key] = _Node(key, "typer", module, name, call.line, f"{module.name}:{call.target}")
 
-    def attach(self, module: Module, call: Call, framework: str) -> None:
-        owner, _ = split(call.callee)
+    def attach(self, module: Module, call: Call, owner: str, framework: str) -> None:
         parent = self.objects.of(module.name, owner)
         if parent is None or parent.framework != framework or not call.args:
             return
@@ -128,9 +126,7 @@ class _Trees:
     def argparse(self, module: Module) -> None:
         parsers: dict[str, tuple[str, str]] = {}  # variable -> parser node key
         subparsers: dict[str, tuple[str, str]] = {}  # variable -> the parser it adds to
-        for call in module.facts.calls:
-            owner, method = split(call.callee)
-            qualified = self.symbols.qualified(module.name, call.callee)
+        for call, owner, method, qualified in self.symbols.callees(module):
             if ENTRY_OBJECTS.get(qualified) == ("argparse", "parser") or call.role == "assign" and parser_class(self.model, qualified):
                 key = (module.name, f"line {call.line}")
                 prog = self.symbols.text(module.name, call.keyword("prog"))[0] or self.model_prog(module, call.line, qualified) \
@@ -258,7 +254,7 @@ def _same_module(programs: dict[str, str], target: str) -> str:
 def _group_methods(trees: _Trees, model: ProgramModel) -> None:
     """`self.add_command(cmd)` in a method of a click `Group` subclass (the program model
     resolves `self.add_command` to click's): the command hangs under the class."""
-    for site in model.sites(lambda name: name.startswith("click."), last=("add_command",)):
+    for site in model.sites(lambda name: name.startswith("click.") and name.endswith(".add_command")):  # no index by last part made for one ask
         owner = model.owner_class(site.caller)
         module = trees.symbols.module(site.module)
         child = site.argument(0, "cmd")
@@ -279,17 +275,15 @@ def command_trees(symbols: Symbols, objects: Objects, programs: dict[str, str], 
     trees = _Trees(symbols, objects, model)
     modules = sorted((m for m in symbols.graph.modules.values() if m is not None and m.facts.calls), key=lambda m: m.name)
     for module in modules:
-        for call in module.facts.calls:
-            owner, method = split(call.callee)
-            if call.role == "decorator":
-                trees.decorated(module, call)
-            elif call.role in ("assign", "with") and ENTRY_OBJECTS.get(symbols.qualified(module.name, call.callee)) == ("typer", "app"):
+        for call, owner, method, qualified in symbols.callees(module):
+            if call.role == "decorator" and (method in ("command", "group") or qualified.startswith("click.")):
+                trees.decorated(module, call, owner, method, qualified)
+            elif call.role in ("assign", "with") and ENTRY_OBJECTS.get(qualified) == ("typer", "app"):
                 trees.typer_app(module, call)
     for module in modules:
-        for call in module.facts.calls:
-            method = split(call.callee)[1]
+        for call, owner, method, _ in symbols.callees(module):
             if method in ("add_command", "add_typer") and call.role == "call":
-                trees.attach(module, call, "click" if method == "add_command" else "typer")
+                trees.attach(module, call, owner, "click" if method == "add_command" else "typer")
         trees.argparse(module)
     trees.attach_lazy()
     if model is not None:

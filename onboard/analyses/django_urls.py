@@ -11,8 +11,6 @@ functions or loops, URLconfs named by variables, and `i18n_patterns` prefixes ar
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from onboard.analyses.objects import EntryPoint, Objects, entry, split
 from onboard.analyses.symbols import Symbols, imports_any
 from onboard.facts import Call
@@ -36,8 +34,9 @@ class _Django:
         qualified = self.symbols.qualified(module, callee)
         if qualified in known:
             return True  # a bare `path(...)` counts in a module that imports from django
-        names = {q.rsplit(".", 1)[-1] for q in known}
-        return "." not in callee and callee in names and qualified == f"{module}.{callee}" and imports_any(self.symbols, module, ("django",))
+        if "." in callee or qualified != f"{module}.{callee}":
+            return False
+        return callee in {q.rsplit(".", 1)[-1] for q in known} and imports_any(self.symbols, module, ("django",))
 
     def patterns(self, module: Module, name: str = "urlpatterns") -> list[Call]:
         return [c for c in module.facts.calls if c.target == name and c.role in ("element", "assign")]
@@ -122,14 +121,13 @@ class _Django:
     def leaf(self, module: Module, line: int, path: str, handler: str, ok: bool, reached: bool, chain: tuple[str, ...],
              framework: str = "django") -> None:
         full = "/" + path.lstrip("/")
-        found = entry(
-            "web_route", f"ANY {full}", handler, module, line, framework=framework, methods="ANY", path=full, handler=handler,
-            resolved="" if ok else "no: part of the path is not a literal or module constant",
-            mounted="" if reached else "no: no ROOT_URLCONF onboard can see includes this URLconf",
-        )
         # a package URLconf mounted by a test URLconf is a test route
         through_tests = any(getattr(self.symbols.module(key.partition(":")[0]), "scope", "") == "tests" for key in chain)
-        self.found.append(replace(found, scope="tests") if through_tests else found)
+        self.found.append(entry(
+            "web_route", f"ANY {full}", handler, module, line, scope="tests" if through_tests else "", framework=framework, methods="ANY",
+            path=full, handler=handler, resolved="" if ok else "no: part of the path is not a literal or module constant",
+            mounted="" if reached else "no: no ROOT_URLCONF onboard can see includes this URLconf",
+        ))
 
 
 def django_routes(symbols: Symbols, objects: Objects) -> list[EntryPoint]:
@@ -140,6 +138,6 @@ def django_routes(symbols: Symbols, objects: Objects) -> list[EntryPoint]:
     for root in roots:
         finder.urlconf(root, "", (), True)
     for module in sorted(modules, key=lambda m: m.name):
-        if module.name not in finder.reached and finder.patterns(module):
+        if module.facts.calls and module.name not in finder.reached and finder.patterns(module):
             finder.urlconf(module.name, "", (), False)
     return finder.found

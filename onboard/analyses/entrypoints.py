@@ -112,12 +112,12 @@ def _main_modules(repo: Repo) -> list[EntryPoint]:
     return found
 
 
-def _run_by_path(repo: Repo) -> list[EntryPoint]:
+def _run_by_path(repo: Repo, packages: frozenset[str]) -> list[EntryPoint]:
     """Scripts with no main guard, run as `python train.py`: a file outside the packages and the
     tests whose top level does work (`FileFacts.script_line`), unless it is tooling or read by a
     tool or a server (`TOOLING_FILES`, `NOT_RUN_BY_PATH`) or sits in a package folder (an
-    example's `flaskr/db.py` is imported by its app, not run)."""
-    packages = {m.path.rpartition("/")[0] for m in repo.modules if m.path.rsplit("/", 1)[-1] in ("__init__.py", "__init__.pyi")}
+    example's `flaskr/db.py` is imported by its app, not run); `packages`: the folders with an
+    `__init__`."""
     found = []
     for module in repo.modules:
         folder, _, name = module.path.rpartition("/")
@@ -221,8 +221,8 @@ def entry_points(repo: Repo, g: ImportGraph, commands: tuple[RunCommand, ...],
     symbols = Symbols(g)
     objects = Objects(symbols)
     problems: list[str] = []
-    found = _metadata_entries(repo, g, symbols) + _scripts(repo) + _main_modules(repo) + _run_by_path(repo)
     packages = package_dirs(m.path for m in repo.modules)
+    found = _metadata_entries(repo, g, symbols) + _scripts(repo) + _main_modules(repo) + _run_by_path(repo, packages)
     found += [_run_command(c, packages) for c in commands if c.kind != "lambda_handler"]
     scripts = [e for e in found if e.kind in ("console_script", "gui_script")]
     programs = {e.target.replace(" ", ""): e.name for e in scripts}  # and where a re-exported target is defined:

@@ -50,10 +50,11 @@ class Obj:
         return (self.module, self.name)
 
 
-def entry(kind: str, name: str, target: str, module: Module, line: int | None, **detail: str) -> EntryPoint:
-    """An entry point in `module`, with its detail pairs sorted by key."""
+def entry(kind: str, name: str, target: str, module: Module, line: int | None, *, scope: str = "", **detail: str) -> EntryPoint:
+    """An entry point in `module`, with its detail pairs sorted by key; in the module's scope
+    unless `scope` says otherwise."""
     pairs = tuple(sorted((k, v) for k, v in detail.items() if v))
-    return EntryPoint(kind, name, target, module.path, line, module.scope, pairs)
+    return EntryPoint(kind, name, target, module.path, line, scope or module.scope, pairs)
 
 
 def split(callee: str) -> tuple[str, str]:

@@ -15,7 +15,7 @@ prefixes computed by functions, and class-based views registered by loops are no
 
 from __future__ import annotations
 
-from onboard.analyses.objects import EntryPoint, Obj, Objects, entry, split
+from onboard.analyses.objects import EntryPoint, Obj, Objects, entry
 from onboard.analyses.symbols import Symbols
 from onboard.facts import Call
 from onboard.knowledge import (HTTP_METHOD_NAMES, TORNADO_APPLICATIONS, ENTRY_METHODS, ENTRY_OBJECTS, MOUNT_FUNCTIONS, MOUNT_METHODS, ROUTE_FUNCTIONS, ROUTE_HANDLER_BASES,
@@ -49,8 +49,7 @@ class _Routes:
         self.handed: set[tuple[str, str]] = set()  # list constants handed to an `Application(...)` seen
 
     def collect_mounts(self, module: Module) -> None:
-        for call in module.facts.calls:
-            owner, method = split(call.callee)
+        for call, owner, method, _ in self.symbols.callees(module):
             if method not in MOUNT_METHODS or not owner or not call.args:
                 continue
             child = self.objects.of(module.name, call.args[0][1]) if call.args[0][0] == "name" else None
@@ -125,17 +124,19 @@ class _Routes:
         return tuple(m.upper() for m in listed) if listed else ("ANY",)
 
     def module_routes(self, module: Module) -> None:
-        for call in module.facts.calls:
-            owner, method = split(call.callee)
-            made = ENTRY_OBJECTS.get(self.symbols.qualified(module.name, call.callee)) if call.role != "decorator" else None
+        for call, owner, method, qualified in self.symbols.callees(module):
+            made = ENTRY_OBJECTS.get(qualified) if call.role != "decorator" else None
             if made == ("tornado", "app"):
                 self.tornado(module, Obj(module.name, call.target or "Application", "tornado", "app", call), _arg(call, 0, "handlers"))
             elif call.role == "decorator" and owner:
                 self.decorated(module, call, owner, method)
             elif owner and call.role in ("call", "assign"):
                 self.registered(module, call, owner, method)
-            for nested, prefix in self.nested(module, call, ""):
-                self.listed(module, nested, prefix)
+            if call.role == "element":
+                self.listed(module, call)
+            if _holds_calls(call):  # most calls hold names and literals only
+                for nested, prefix in self.nested(module, call, ""):
+                    self.listed(module, nested, prefix)
 
     def decorated(self, module: Module, call: Call, owner: str, method: str) -> None:
         obj = self.objects.of(module.name, owner, method)
@@ -207,10 +208,8 @@ class _Routes:
             self.route(module, None, qualified.split(".")[0], call, ROUTE_FUNCTIONS[qualified], "path", "endpoint", prefix=prefix)
 
     def nested(self, module: Module, call: Call, prefix: str, depth: int = 0):
-        """(call, prefix) for the call itself when it is a list element and for every call inside
-        its arguments; the calls inside a `Mount("/api", routes=[...])` get its path as prefix."""
-        if call.role == "element" and depth == 0:
-            yield call, prefix
+        """(call, prefix) for every call inside the arguments of `call`; the calls inside a
+        `Mount("/api", routes=[...])` get its path as prefix."""
         if depth > _MAX_NESTING:
             return
         inner = prefix
@@ -239,6 +238,18 @@ def handler_verbs(symbols: Symbols, handler: str, depth: int = 0) -> tuple[str, 
             inherited = handler_verbs(symbols, f"{ref.module}:{ref.attr}", depth + 1)
             verbs.update(v for v in inherited if v != "ANY")
     return tuple(sorted(verbs)) or ("ANY",)
+
+
+def _holds_calls(call: Call) -> bool:
+    """Whether an argument of `call` is a call or a list (that may hold calls): all `nested`
+    looks into."""
+    for kind, _ in call.args:
+        if kind in ("call", "list"):
+            return True
+    for _, (kind, _) in call.kwargs:
+        if kind in ("call", "list"):
+            return True
+    return False
 
 
 def _calls_in(value: tuple):

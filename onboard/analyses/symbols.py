@@ -12,7 +12,8 @@ names bound by function parameters, attributes of instances and star imports are
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from operator import attrgetter
+from typing import NamedTuple
 
 from onboard.facts import Call
 from onboard.graph import ImportGraph
@@ -20,17 +21,28 @@ from onboard.model.repo import Module
 from onboard.resolve.program import vendored
 
 _HOPS = 6
+_NAME = attrgetter("name")
 _MAX_TEXT = 300
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(NamedTuple):
     """Where a name leads: an internal `module` and the `attr` in it ("" for the module itself),
-    or `external` (a qualified name outside the repo, "flask.Flask"), or neither (unknown)."""
+    or `external` (a qualified name outside the repo, "flask.Flask"), or neither (unknown).
+    (A named tuple: thousands are made a run, and a frozen dataclass costs three times as much.)"""
 
     module: str = ""
     attr: str = ""
     external: str = ""
+
+
+class Callee(NamedTuple):
+    """A module's recorded call with what its callee is: `owner` and `method` of "app.route"
+    ("" and "shared_task" for a bare name) and the `qualified` name ("flask.Flask.route")."""
+
+    call: Call
+    owner: str
+    method: str
+    qualified: str
 
 
 class Symbols:
@@ -40,53 +52,75 @@ class Symbols:
         self.graph = graph
         self._imports: dict[str, dict[str, str]] = {}
         self._lines: dict[str, dict[str, int]] = {}
-        self._bound: dict[str, dict[str, int]] = {}  # module -> name -> last line it is bound at module level
-        self._resolved: dict[tuple[str, str], Ref] = {}
+        self._named: dict[str, frozenset[str]] = {}  # module -> every name a `def`, `class` or recorded assignment binds in it
+        self._resolved: dict[tuple[str, str], tuple[Ref, int]] = {}  # complete chains (`_chain`)
+        self._located: dict[str, Ref] = {}
+        self._packages: dict[str, frozenset[str]] = {}
         self._bindings: dict[str, dict[str, tuple[Call, ...]]] = {}
         self._texts: dict[tuple[str, str], tuple[str, bool]] = {}
         self._derives: dict[tuple[str, str, frozenset[str]], bool] = {}
+        self._qualified: dict[tuple[str, str], str] = {}
+        self._callees: dict[str, tuple[Callee, ...]] = {}
 
     def module(self, name: str) -> Module | None:
         return self.graph.modules.get(name)
 
     def imports(self, module: str) -> dict[str, str]:
         """Local name -> absolute dotted name, from the module's import statements."""
-        if module not in self._imports:
-            found: dict[str, str] = {}
-            lines: dict[str, int] = {}
-            mod = self.module(module)
-            for imp in mod.facts.imports if mod else ():
-                if imp.dynamic or imp.name == "*":
+        found = self._imports.get(module)
+        if found is None:
+            found, self._lines[module] = self._read_imports(module)
+            self._imports[module] = found
+        return found
+
+    def imported_packages(self, module: str) -> frozenset[str]:
+        """The top-level names of what the module imports ("flask" for `from flask.views import
+        View`): asked of a module for each framework a name could belong to, so kept."""
+        found = self._packages.get(module)
+        if found is None:
+            found = self._packages[module] = frozenset(q.split(".")[0] for q in self.imports(module).values())
+        return found
+
+    def _read_imports(self, module: str) -> tuple[dict[str, str], dict[str, int]]:
+        found: dict[str, str] = {}
+        lines: dict[str, int] = {}
+        mod = self.module(module)
+        package = module if mod is not None and mod.path.rsplit("/", 1)[-1].startswith("__init__.") else module.rpartition(".")[0]
+        relative: dict[tuple[int, str], str | None] = {}  # `from . import a` then `from . import b`: the same base
+        for imp in mod.facts.imports if mod else ():
+            if imp.dynamic or imp.name == "*":
+                continue
+            base = imp.module
+            if imp.level:
+                key = (imp.level, imp.module)
+                base = relative[key] if key in relative else relative.setdefault(key, _relative(package, imp.level, imp.module))
+                if base is None:
                     continue
-                base = imp.module
-                if imp.level:
-                    base = _relative(module, mod.path, imp.level, imp.module)
-                    if base is None:
-                        continue
-                if imp.name is None and imp.alias:
-                    local, target = imp.alias, imp.module  # `import a.b as c` binds `c` to `a.b`
-                elif imp.name is None:
-                    local = target = imp.module.split(".")[0]  # `import a.b` binds `a`
-                else:
-                    local, target = imp.alias or imp.name, f"{base}.{imp.name}" if base else imp.name
-                if imp.name is None and not imp.alias and local in found:
+            if imp.name is None and imp.alias:
+                local, target = imp.alias, imp.module  # `import a.b as c` binds `c` to `a.b`
+            elif imp.name is None:
+                local = target = imp.module.split(".")[0]  # `import a.b` binds `a`
+                if local in found:
                     continue
-                found[local] = target
-                lines[local] = imp.line
-            self._imports[module], self._lines[module] = found, lines
-        return self._imports[module]
+            else:
+                local, target = imp.alias or imp.name, f"{base}.{imp.name}" if base else imp.name
+            found[local] = target
+            lines[local] = imp.line
+        return found, lines
 
     def _shadowed(self, module: str, name: str) -> bool:
         """Whether a later `def`, `class` or assignment at module level rebinds an imported name
         (`from rich.traceback import install` ... `def install():`)."""
-        if module not in self._bound:
-            mod = self.module(module)
-            bound: dict[str, int] = {}
-            for line, local in [(d.line, d.name) for d in mod.facts.definitions if d.parent == -1] + \
-                    [(c.line, c.target) for c in mod.facts.calls if c.role == "assign"] if mod else []:
-                bound[local] = max(bound.get(local, 0), line)
-            self._bound[module] = bound
-        return self._bound[module].get(name, 0) > self._lines.get(module, {}).get(name, 0)
+        mod = self.module(module)
+        named = self._named.get(module)
+        if named is None:  # at any depth: a set made without a Python loop over the definitions
+            named = self._named[module] = frozenset(map(_NAME, mod.facts.definitions)) | \
+                {c.target for c in mod.facts.calls if c.role == "assign"} if mod else frozenset()
+        if name not in named:
+            return False  # most imported names: nothing in the file is named so
+        last = max([0, *(d.line for d in mod.facts.definitions if d.parent == -1 and d.name == name),
+                    *(c.line for c in mod.facts.calls if c.role == "assign" and c.target == name)])
+        return last > self._lines.get(module, {}).get(name, 0)
 
     def bindings(self, module: str) -> dict[str, tuple[Call, ...]]:
         """Name -> the recorded calls that bind or decorate it, function-level ones first, then
@@ -104,6 +138,12 @@ class Symbols:
         """An absolute dotted name as (internal module, attribute) or external; a name in a
         vendored copy of a package is that package's (`pkg._vendor.click.command` is
         `click.command`)."""
+        found = self._located.get(qualified)
+        if found is None:  # the same imported name in many modules: worked out once
+            found = self._located[qualified] = self._locate(qualified)
+        return found
+
+    def _locate(self, qualified: str) -> Ref:
         outside = vendored(qualified)
         if outside is not None:
             return Ref(external=outside)
@@ -114,33 +154,47 @@ class Symbols:
                 return Ref(head, ".".join(parts[cut:]))
         return Ref(external=qualified)
 
-    def resolve(self, module: str, dotted: str, hops: int = 0) -> Ref:
+    def resolve(self, module: str, dotted: str) -> Ref:
         """Where `dotted`, as written in `module`, leads."""
-        key = (module, dotted)
-        if hops == 0 and key in self._resolved:
-            return self._resolved[key]
-        found = self._resolve(module, dotted, hops)
-        if hops == 0:
-            self._resolved[key] = found
-        return found
+        return self._chain(module, dotted, 0)[0]
 
-    def _resolve(self, module: str, dotted: str, hops: int) -> Ref:
+    def _chain(self, module: str, dotted: str, hops: int) -> tuple[Ref, int | None]:
+        """Where `dotted` leads and how many re-exports were followed to get there, None when
+        more than `_HOPS` would be (a cycle of re-exports): the result, Ref(), then depends on
+        where the chain began. Complete chains are kept, so a name re-exported through a package
+        `__init__` and imported by many modules is followed once, its end the same from any
+        start that leaves the hops for it."""
+        known = self._resolved.get((module, dotted))
+        if known is not None:
+            return known if hops + known[1] <= _HOPS else (Ref(), None)
+        if hops > _HOPS:
+            return Ref(), None
+        found, onward = self._step(module, dotted)
+        if onward:  # re-exported: one more hop
+            ref, steps = self._chain(found.module, found.attr, hops + 1)
+            if steps is None:
+                return ref, None
+            result = (ref, steps + 1)
+        else:
+            result = (found, 0)
+        self._resolved[(module, dotted)] = result
+        return result
+
+    def _step(self, module: str, dotted: str) -> tuple[Ref, bool]:
+        """Where `dotted` leads from `module`, and whether that is a re-export to follow on."""
         head, _, rest = dotted.partition(".")
-        mod = self.module(module)
-        if mod is None or hops > _HOPS:
-            return Ref()
+        if self.module(module) is None:
+            return Ref(), False
         imported = self.imports(module).get(head)
         if imported is None or self._shadowed(module, head):
-            return Ref(module, dotted)  # defined here, or a builtin: the caller checks
+            return Ref(module, dotted), False  # defined here, or a builtin: the caller checks
         ref = self.locate(f"{imported}.{rest}" if rest else imported)
         if ref.external or not ref.attr:
-            return ref
-        target = self.module(ref.module)
+            return ref, False
         first = ref.attr.split(".")[0]
-        assigned = any(c.role in ("assign", "with") for c in self.bindings(ref.module).get(first, ()))
-        if target is not None and first in self.imports(ref.module) and not assigned:
-            return self.resolve(ref.module, ref.attr, hops + 1)  # re-exported
-        return ref
+        onward = self.module(ref.module) is not None and first in self.imports(ref.module) and \
+            not any(c.role in ("assign", "with") for c in self.bindings(ref.module).get(first, ()))
+        return ref, onward
 
     def public(self, module: str, dotted: str) -> str:
         """The absolute name `dotted` is imported as in `module`, re-exports not followed
@@ -153,10 +207,25 @@ class Symbols:
 
     def qualified(self, module: str, dotted: str) -> str:
         """The absolute name of a callee or decorator: "flask.Flask", "pkg.views.index"."""
-        ref = self.resolve(module, dotted)
-        if ref.external:
-            return ref.external
-        return f"{ref.module}.{ref.attr}" if ref.attr else ref.module
+        key = (module, dotted)
+        found = self._qualified.get(key)
+        if found is None:  # every finder asks of every call: worked out once
+            ref = self.resolve(module, dotted)
+            found = ref.external or (f"{ref.module}.{ref.attr}" if ref.attr else ref.module)
+            self._qualified[key] = found
+        return found
+
+    def callees(self, module: Module) -> tuple[Callee, ...]:
+        """The module's recorded calls in source order, each with its callee split and
+        qualified: each entry-point finder walks every call of every module, so once for all."""
+        found = self._callees.get(module.name)
+        if found is None:
+            calls = []
+            for call in module.facts.calls:
+                owner, _, method = call.callee.rpartition(".")  # as `objects.split`
+                calls.append(Callee(call, owner, method, self.qualified(module.name, call.callee)))
+            found = self._callees[module.name] = tuple(calls)
+        return found
 
     def constant(self, module: str, dotted: str, hops: int = 0) -> tuple | None:
         """The literal (kind, value) a module constant holds, followed through imports."""
@@ -244,9 +313,10 @@ class Symbols:
         return f"{head}:{tail}" if head else tail
 
 
-def _relative(module: str, path: str, level: int, name: str) -> str | None:
-    """The absolute module a relative import in `module` names."""
-    base = module if path.rsplit("/", 1)[-1].startswith("__init__.") else module.rpartition(".")[0]
+def _relative(package: str, level: int, name: str) -> str | None:
+    """The absolute module a relative import names, in a module whose package is `package`
+    (the module itself for an `__init__`)."""
+    base = package
     for _ in range(level - 1):
         if not base:
             return None
@@ -258,4 +328,4 @@ def _relative(module: str, path: str, level: int, name: str) -> str | None:
 
 def imports_any(symbols: Symbols, module: str, packages: tuple[str, ...]) -> bool:
     """Whether `module` imports anything from one of `packages` (top-level names)."""
-    return any(q.split(".")[0] in packages for q in symbols.imports(module).values())
+    return not symbols.imported_packages(module).isdisjoint(packages)
