@@ -5,7 +5,7 @@ Keys are fixed and lists are sorted, so the same input gives byte-identical outp
 
 from __future__ import annotations
 
-from onboard.analyses.docs import Coverage
+from onboard.analyses.docs import Coverage, Missing
 from onboard.report.json_flows import flows_section
 from onboard.report.json_graph import graph_section
 from onboard.report.json_notebooks import notebooks_section
@@ -16,7 +16,6 @@ from onboard.resolve import CallEdge, Function
 from onboard.results import SCHEMA_VERSION, Report
 
 
-_MISSING = ("name", "kind", "line")
 _EXCUSED = ("name", "kind", "line", "reason")
 
 
@@ -79,7 +78,7 @@ def _docs(report: Report, rows: bool) -> dict:
         {
             "module": m.module, "path": m.path, "scope": m.scope, "total": m.total, "documented": m.documented,
             "has_module_docstring": m.has_module_docstring, "summary": m.summary,
-            "missing": made(Rows(_MISSING, [(x.name, x.kind, x.line) for x in m.missing])),
+            "missing": made(Rows(Missing._fields, list(m.missing))),  # named tuples: rows already
             "excused": made(Rows(_EXCUSED, [(x.name, x.kind, x.line, x.reason) for x in m.excused])),
         }
         for m in docs.modules
