@@ -17,13 +17,13 @@ from __future__ import annotations
 import keyword
 import sys
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from operator import attrgetter
 from typing import NamedTuple
 
 from onboard.digraph import DiGraph
 from onboard.facts import Import
+from onboard.frozen import maker
 from onboard.knowledge import STUB_ONLY_STDLIB
 from onboard.model.repo import Module, Repo
 
@@ -236,28 +236,9 @@ class _Resolver:
         return None, "missing-module"
 
 
-def _new(cls: type, names: tuple[str, ...]) -> Callable[..., object]:
-    """A maker of `cls`, a frozen dataclass: the object its `__init__` makes, without that
-    `__init__`, which sets each field through `object.__setattr__` (Django's 8,000 edges: 10 ms,
-    3 this way). Only for a class without `__post_init__`, slots or fields left out of `__init__`
-    (checked here); the fields go into `__dict__` in their order, as `__init__` puts them, so the
-    object is equal, hashes and pickles the same (tested)."""
-    if names != tuple(f.name for f in fields(cls)) or any(not f.init for f in fields(cls)) \
-            or hasattr(cls, "__post_init__") or "__slots__" in cls.__dict__:
-        raise TypeError(f"{cls.__name__} is not made by setting its fields in order")
-    make = object.__new__
-
-    def made(*values: object) -> object:
-        found = make(cls)
-        found.__dict__.update(zip(names, values))
-        return found
-
-    return made
-
-
 _LINE, _TYPE_CHECKING, _CONDITIONAL, _LAZY, _DYNAMIC = map(attrgetter, ("line", "type_checking", "conditional", "lazy", "dynamic"))
-_edge_of = _new(Edge, ("importer", "imported", "lines", "type_checking_only", "conditional", "lazy", "dynamic"))
-_external_import = _new(ExternalImport, ("module", "importer", "path", "line", "conditional"))
+_edge_of = maker(Edge)  # thousands a run (`onboard.frozen`)
+_external_import = maker(ExternalImport)
 
 
 def _edge(importer: str, imported: str, imps: list[Import]) -> Edge:

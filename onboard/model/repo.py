@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from onboard import fs
 from onboard.discover import Discovery, Excluded
 from onboard.facts import Failure, FileFacts
+from onboard.frozen import maker
 from onboard.model.metadata import Metadata
 from onboard.model.modules import Scopes, module_name, package_dirs, root_of, source_roots
 
@@ -22,6 +23,9 @@ class Module:
     scope: str
     kind: str  # "module" | "stub" | "script"
     facts: FileFacts
+
+
+_module = maker(Module)  # one a file (`onboard.frozen`)
 
 
 @dataclass(frozen=True)
@@ -109,7 +113,7 @@ def build_repo(root: str, discovery: Discovery, results: dict[str, FileFacts | F
         if source.kind == "notebook":
             modules.append(Module(source.path, source.path, "notebooks", "notebook", result))
             continue
-        modules.append(Module(source.path, module_name(source.path, roots), scope_of(source.path, source.kind), source.kind, result))
+        modules.append(_module(source.path, module_name(source.path, roots), scope_of(source.path, source.kind), source.kind, result))
     root_packages = sorted({m.name.split(".")[0] for m in modules if m.scope == "package" and m.kind != "stub"})
     used_roots = sorted({root_of(m.path, roots) for m in modules if m.scope == "package"})
     name = metadata.name or metadata.readme_title or os.path.basename(os.path.realpath(root)) or "repository"
