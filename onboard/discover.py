@@ -15,6 +15,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 
+from onboard.frozen import maker
 from onboard.fs import Unreadable, is_file, looked_at, printable, read_regular, recording_now, stat_signature
 
 # Directories left out by default, each re-includable by name (`--include-dir`).
@@ -38,6 +39,9 @@ class SourceFile:
     size: int
     identity: tuple[int, int] | None = None  # (device, inode) the walk saw, reached without a link
     signature: tuple[int, ...] | None = None  # `fs.signature` as the walk saw it (the facts cache knows its bytes by it)
+
+
+_source_file = maker(SourceFile)  # one a Python file (`onboard.frozen`)
 
 
 @dataclass(frozen=True)
@@ -314,7 +318,7 @@ class _Walker:
             limit, option = self.options.limit(kind), "--max-notebook-size" if kind == "notebook" else "--max-file-size"
             self.found.skipped.append(Skipped(rel, "too-large", f"{info.st_size:,} bytes, over the {limit:,}-byte limit ({option}); not read"))
         else:
-            self.found.files.append(SourceFile(rel, entry.path, kind, info.st_size, (info.st_dev, info.st_ino), stat_signature(info)))
+            self.found.files.append(_source_file(rel, entry.path, kind, info.st_size, (info.st_dev, info.st_ino), stat_signature(info)))
         return None
 
 

@@ -32,6 +32,8 @@ class Unreadable:
 def printable(name: str) -> str:
     """A file name as text any output can hold, one-to-one: a backslash is doubled and an
     undecodable byte becomes `\\xNN`, so two different names never print the same."""
+    if name.isascii() and "\\" not in name:  # most names: encoded and decoded, the same text
+        return name
     return os.fsencode(name).decode("utf-8", "backslashreplace") if "\\" not in name else (
         os.fsencode(name).replace(b"\\", b"\\\\").decode("utf-8", "backslashreplace"))
 

@@ -18,13 +18,15 @@ import keyword
 import sys
 from collections import defaultdict
 from dataclasses import dataclass
+from operator import attrgetter
+from typing import NamedTuple
 
 from onboard.digraph import DiGraph
 from onboard.facts import Import
+from onboard.frozen import maker
 from onboard.knowledge import STUB_ONLY_STDLIB
 from onboard.model.repo import Module, Repo
 
-_FLAGS = ("type_checking", "conditional", "lazy", "dynamic")
 _STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | {"__future__", "__main__", "__builtin__"} | STUB_ONLY_STDLIB
 
 
@@ -128,10 +130,14 @@ def importable(name: str) -> bool:
 
 
 def _namespaces(names) -> set[str]:
-    found = set()
-    for name in names:
-        parts = name.split(".")
-        found.update(".".join(parts[:i]) for i in range(1, len(parts)))
+    """Every dotted prefix of the names that is no name itself: a folder that holds modules."""
+    found: set[str] = set()
+    for prefix in names:
+        while "." in prefix:
+            prefix = prefix.rpartition(".")[0]
+            if prefix in found:  # and with it every prefix of its own
+                break
+            found.add(prefix)
     return found - set(names)
 
 
@@ -159,6 +165,15 @@ def _base(importer: str, is_package: bool, level: int) -> str | None:
     return base or None
 
 
+class _Importer(NamedTuple):
+    """What resolving an importer's imports needs to know of it, worked out once an importer."""
+
+    name: str
+    is_package: bool  # a relative import counts from the module itself (a package, or a namespace: no module)
+    folder: str | None  # where a bare name may be a sibling of the importer (`_Resolver.sibling`); None: nowhere
+    fallback_only: bool  # ... but only in an `except ImportError:` fallback
+
+
 class _Resolver:
     def __init__(self, nodes: dict[str, Module], unanalysed: tuple[str, ...] = ()) -> None:
         self.unanalysed = set(unanalysed)
@@ -167,56 +182,72 @@ class _Resolver:
         self.nodes = nodes
         self.tops = _internal_tops(nodes)
         self.packages = {name for name, module in nodes.items() if _is_package(module)}
+        self._absolute: dict[tuple[str, str | None], tuple[str | None, str | None]] = {}  # (module, name) -> `target`
 
-    def _sibling(self, importer: str, target: str, fallback: bool) -> str | None:
+    def importer(self, name: str) -> _Importer:
         """A test or script imports the modules beside it by bare name (its folder is on
         `sys.path` when it runs, and pytest puts it there for tests); so does old code's
         `except ImportError:` fallback inside a package (Python 2's implicit relative import).
         What a package module tries first is absolute: `try: from airflow import DAG` in
         `plugins/airflow/utils.py` is the library, not `plugins/airflow/airflow.py`."""
-        module = self.nodes.get(importer)
-        folder = importer.rpartition(".")[0]
-        if module is None or not folder or importer in self.packages:
+        module = self.nodes.get(name)
+        folder = name.rpartition(".")[0]
+        is_package = name in self.packages or module is None
+        if module is None or not folder or name in self.packages:
+            return _Importer(name, is_package, None, False)
+        return _Importer(name, is_package, folder, module.scope == "package" or folder in self.packages)
+
+    def sibling(self, importer: _Importer, target: str, fallback: bool) -> str | None:
+        """The importer's sibling a bare-name import names, if any (see `importer`)."""
+        if importer.folder is None or (importer.fallback_only and not fallback):
             return None
-        if (module.scope == "package" or folder in self.packages) and not fallback:
-            return None
-        candidate, top = f"{folder}.{target}", f"{folder}.{target.split('.')[0]}"
-        if top == importer:  # `import dropbox` in `contrib/dropbox.py` is the library: a module never imports itself by name
+        candidate, top = f"{importer.folder}.{target}", f"{importer.folder}.{target.partition('.')[0]}"
+        if top == importer.name:  # `import dropbox` in `contrib/dropbox.py` is the library: a module never imports itself by name
             return None
         return candidate if candidate in self.known or top in self.known else None
 
-    def targets(self, importer: str, imp: Import) -> tuple[list[str], str | None]:
-        """(internal targets, problem); an external import gives ([], None) with `external` set."""
-        target = imp.module
+    def target(self, importer: _Importer, imp: Import) -> tuple[str | None, str | None]:
+        """(the internal module imported, problem); an external import gives (None, None)."""
         if imp.level:
-            is_package = importer in self.packages or importer not in self.nodes  # no module: a namespace
-            base = _base(importer, is_package, imp.level)
+            base = _base(importer.name, importer.is_package, imp.level)
             if base is None:
-                return [], "beyond-top-level"
-            target = f"{base}.{imp.module}" if imp.module else base
-        else:
-            sibling = self._sibling(importer, target, imp.fallback) if target else None
-            if sibling is not None:
-                target = sibling
-            elif target.split(".")[0] not in self.tops:
-                return [], None
-        if imp.name and imp.name != "*" and f"{target}.{imp.name}" in self.known:
-            return [f"{target}.{imp.name}"], None
-        if target in self.nodes or (target in self.namespaces and imp.name in (None, "*")):
-            return [target], None  # a namespace package has no attributes to import
-        if target in self.unanalysed or (imp.name and f"{target}.{imp.name}" in self.unanalysed):
-            return [], "not-analysed"
-        return [], "missing-module"
+                return None, "beyond-top-level"
+            return self._named(f"{base}.{imp.module}" if imp.module else base, imp.name)
+        sibling = self.sibling(importer, imp.module, imp.fallback) if imp.module else None
+        if sibling is not None:
+            return self._named(sibling, imp.name)
+        # no sibling: what an absolute import names is the same from every importer, so it is
+        # kept (Django: 14,300 absolute imports, 3,000 different)
+        key = (imp.module, imp.name)
+        found = self._absolute.get(key)
+        if found is None:
+            internal = imp.module.partition(".")[0] in self.tops
+            found = self._absolute[key] = self._named(imp.module, imp.name) if internal else (None, None)
+        return found
+
+    def _named(self, target: str, name: str | None) -> tuple[str | None, str | None]:
+        """What `from target import name` (`import target`: no name) imports of the repository."""
+        if name and name != "*" and f"{target}.{name}" in self.known:
+            return f"{target}.{name}", None
+        if target in self.nodes or (target in self.namespaces and name in (None, "*")):
+            return target, None  # a namespace package has no attributes to import
+        if target in self.unanalysed or (name and f"{target}.{name}" in self.unanalysed):
+            return None, "not-analysed"
+        return None, "missing-module"
+
+
+_LINE, _TYPE_CHECKING, _CONDITIONAL, _LAZY, _DYNAMIC = map(attrgetter, ("line", "type_checking", "conditional", "lazy", "dynamic"))
+_edge_of = maker(Edge)  # thousands a run (`onboard.frozen`)
+_external_import = maker(ExternalImport)
 
 
 def _edge(importer: str, imported: str, imps: list[Import]) -> Edge:
     """The edge of every import of `imported` by `importer`; a flag holds when it holds for all."""
     if len(imps) == 1:  # most edges: nothing to merge or sort
         imp = imps[0]
-        return Edge(importer, imported, (imp.line,), imp.type_checking, imp.conditional, imp.lazy, imp.dynamic)
-    flags = {flag: all(getattr(i, flag) for i in imps) for flag in _FLAGS}
-    return Edge(importer, imported, tuple(sorted({i.line for i in imps})), flags["type_checking"],
-                flags["conditional"], flags["lazy"], flags["dynamic"])
+        return _edge_of(importer, imported, (imp.line,), imp.type_checking, imp.conditional, imp.lazy, imp.dynamic)
+    return _edge_of(importer, imported, tuple(sorted(set(map(_LINE, imps)))), all(map(_TYPE_CHECKING, imps)),
+                    all(map(_CONDITIONAL, imps)), all(map(_LAZY, imps)), all(map(_DYNAMIC, imps)))
 
 
 def build_graph(repo: Repo) -> ImportGraph:
@@ -228,23 +259,24 @@ def build_graph(repo: Repo) -> ImportGraph:
     named |= _namespaces(named)  # a folder that holds only unimportable files is none
     named |= {n for n, m in nodes.items() if m.kind == "notebook"}  # a node that imports, never imported
     graph.add_nodes_from(sorted(named))
-    found: dict[tuple[str, str], list[Import]] = defaultdict(list)
+    edges: list[Edge] = []
     unresolved, external, external_imports = [], defaultdict(list), []
-    for importer, module in sorted(nodes.items()):
+    for name, module in sorted(nodes.items()):  # the edges come out sorted: by importer, then (below) imported
+        importer, found, is_node = resolver.importer(name), {}, name in named
         for imp in module.facts.imports:
-            targets, problem = resolver.targets(importer, imp)
-            if problem:
+            target, problem = resolver.target(importer, imp)
+            if target is not None:
+                if is_node and target != name and target in named:
+                    found.setdefault(target, []).append(imp)
+            elif problem:
                 shown = "." * imp.level + imp.module + (f" ({imp.name})" if imp.name else "")
-                unresolved.append(Unresolved(importer, module.path, imp.line, shown, problem))
-            elif not targets and imp.level == 0 and imp.module:
-                external[imp.module.split(".")[0]].append((importer, module.path, imp.line))
+                unresolved.append(Unresolved(name, module.path, imp.line, shown, problem))
+            elif imp.level == 0 and imp.module:
+                external[imp.module.partition(".")[0]].append((name, module.path, imp.line))
                 full = f"{imp.module}.{imp.name}" if imp.name and imp.name != "*" else imp.module
-                external_imports.append(ExternalImport(full, importer, module.path, imp.line,
-                                                       imp.conditional or imp.type_checking or imp.lazy))
-            for target in targets:
-                if target != importer and importer in named and target in named:
-                    found[(importer, target)].append(imp)
-    edges = [_edge(importer, imported, imps) for (importer, imported), imps in sorted(found.items())]
+                external_imports.append(_external_import(full, name, module.path, imp.line,
+                                                         imp.conditional or imp.type_checking or imp.lazy))
+        edges.extend(_edge(name, imported, imps) for imported, imps in sorted(found.items()))
     graph.add_edges_from((edge.importer, edge.imported, {"edge": edge}) for edge in edges)
     uses = [
         ExternalUse(name, name in _STDLIB, tuple(sorted({u[0] for u in found_uses})),

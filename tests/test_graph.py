@@ -289,3 +289,33 @@ def test_the_package_scope_keeps_the_namespace_packages_above_each_of_its_module
     g = build_graph(r)
     # `app` and `app.ns` are above several modules: each is kept once, with what is above it
     assert set(_scoped(r, g)) == {"app.ns.deep.a", "app.ns.b", "app.other.c", "app", "app.ns", "app.ns.deep", "app.other"}
+
+
+def test_an_absolute_import_kept_for_every_importer_is_never_one_importer_s_sibling():
+    """What `import helpers` names is worked out once for every importer without a `helpers`
+    beside it; a test beside `helpers.py` still finds it, whether it comes before or after."""
+    r = repo({
+        "a_pkg": ("a_pkg/__init__.py", facts(imp("helpers"), imp("lib.mod", "name", line=2))),
+        "lib": ("lib/__init__.py", facts()),
+        "lib.mod": ("lib/mod.py", facts()),
+        "m_tests.helpers": ("m_tests/helpers.py", facts()),
+        "m_tests.test_x": ("m_tests/test_x.py", facts(imp("helpers"), imp("lib.mod", "name", line=2))),
+        "z_pkg": ("z_pkg/__init__.py", facts(imp("helpers"), imp("lib.mod", "name", line=2))),
+    }, scopes={"m_tests.helpers": "tests", "m_tests.test_x": "tests"})
+    g = build_graph(r)
+    assert edges(g) == {("a_pkg", "lib.mod"), ("m_tests.test_x", "m_tests.helpers"), ("m_tests.test_x", "lib.mod"), ("z_pkg", "lib.mod")}
+    assert [(x.name, x.modules) for x in g.external] == [("helpers", ("a_pkg", "z_pkg"))]
+
+
+def test_edges_are_made_as_their_dataclass_makes_them():
+    """`build_graph` makes its edges and external imports without their `__init__` (`_new`):
+    the same objects, equal, hashed and pickled alike."""
+    import pickle
+
+    from onboard.graph import Edge, ExternalImport, _edge_of, _external_import
+
+    made, plain = _edge_of("a", "b", (1, 3), False, True, False, True), Edge("a", "b", (1, 3), False, True, False, True)
+    assert made == plain and hash(made) == hash(plain) and repr(made) == repr(plain) and made.eager
+    assert pickle.dumps(made) == pickle.dumps(plain) and pickle.loads(pickle.dumps(made)) == plain
+    made, plain = _external_import("x.y", "a", "a.py", 2, True), ExternalImport("x.y", "a", "a.py", 2, True)
+    assert made == plain and pickle.dumps(made) == pickle.dumps(plain) and made.top == "x"

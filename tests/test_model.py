@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from onboard.model.metadata import read_metadata
-from onboard.model.modules import module_name, package_dirs, scope_of, source_roots
+from onboard.model.modules import Scopes, module_name, package_dirs, scope_of, source_roots
 
 
 def names_and_scopes(paths, kinds=None, declared=(), top=frozenset()):
@@ -157,6 +157,25 @@ def test_top_level_examples_package_is_examples_scope():
     assert {p: s for p, (_, s) in got.items()} == {
         "examples/__init__.py": "examples", "examples/basic/__init__.py": "examples", "examples/basic/run.py": "examples",
         "pkg/__init__.py": "package", "pkg/examples/x.py": "package",
+    }
+
+
+def test_scopes_kept_per_folder_still_weigh_each_file_name_and_kind_in_the_rules_order():
+    """`Scopes` decides a folder once; what a file's name and kind say must still come in its
+    place: a test file name wins over docs and examples folders, not over vendored ones."""
+    paths = ["pkg/__init__.py", "docs/guide.py", "docs/test_guide.py", "vendor/test_six.py", "vendor/six.py",
+             "examples/conftest.py", "examples/demo.py", "tools/run", "tools/x.py", "pkg/0000-tpl/a.py",
+             "pkg/0000-tpl/test_a.py", "pkg/tests/util.py", "setup.py", "pkg.py"]
+    roots, packages = source_roots(paths), package_dirs(paths)
+    kinds = {"tools/run": "script"}
+    scopes = Scopes(roots, packages, frozenset({"pkg"}))
+    got = {p: scopes(p, kinds.get(p, "module")) for p in paths}  # one `Scopes` for all, as `build_repo` uses it
+    assert got == {p: scope_of(p, kinds.get(p, "module"), roots, packages, frozenset({"pkg"})) for p in paths}
+    assert got == {
+        "pkg/__init__.py": "package", "docs/guide.py": "docs", "docs/test_guide.py": "tests",
+        "vendor/test_six.py": "vendored", "vendor/six.py": "vendored", "examples/conftest.py": "tests",
+        "examples/demo.py": "examples", "tools/run": "scripts", "tools/x.py": "scripts", "pkg/0000-tpl/a.py": "examples",
+        "pkg/0000-tpl/test_a.py": "tests", "pkg/tests/util.py": "tests", "setup.py": "scripts", "pkg.py": "package",
     }
 
 

@@ -198,3 +198,17 @@ def test_excluded_folders_are_not_read(tmp_path):
     (tmp_path / "fixtures" / "svc" / "serverless.yml").write_text("functions:\n  a:\n    handler: h.run\n")
     assert [c.name for c in serverless_handlers(str(tmp_path))[0]] == ["a"]
     assert serverless_handlers(str(tmp_path), ("fixtures",))[0] == ()
+
+
+def test_pyyaml_is_imported_only_by_a_run_that_reads_yaml(tmp_path):
+    """Its import costs about 10 ms and most runs read no YAML file: the pipeline does not import
+    it up front, and the readers still find what a YAML file declares."""
+    import subprocess
+    import sys
+
+    (tmp_path / "serverless.yml").write_text("provider:\n  runtime: python3.12\nfunctions:\n  hello:\n    handler: app.main\n")
+    script = ("import sys\nimport onboard.cli, onboard.pipeline\nassert 'yaml' not in sys.modules\n"
+              "from onboard.model.serverless import serverless_handlers\n"
+              "print([c.command for c in serverless_handlers(sys.argv[1])[0]], 'yaml' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["['app.main']", "True"]

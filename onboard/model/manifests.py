@@ -24,14 +24,11 @@ from __future__ import annotations
 import os
 import re
 
-import yaml
-
 from onboard.fs import Unreadable, read_regular
 from onboard.knowledge import WORKLOAD_POD_SPECS
 from onboard.model.run_files import RunCommand, joined_words
 
 _LIMIT = 1024 * 1024
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _ACTION = re.compile(r"\{\{.*?\}\}")
 _PLACEHOLDER = re.compile(r"onboardtpl(\d+)x")
 
@@ -59,6 +56,8 @@ def _untemplated(text: str) -> tuple[str, list[str]]:
 
 def _mapping(node) -> dict:
     """A mapping node's scalar keys -> (key node, value node); {} for anything else."""
+    import yaml
+
     if not isinstance(node, yaml.MappingNode):
         return {}
     return {k.value: (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and isinstance(k.value, str)}
@@ -67,6 +66,8 @@ def _mapping(node) -> dict:
 def _words(node) -> list[str] | None:
     """A command or args value as words: a list of scalars, or one scalar; None for anything else.
     A word written over several lines (a `|` script for `sh -c`) is shown on one, as compose's are."""
+    import yaml
+
     if isinstance(node, yaml.ScalarNode):
         nodes = [node]
     elif isinstance(node, yaml.SequenceNode) and all(isinstance(n, yaml.ScalarNode) for n in node.value):
@@ -78,6 +79,8 @@ def _words(node) -> list[str] | None:
 
 def _containers(document) -> tuple[str, list]:
     """The workload's kind and its containers' mapping nodes."""
+    import yaml
+
     top = _mapping(document)
     kind = top.get("kind", (None, None))[1]
     kind = kind.value if isinstance(kind, yaml.ScalarNode) else None
@@ -90,6 +93,8 @@ def _containers(document) -> tuple[str, list]:
 
 
 def _command(rel: str, kind: str, container, actions: list[str]) -> RunCommand | None:
+    import yaml
+
     fields = _mapping(container)
     words, line = [], None
     for key in ("command", "args"):
@@ -110,6 +115,8 @@ def _command(rel: str, kind: str, container, actions: list[str]) -> RunCommand |
 def manifest_commands(root: str, files: tuple[str, ...] | list[str]) -> tuple[RunCommand, ...]:
     """The container commands of the Kubernetes workloads among `files` (repo-relative YAML
     paths; compose files among them are skipped by what they hold), sorted by file and line."""
+    import yaml  # in each function that needs it, not above: a run without a manifest does not pay its 10 ms import
+
     root = os.path.realpath(root)
     found = []
     for rel in files:
@@ -120,7 +127,7 @@ def manifest_commands(root: str, files: tuple[str, ...] | list[str]) -> tuple[Ru
             continue
         text, actions = _untemplated(data.decode("utf-8", "replace"))
         try:
-            documents = list(yaml.compose_all(text, Loader=_LOADER))
+            documents = list(yaml.compose_all(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
         except (yaml.YAMLError, RecursionError, ValueError):
             continue
         for document in documents:

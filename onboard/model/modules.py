@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import fnmatch
 import posixpath
+import re
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from onboard.knowledge import SCOPE_RULES, SOURCE_ROOT_NAMES, TEST_FILE_PATTERNS, TOOLING_FILES
 
@@ -20,21 +22,34 @@ def _dirs_of(path: str) -> list[str]:
     return ["/".join(parts[: i + 1]) for i in range(len(parts))]
 
 
+def _folder_key(path: str) -> str:
+    """The path up to and including its last `/` ("" for none): what `_dirs_of` and
+    `posixpath.dirname` read of a path, so anything computed from those may be kept per key."""
+    return path[: path.rfind("/") + 1]
+
+
+def _is_init(path: str) -> bool:
+    """`posixpath.basename(path) in ("__init__.py", "__init__.pyi")`, without splitting the path."""
+    return path.endswith(("/__init__.py", "/__init__.pyi")) or path in ("__init__.py", "__init__.pyi")
+
+
 def package_dirs(paths: Iterable[str]) -> frozenset[str]:
     """Folders that hold an `__init__.py` (regular packages)."""
-    return frozenset(posixpath.dirname(p) for p in paths if posixpath.basename(p) in ("__init__.py", "__init__.pyi"))
+    return frozenset(posixpath.dirname(p) for p in paths if _is_init(p))
 
 
-def source_roots(paths: Iterable[str], declared: Iterable[str] = ()) -> list[str]:
+def source_roots(paths: Iterable[str], declared: Iterable[str] = (), packages: frozenset[str] | None = None) -> list[str]:
     """Folders that Python would put on `sys.path`: the repo root, every `src/` not inside a
-    package, and those the metadata declares (`package-dir`, `where`). "" is the repo root."""
+    package, and those the metadata declares (`package-dir`, `where`). "" is the repo root.
+    `packages`: `package_dirs(paths)`, when the caller has it already."""
     paths = list(paths)
-    packages = package_dirs(paths)
+    if packages is None:
+        packages = package_dirs(paths)
     roots = {""} | {d.strip("/") for d in declared if d.strip("/") not in ("", ".")}
-    for path in paths:
-        for folder in _dirs_of(path):
-            if posixpath.basename(folder) in SOURCE_ROOT_NAMES and folder not in packages:
-                roots.add(folder)
+    folders = set()
+    for key in {_folder_key(path) for path in paths}:  # many files a folder: each folder once
+        folders.update(_dirs_of(key))
+    roots.update(f for f in folders if posixpath.basename(f) in SOURCE_ROOT_NAMES and f not in packages)
     return sorted(roots)
 
 
@@ -61,45 +76,88 @@ def module_name(path: str, roots: list[str]) -> str:
     return ".".join(parts)
 
 
-def _below_package_unimportable(dirs: list[str], packages: frozenset[str]) -> bool:
-    """Whether a folder that is no Python name (`0000-rest-api`, `{{project}}`) lies below a
-    package: nothing inside can be imported as part of that package, so it is data it ships."""
-    inside = False
-    for folder in dirs:  # outermost first
-        if inside and not posixpath.basename(folder).isidentifier():
-            return True
-        inside = inside or folder in packages
-    return False
+class _Above(NamedTuple):
+    """What the folders down to one folder say of the files inside it."""
+
+    rule: int  # the index in `SCOPE_RULES` of the first rule a folder meets (`len(SCOPE_RULES)`: none)
+    inside: bool  # one of them is a package
+    # one that is no Python name (`0000-rest-api`, `{{project}}`) lies below a package: nothing
+    # inside can be imported as part of that package, so it is data it ships
+    unimportable: bool
 
 
-def _in_folder_of(dirs: list[str], where: str, names: frozenset[str], packages: frozenset[str]) -> bool:
-    return any(posixpath.basename(f) in names and (where == "anywhere" or posixpath.dirname(f) not in packages) for f in dirs)
+_TOP = _Above(len(SCOPE_RULES), False, False)  # no folder: a file at the top of the repository
+
+
+def _down(above: _Above, folder: str, packages: frozenset[str]) -> _Above:
+    """`above` (what the folders over `folder` say) with `folder` taken in."""
+    name, parent = posixpath.basename(folder), posixpath.dirname(folder)
+    met = next((i for i, (_, where, names) in enumerate(SCOPE_RULES)
+                if name in names and (where == "anywhere" or parent not in packages)), len(SCOPE_RULES))
+    return _Above(min(above.rule, met), above.inside or folder in packages,
+                  above.unimportable or (above.inside and not name.isidentifier()))
 
 
 def folder_scope(path: str, packages: frozenset[str]) -> str:
     """The scope of a file that is not Python (a Dockerfile, a manifest) from its folders alone:
     `tests/Dockerfile` is tests, `examples/app/compose.yaml` examples, anything else package."""
-    dirs = _dirs_of(path)
-    return next((scope for scope, where, names in SCOPE_RULES if _in_folder_of(dirs, where, names, packages)), "package")
+    above = _TOP
+    for folder in _dirs_of(path):  # outermost first
+        above = _down(above, folder, packages)
+    return SCOPE_RULES[above.rule][0] if above.rule < len(SCOPE_RULES) else "package"
+
+
+_TEST_FILE = re.compile("|".join(fnmatch.translate(p) for p in TEST_FILE_PATTERNS)).match  # `fnmatchcase` of any of them
+
+
+class Scopes:
+    """`scope_of` for the files of one repository. All but a file's name and kind is what its
+    folders say (`_Above`), and that is known from what the folder above says and the folder's
+    own name: it is worked out once a folder (Django: 2,800 files in 650 folders), and what a
+    file's name and kind decide still comes in its place among the rules."""
+
+    def __init__(self, roots: list[str], packages: frozenset[str], top_level_modules: frozenset[str]) -> None:
+        self.roots, self.packages, self.top_level_modules = roots, packages, top_level_modules
+        self._above: dict[str, _Above] = {}  # folder (one of `_dirs_of`) -> what it and those over it say
+        self._files: dict[str, tuple[_Above, bool]] = {}  # `_folder_key` -> (what its folders say, `loose`)
+
+    def _folders(self, key: str) -> tuple[_Above, bool]:
+        """What the folders of `key` say, and whether it is loose: at the top of a project, not a
+        package nor a `src/`."""
+        above = _TOP
+        for folder in _dirs_of(key):  # outermost first; a folder above is known already, mostly
+            known = self._above.get(folder)
+            if known is None:
+                known = self._above[folder] = _down(above, folder, self.packages)
+            above = known
+        folder = posixpath.dirname(key)
+        return above, folder not in self.packages and folder in self.roots and not folder.endswith(tuple(SOURCE_ROOT_NAMES))
+
+    def __call__(self, path: str, kind: str) -> str:
+        """What the file is for; see `onboard.knowledge.SCOPE_RULES`."""
+        key = _folder_key(path)
+        known = self._files.get(key)
+        if known is None:
+            known = self._files[key] = self._folders(key)
+        above, loose = known
+        name = path[len(key):]
+        for index, (scope, _, _) in enumerate(SCOPE_RULES):
+            if index == above.rule:
+                return scope
+            if scope == "tests" and _TEST_FILE(name):
+                return "tests"
+        if kind == "script":
+            return "scripts"
+        if above.unimportable:
+            return "examples"  # a project skeleton a package ships (chalice's `templates/0000-rest-api/`)
+        if loose:
+            # a loose file at the top of a project: a tool script, unless it is the project's module
+            stem = name.rsplit(".", 1)[0]
+            if name in TOOLING_FILES or stem not in self.top_level_modules:
+                return "scripts"
+        return "package"
 
 
 def scope_of(path: str, kind: str, roots: list[str], packages: frozenset[str], top_level_modules: frozenset[str]) -> str:
-    """What the file is for; see `onboard.knowledge.SCOPE_RULES`."""
-    name = posixpath.basename(path)
-    dirs = _dirs_of(path)
-    for scope, where, names in SCOPE_RULES:
-        if _in_folder_of(dirs, where, names, packages):
-            return scope
-        if scope == "tests" and any(fnmatch.fnmatchcase(name, p) for p in TEST_FILE_PATTERNS):
-            return "tests"
-    if kind == "script":
-        return "scripts"
-    if _below_package_unimportable(dirs, packages):
-        return "examples"  # a project skeleton a package ships (chalice's `templates/0000-rest-api/`)
-    folder = posixpath.dirname(path)
-    if folder not in packages and folder in roots and not folder.endswith(tuple(SOURCE_ROOT_NAMES)):
-        # a loose file at the top of a project: a tool script, unless it is the project's module
-        stem = name.rsplit(".", 1)[0]
-        if name in TOOLING_FILES or stem not in top_level_modules:
-            return "scripts"
-    return "package"
+    """What the file is for; see `onboard.knowledge.SCOPE_RULES` (`Scopes`: the same for many files)."""
+    return Scopes(roots, packages, top_level_modules)(path, kind)

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from onboard import fs
 from onboard.discover import Discovery, Excluded
 from onboard.facts import Failure, FileFacts
+from onboard.frozen import maker
 from onboard.model.metadata import Metadata
-from onboard.model.modules import module_name, package_dirs, root_of, scope_of, source_roots
+from onboard.model.modules import Scopes, module_name, package_dirs, root_of, source_roots
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,9 @@ class Module:
     scope: str
     kind: str  # "module" | "stub" | "script"
     facts: FileFacts
+
+
+_module = maker(Module)  # one a file (`onboard.frozen`)
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,7 @@ def _top_level_modules(paths: list[str], roots: list[str], packages: frozenset[s
 _PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
 
 
-def _project_dirs(root: str, paths: list[str]) -> list[str]:
+def _project_dirs(root: str, paths: list[str], packages: frozenset[str]) -> list[str]:
     """Folders below the root that hold a project of their own (a monorepo's distributions):
     their modules are named from there, as that project's installation would name them."""
     folders = set()
@@ -72,22 +76,31 @@ def _project_dirs(root: str, paths: list[str]) -> list[str]:
         while folder and folder not in folders:
             folders.add(folder)
             folder = os.path.dirname(folder)
-    packages = package_dirs(paths)
     found = []
     for folder in sorted(f for f in folders if f):
-        inside_package = folder in packages or any(folder.startswith(p + "/") for p in packages)
+        inside_package = _inside_package(folder, packages)
         if not inside_package and any(fs.is_file(os.path.join(root, folder, name)) for name in _PROJECT_FILES):
             found.append(folder)  # a package that ships a pyproject.toml (pandas does) stays a package
     return found
 
 
+def _inside_package(folder: str, packages: frozenset[str]) -> bool:
+    """Whether `folder` is a package or lies below one: `folder.startswith(p + "/")` for some
+    package `p`, asked of the folders above it rather than of every package."""
+    while folder:
+        if folder in packages:
+            return True
+        folder = os.path.dirname(folder)
+    return False
+
+
 def build_repo(root: str, discovery: Discovery, results: dict[str, FileFacts | Failure], metadata: Metadata) -> Repo:
     """Name, place and label every discovered file; collect what could not be analysed."""
     paths = [f.path for f in discovery.files if f.kind != "notebook"]
-    projects = _project_dirs(root, paths)
-    roots = source_roots(paths, [*metadata.package_dirs, *projects])
     packages = package_dirs(paths)
-    top = _top_level_modules(paths, roots, packages, metadata)
+    projects = _project_dirs(root, paths, packages)
+    roots = source_roots(paths, [*metadata.package_dirs, *projects], packages)
+    scope_of = Scopes(roots, packages, _top_level_modules(paths, roots, packages, metadata))
     modules, failed = [], [NotAnalysed(s.path, s.reason, s.message) for s in discovery.skipped]
     unanalysed = {module_name(s.path, roots) for s in discovery.skipped if s.path.endswith((".py", ".pyi"))}
     for source in discovery.files:
@@ -100,7 +113,7 @@ def build_repo(root: str, discovery: Discovery, results: dict[str, FileFacts | F
         if source.kind == "notebook":
             modules.append(Module(source.path, source.path, "notebooks", "notebook", result))
             continue
-        modules.append(Module(source.path, module_name(source.path, roots), scope_of(source.path, source.kind, roots, packages, top), source.kind, result))
+        modules.append(_module(source.path, module_name(source.path, roots), scope_of(source.path, source.kind), source.kind, result))
     root_packages = sorted({m.name.split(".")[0] for m in modules if m.scope == "package" and m.kind != "stub"})
     used_roots = sorted({root_of(m.path, roots) for m in modules if m.scope == "package"})
     name = metadata.name or metadata.readme_title or os.path.basename(os.path.realpath(root)) or "repository"

@@ -23,8 +23,6 @@ import re
 import shlex
 from dataclasses import dataclass
 
-import yaml
-
 from onboard import fs
 from onboard.fs import Unreadable, read_regular
 
@@ -36,7 +34,6 @@ _COMPOSE_NAME = re.compile(r"(docker-)?compose([._-][\w.-]*)?\.ya?ml", re.I)
 _COMPOSE = re.compile(r"^(\s*)(command|entrypoint)\s*:\s*(.*?)\s*$")
 _BLOCK_SCALAR = re.compile(r"^[|>][1-9+-]{0,2}(\s+#.*)?$")
 _BLOCK_LINES = 200
-_YAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SERVICE = re.compile(r"^  ([A-Za-z0-9_.-]+)\s*:\s*$")
 _PROCFILE = re.compile(r"^([A-Za-z0-9_-]+)\s*:\s*(.+?)\s*$")
 
@@ -78,6 +75,8 @@ def _compose_block(lines: list[str], index: int, indent: str, key: str, value: s
     """A compose command written over several lines: a block list (its items may sit at the
     key's own indentation) or a block scalar, read with the safe YAML loader; None when it is
     neither, empty or not valid YAML."""
+    import yaml  # here, not above: a run without a compose file does not pay its 10 ms import
+
     block = [f"{key}: {value}"]
     for line in lines[index + 1:index + 1 + _BLOCK_LINES]:
         stripped = line.strip()
@@ -85,7 +84,7 @@ def _compose_block(lines: list[str], index: int, indent: str, key: str, value: s
             break
         block.append(line[len(indent):])
     try:
-        found = yaml.load("\n".join(block), Loader=_YAML)
+        found = yaml.load("\n".join(block), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (yaml.YAMLError, RecursionError, ValueError):
         return None
     found = found.get(key) if isinstance(found, dict) else None

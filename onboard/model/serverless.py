@@ -29,12 +29,15 @@ from __future__ import annotations
 import os
 import posixpath
 from dataclasses import replace
-
-import yaml
+from functools import cache
+from typing import TYPE_CHECKING
 
 from onboard import fs
 from onboard.fs import Unreadable, read_regular
 from onboard.model.run_files import RunCommand
+
+if TYPE_CHECKING:
+    import yaml
 
 _LIMIT = 1024 * 1024
 _DEPTH = 3
@@ -54,20 +57,29 @@ _EVENT_DETAIL = {
 Problem = tuple[str, int | None, str]  # (path, line or None, message)
 
 
-class SafeTagLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+@cache
+def tag_loader():
     """PyYAML's safe loader that also accepts local tags (`!Ref`, `!GetAtt`, `!Sub`, `!If`, ...),
-    building plain data from them: a string, a list or a dict, never an object."""
+    building plain data from them: a string, a list or a dict, never an object. Made, and PyYAML
+    imported, when a run first reads such a file: most runs have none, and the import costs 10 ms
+    (so each function here that needs PyYAML imports it itself)."""
+    import yaml
+
+    class SafeTagLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+        pass
+
+    SafeTagLoader.add_multi_constructor("!", _plain)
+    return SafeTagLoader
 
 
 def _plain(loader, suffix, node):
+    import yaml
+
     if isinstance(node, yaml.ScalarNode):
         return loader.construct_scalar(node)
     if isinstance(node, yaml.SequenceNode):
         return loader.construct_sequence(node, deep=True)
     return loader.construct_mapping(node, deep=True)
-
-
-SafeTagLoader.add_multi_constructor("!", _plain)
 
 
 def serverless_handlers(root: str, excluded: tuple[str, ...] = ()) -> tuple[tuple[RunCommand, ...], tuple[Problem, ...]]:
@@ -120,15 +132,19 @@ def handler_files(handler: str) -> tuple[tuple[str, ...], str]:
 
 
 def load_yaml(text: str):
-    """A YAML document as plain data with `SafeTagLoader`, or None when it is not valid YAML."""
+    """A YAML document as plain data with `tag_loader()`, or None when it is not valid YAML."""
+    import yaml  # see `tag_loader`
+
     try:
-        return yaml.load(text, Loader=SafeTagLoader)
+        return yaml.load(text, Loader=tag_loader())
     except (yaml.YAMLError, RecursionError, ValueError):
         return None
 
 
 def _document(root: str, rel: str, problems: list[Problem], quiet: bool) -> yaml.Node | None:
     """The composed node tree of a file, or None after noting why not."""
+    import yaml
+
     data = read_regular(os.path.join(root, rel), _LIMIT, root)
     if isinstance(data, Unreadable):
         problems.append((rel, None, data.message))
@@ -139,7 +155,7 @@ def _document(root: str, rel: str, problems: list[Problem], quiet: bool) -> yaml
         problems.append((rel, None, "not UTF-8 text; not read"))
         return None
     try:
-        return yaml.compose(text, Loader=SafeTagLoader)
+        return yaml.compose(text, Loader=tag_loader())
     except (yaml.YAMLError, RecursionError, ValueError) as error:
         if not quiet or "AWS::" in text:
             mark = getattr(error, "problem_mark", None)
@@ -150,6 +166,8 @@ def _document(root: str, rel: str, problems: list[Problem], quiet: bool) -> yaml
 
 def _entry(node, key: str) -> tuple[yaml.Node | None, yaml.Node | None]:
     """The key node and value node of `key` in a mapping node (the last one, as loaders do)."""
+    import yaml
+
     if isinstance(node, yaml.MappingNode):
         for key_node, value in reversed(node.value):
             if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
@@ -163,6 +181,8 @@ def _get(node, key: str) -> yaml.Node | None:
 
 def _text(node) -> str | None:
     """A plain scalar's text; None for anything else, a tagged (`!Sub ...`, `!!python/...`) one too."""
+    import yaml
+
     if isinstance(node, yaml.ScalarNode) and node.tag in _PLAIN_TAGS and node.value.strip():
         return node.value.strip()
     return None
@@ -170,6 +190,8 @@ def _text(node) -> str | None:
 
 def _items(node) -> list[tuple[yaml.Node, yaml.Node]]:
     """A mapping node's (key, value) pairs with plain keys, the last of duplicate keys."""
+    import yaml
+
     if not isinstance(node, yaml.MappingNode):
         return []
     pairs = {key.value: (key, value) for key, value in node.value if _text(key)}
@@ -187,6 +209,8 @@ def _command(handler: str, events: list[str]) -> str:
 
 def _event(kind: str | None, details) -> str:
     """`http GET /users`: the event type, lower-cased, and the texts of its describing keys."""
+    import yaml
+
     if not kind:
         return ""
     parts = [_text(details)] if _text(details) else []
@@ -198,6 +222,8 @@ def _event(kind: str | None, details) -> str:
 
 
 def _serverless(document, rel: str) -> list[RunCommand]:
+    import yaml
+
     runtime = _text(_get(_get(document, "provider"), "runtime"))
     functions = _get(document, "functions")
     groups = functions.value if isinstance(functions, yaml.SequenceNode) else [functions]  # a list of maps, v1 style
