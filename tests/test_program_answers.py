@@ -163,3 +163,18 @@ def test_the_callee_index_read_on_first_use_is_the_whole_one():
     assert lazy["m.f599"] == index["m.f599"] and lazy.get("m.f3") == (3, 4, 5) and lazy.get("absent", ()) == ()
     assert "m.f0" in lazy and "absent" not in lazy and len(lazy) == 600 and list(lazy) == list(index)
     assert dict(lazy) == index
+
+
+def test_the_answers_key_follows_each_summary_with_or_without_its_digest():
+    """`model_inputs` reads each summary's digest, made with the summary by the parser; facts made
+    elsewhere without one are digested then: the same key either way, another for another summary."""
+    from onboard.facts import summary_digest
+    from onboard.graph import build_graph
+    from onboard.resolve import model_inputs
+    from tests.test_graph import facts, repo
+
+    def key(summary: bytes, with_digest: bool) -> str:
+        made = facts()._replace(summary=summary, summary_digest=summary_digest(summary) if with_digest else b"")
+        return model_inputs(build_graph(repo({"app": ("app/__init__.py", made)})))
+
+    assert key(b"one", True) == key(b"one", False) != key(b"two", False) == key(b"two", True)

@@ -34,7 +34,7 @@ from onboard import __version__
 from onboard.fs import PlainUnpickler, open_own
 from onboard.facts import TRANSIENT_REASONS, Call, Definition, EnvRead, Failure, FileFacts, Import, NotebookFacts, Scope, ServiceHint
 
-FACTS_FORMAT = 24  # bump when the fact classes or the cache's layout change shape
+FACTS_FORMAT = 25  # bump when the fact classes or the cache's layout change shape
 _ALLOWED = {("onboard.facts", cls.__name__): cls for cls in (Call, Definition, EnvRead, Failure, FileFacts, Import, NotebookFacts, Scope, ServiceHint)}
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by onboard.\n"
 _INDEX = "index.pickle"
@@ -53,6 +53,8 @@ def content_key(data: bytes, notebook: bool = False) -> str:
 
 class _FactsUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> type:
+        if (module, name) == ("onboard.facts", "_row"):
+            return tuple.__new__  # what `facts._row` does, without its call (a fact class is its first argument)
         try:
             return _ALLOWED[(module, name)]
         except KeyError:

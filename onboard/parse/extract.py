@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 import sys
 
-from onboard.facts import FileFacts, Failure, encode_scopes
+from onboard.facts import FileFacts, Failure, encode_scopes, summary_digest
 from onboard.parse.ast_facts import dynamic_imports, script_line, statement_facts
 from onboard.parse.ast_walk import summary, walk
 from onboard.parse.call_facts import call_facts
@@ -68,7 +68,8 @@ def _with_summary(facts: FileFacts | Failure, tree: ast.Module) -> FileFacts | F
     starts doing work."""
     if isinstance(facts, Failure):
         return facts
-    return facts._replace(summary=encode_scopes(summarise(tree)), script_line=script_line(tree))
+    summary = encode_scopes(summarise(tree))
+    return facts._replace(summary=summary, summary_digest=summary_digest(summary), script_line=script_line(tree))
 
 
 def _newer_syntax(data: bytes, failure: Failure) -> FileFacts | Failure:

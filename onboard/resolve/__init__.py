@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from onboard.facts import summary_digest
 from onboard.graph import ImportGraph
 from onboard.resolve.objects import MAX_MRO
 from onboard.resolve.program import Program
@@ -168,9 +169,9 @@ def model_inputs(graph: ImportGraph) -> str:
     digest = hashlib.blake2b(digest_size=20)
     for name in names:
         module = graph.modules[name]
-        summary = module.facts.summary
-        digest.update(repr((name, module.path, module.kind, module.scope, len(summary))).encode("utf-8", "surrogateescape"))
-        digest.update(summary)
+        facts = module.facts  # the summary's digest made with it (or now, for facts made elsewhere)
+        summary = facts.summary_digest or summary_digest(facts.summary)
+        digest.update(repr((name, module.path, module.kind, module.scope, summary)).encode("utf-8", "surrogateescape"))
     edges = [(e.importer, e.imported) for e in graph.edges if e.importer in chosen and e.imported in chosen]
     digest.update(repr((sorted(_packages(graph)), edges)).encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
