@@ -327,7 +327,10 @@ class _Stream(_Writer):
             new = set(values).difference(strings)
             if new:
                 joined = "".join(new)
-                if joined.isprintable() or not _UNCLEAN.search(joined):  # each unclean character is unprintable (tested)
+                clean_already = joined.isprintable() or not _UNCLEAN.search(joined)  # each unclean character is unprintable (tested)
+                if clean_already and len(new) * 4 > len(values) * 3:  # nearly all new (names of undocumented items): quoted as they come, not kept
+                    return map(_quote, values)
+                if clean_already:
                     strings.update(zip(new, map(_quote, new)))  # each its own clean text
                 else:
                     strings.update((text, _quote(clean(text))) for text in new)
