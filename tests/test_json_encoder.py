@@ -252,6 +252,12 @@ def test_any_data_gives_the_reference_writers_bytes(data):
     assert dumps(data) == _writers(data)
 
 
+def test_a_column_of_new_strings_still_cleans_one_seen_before():
+    # nearly all new and clean: quoted as they come, but not a string met before that needed cleaning
+    data = {"a": ["x\n"], "b": ["x\n", "p", "q", "r", "s"], "c": [{"name": n} for n in ("x\n", "p2", "q2", "r2", "s2")]}
+    assert dumps(data) == _writers(data)
+
+
 @pytest.mark.parametrize("chunk", [1, 2, 3, 4096])
 def test_the_bytes_made_in_chunks_are_the_whole_texts(monkeypatch, chunk):
     """`dumps_utf8` joins and encodes a few thousand pieces at a time: wherever the chunks end,

@@ -27,7 +27,7 @@ def settled(tmp_path_factory) -> dict[str, Path]:
     """Copies of a repository, one a test, whose files were last changed over two seconds ago
     (no longer "racy"); made together, to wait once."""
     trees = {}
-    for use in ("change", "damage"):
+    for use in ("change", "damage", "shared"):
         root = trees[use] = tmp_path_factory.mktemp(use) / "repo"
         for name, text in FILES.items():
             (root / name).parent.mkdir(parents=True, exist_ok=True)
@@ -105,3 +105,33 @@ def test_a_damaged_entry_or_record_costs_a_reading_never_a_wrong_fact(settled, t
     read.clear()
     assert render(analyse(str(root), settings)) == first
     assert read == []
+
+
+def test_a_damaged_entry_shared_by_a_file_known_unread_and_one_read_costs_no_crash(settled, monkeypatch):
+    """Two files of the same bytes, one known by its signature (unread), one read this run (new):
+    their entry damaged and the known one unreadable now, the other is still parsed and the
+    known one reported, never a crash."""
+    from onboard.discover import Skipped
+
+    root = settled["shared"]
+    (root / "zother").mkdir()  # after the known file in the walk's order
+    (root / "zother/__init__.py").write_text(FILES["shop/__init__.py"])  # just written: read, not trusted
+    cache = root.parent / "cache"
+    settings = build(merge({}, {}), str(cache))
+    analyse(str(root), settings)  # records the settled files
+    for pack in cache.glob("facts-*/packs/*.pack"):
+        pack.write_bytes(b"\x80\x05garbage" * 64)
+    original = pipeline.read_source
+    unread = []
+
+    def failing(source, *args, **kwargs):  # the known file cannot be read any more
+        if source.path == "shop/__init__.py":
+            unread.append(source.path)
+            return Skipped(source.path, "read-error", "gone")
+        return original(source, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "read_source", failing)
+    report = analyse(str(root), settings)
+    assert unread == ["shop/__init__.py"]  # asked after all, when its entry proved damaged
+    assert "zother" in {m.name for m in report.repo.modules}
+    assert [(n.path, n.reason) for n in report.repo.not_analysed] == [("shop/__init__.py", "read-error")]

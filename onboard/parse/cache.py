@@ -15,11 +15,12 @@ are parsed again next time, nothing worse. Packs that no index entry names any m
 removed (like the one-file entries before them, the cache only grows; delete the folder to reset).
 
 Like git's index, the cache also knows each file it was given by its signature (`fs.signature`:
-inode, size, change times) as the walk saw it: `files.pickle`, path -> (signature, content key).
+mode, inode, device, size, change times) as the walk saw it: `files.pickle`, path -> (signature, content key).
 A file whose signature is the one recorded and whose entry is in the cache need not be read nor
 hashed again (on Django, 2,788 files: 50 ms of a 1 s run). As git does, a file changed in the two
 seconds before the run started is not recorded ("racy": a change within the same tick of a
-coarse clock would keep its signature).
+coarse clock would keep its signature). The run's start is this machine's clock: a file system
+whose clock runs more than two seconds behind it (some network mounts) narrows that margin.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ _ALLOWED = {("onboard.facts", cls.__name__): cls for cls in (Call, Definition, E
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by onboard.\n"
 _INDEX = "index.pickle"
 _PACKS = "packs"
+_FIELDS = len(FileFacts._fields)
 _FILES = "files.pickle"
 _FILES_KEPT = 200_000  # files known at most; past it, only those of the last run stay
 _RACY_NS = 2_000_000_000  # a file changed this close to the start of its run is not recorded
@@ -132,8 +134,8 @@ class FactsCache:
                     value = _FactsUnpickler(io.BytesIO(view[offset:offset + length])).load()
                 except Exception:
                     continue
-                if isinstance(value, (FileFacts, Failure)):
-                    found[key] = value
+                if isinstance(value, Failure) or (isinstance(value, FileFacts) and len(value) == _FIELDS):
+                    found[key] = value  # (named tuples are read without their `__new__`: `facts._row`)
         return found
 
     def put(self, key: str, value: FileFacts | Failure) -> None:

@@ -320,6 +320,9 @@ def _read_after_all(corrupt: list[tuple[str, str, bytes | None]], sources: Seque
     lost = {key for key, _, data in corrupt if data is None}
     again = {key: (key, path, data) for key, path, data in corrupt if data is not None}
     for path, data in sources:
+        if data is not None and keys[path] in lost:  # read this run, its contents those of a file known unread
+            again.setdefault(keys[path], (keys[path], path, data))
+            continue
         if data is None and keys[path] in lost:
             fetched = fetch(path) if fetch is not None else Failure("read-error", "could not be read again")
             if isinstance(fetched, Failure):

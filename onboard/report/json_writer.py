@@ -179,8 +179,8 @@ class _Stream(_Writer):
     Here the texts of a list's values are made together (`texts`): a list of objects of the same
     keys is a table (like `Rows`), each column's texts made in one pass (its distinct strings
     cleaned and quoted at once, its ints through `int.__repr__`) and each row through one format;
-    a column of lists (each module's missing docstrings, each import's lines) is one batch of all
-    their items, cut back into the lists, so that thousands of short lists cost one table.
+    a column of lists (each import's lines) or of `Rows` (each module's missing docstrings) is one
+    batch of all their items, cut back into the lists, so that thousands of short lists cost one table.
 
     Columns are taken with `itemgetter`, not `zip(*rows)`, which holds an iterator per row at once:
     forty-five thousand objects the garbage collector counts, enough to start collections that
@@ -324,12 +324,13 @@ class _Stream(_Writer):
         """The texts of `values` of the exact scalar `kinds`: a distinct string cleaned and quoted once."""
         if kinds == {str}:
             strings = self.strings
-            new = set(values).difference(strings)
+            distinct = set(values)
+            new = distinct.difference(strings)
             if new:
                 joined = "".join(new)
                 clean_already = joined.isprintable() or not _UNCLEAN.search(joined)  # each unclean character is unprintable (tested)
-                if clean_already and len(new) * 4 > len(values) * 3:  # nearly all new (names of undocumented items): quoted as they come, not kept
-                    return map(_quote, values)
+                if clean_already and len(new) == len(distinct) and len(new) * 4 > len(values) * 3:
+                    return map(_quote, values)  # all new and clean, nearly all distinct (names of undocumented items): not kept
                 if clean_already:
                     strings.update(zip(new, map(_quote, new)))  # each its own clean text
                 else:

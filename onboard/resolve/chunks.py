@@ -53,6 +53,7 @@ def valid(data: bytes, crc: int) -> bool:
 
 def pack_sequence(blob: Blob, items: Sequence) -> tuple[int, Layout]:
     """A tuple's items as chunks of `_SIZE`: its length and the chunks' places."""
+    items = tuple(items)  # a `LazySequence` too (it takes no slice)
     return len(items), tuple(blob.add(tuple(items[start:start + _SIZE])) for start in range(0, len(items), _SIZE))
 
 

@@ -151,7 +151,7 @@ class ProgramModel:
         with `tables`, the dicts they can be. `last`: a function `wanted` is asked only of the
         names whose last dotted part is one of these (looked up, not every name asked)."""
         depth = _TABLE_DEPTH if tables else 0
-        if self.by_name is None:  # 33,000 sites and 8,000 distinct callee names on Django: each name asked once
+        if self.by_name is None:  # callee name -> its sites: kept with the answers read back, else made once
             self.by_name = self.answers.callees if self.answers.callees is not None else callees(self.answers.sites)
         if isinstance(wanted, str):
             chosen = self.by_name.get(wanted, [])
