@@ -274,7 +274,9 @@ class _Stream(_Writer):
         rows made in one table, then cut back into their lists."""
         keys = values[0].keys
         rows = list(chain.from_iterable(value.rows for value in values))
-        if rows and keys and not any(value.keys != keys or value.replaced for value in values):
+        if not rows:  # `Rows` with none is `[]` whatever its keys (each module's excused docstrings, mostly)
+            return ["[]"] * len(values)
+        if keys and not any(value.keys != keys or value.replaced for value in values):
             texts = self.table(keys, [list(map(itemgetter(i), rows)) for i in range(len(keys))], indent + "  ")
             if texts is not None:
                 return self.cut(texts, (len(value.rows) for value in values), indent)
@@ -329,8 +331,10 @@ class _Stream(_Writer):
             if new:
                 joined = "".join(new)
                 clean_already = joined.isprintable() or not _UNCLEAN.search(joined)  # each unclean character is unprintable (tested)
-                if clean_already and len(new) == len(distinct) and len(new) * 4 > len(values) * 3:
-                    return map(_quote, values)  # all new and clean, nearly all distinct (names of undocumented items): not kept
+                # nearly all new and clean (names of undocumented items): quoted as they come, not
+                # kept, when each string met before is its own clean text too
+                if clean_already and len(new) * 4 > len(values) * 3 and all(strings[text] == _quote(text) for text in distinct - new):
+                    return map(_quote, values)
                 if clean_already:
                     strings.update(zip(new, map(_quote, new)))  # each its own clean text
                 else:
