@@ -13,7 +13,7 @@ import errno
 import os
 import pickle
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import BinaryIO
 from dataclasses import dataclass
 
@@ -158,6 +158,29 @@ class PlainUnpickler(pickle.Unpickler):
 
     def find_class(self, module: str, name: str):
         raise pickle.UnpicklingError(f"{module}.{name}: onboard's own files hold plain data only")
+
+
+def write_own(path: str | os.PathLike, write: Callable[[BinaryIO], object]) -> bool:
+    """Write one of onboard's own files (cache entries, packs, the memo): `write(handle)` into a
+    new file beside it (created, never opened through a link), then renamed into place, so a
+    reader sees the old file or the new one, never half of one. Whether it was written: a file
+    system that refuses costs the caller speed, never results, and leaves nothing behind; an
+    error of `write` itself is raised, the temporary file removed."""
+    temporary = f"{os.fspath(path)}.{os.getpid()}.tmp"
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+        os.replace(temporary, path)
+    except BaseException as error:
+        try:
+            os.unlink(temporary)  # what it wrote, or what was in its way (a link planted there)
+        except OSError:
+            pass
+        if isinstance(error, OSError):
+            return False
+        raise
+    return True
 
 
 def open_own(path: str | os.PathLike) -> BinaryIO | None:

@@ -73,15 +73,11 @@ class Memo:
             return
         self._added = False
         kept = self._kept if len(self._kept) <= _MOST else self._used
-        temporary = f"{self._path}.{os.getpid()}.tmp"
+        from onboard.fs import write_own
+
+        entry = (_version(), dict(sorted(kept.items())))
         try:
             os.makedirs(os.path.dirname(self._path), exist_ok=True)
-            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump((_version(), dict(sorted(kept.items()))), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self._path)
+            write_own(self._path, lambda handle: pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL))
         except Exception:  # noqa: BLE001 - a memo that cannot be written costs speed, never results
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
+            pass

@@ -30,7 +30,7 @@ from onboard.analyses.reading import reading_order
 from onboard.analyses.structure import structure
 from onboard.analyses.service_config import link_configuration
 from onboard.analyses.usage import usage
-from onboard.discover import Discovery, Skipped, WalkOptions, discover, read_source
+from onboard.discover import Discovery, Skipped, SourceFile, WalkOptions, discover, read_source
 from onboard.memo import Memo
 from onboard.model.documented_env import documented_env, prose_findings
 from onboard.model.metadata import MetadataWarning, read_metadata
@@ -89,10 +89,13 @@ def _read_all(root: str, discovery: Discovery, walk: WalkOptions, cache: FactsCa
 
 
 def _reader(root: str, discovery: Discovery, walk: WalkOptions) -> Callable[[str], bytes | Failure]:
-    """What reads a file the cache knew unread after all (its entry proved unreadable)."""
-    by_path = {source.path: source for source in discovery.files}
+    """What reads a file the cache knew unread after all (its entry proved unreadable): rarely
+    asked, so the files are looked up by path only then."""
+    by_path: dict[str, SourceFile] = {}
 
     def fetch(path: str) -> bytes | Failure:
+        if not by_path:
+            by_path.update((source.path, source) for source in discovery.files)
         source = by_path[path]
         data = read_source(source, walk.limit(source.kind), root)
         return Failure(data.reason, data.message) if isinstance(data, Skipped) else data

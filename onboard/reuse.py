@@ -151,20 +151,18 @@ def save(cache_dir: str, name: str, inputs: dict[str, tuple[int, ...] | None], k
     latest_first = sorted(inputs.items(), key=lambda item: (-(item[1][4] if item[1] is not None else 0), item[0]))
     head = {"format": REUSE_FORMAT, "inputs": latest_first}
     entry = {"texts": kept.texts, "screen": kept.screen, "not_analysed": kept.not_analysed}
-    tmp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
+    from onboard.fs import write_own
+
+    def both(handle) -> None:
+        pickle.dump(head, handle, protocol=5)
+        pickle.dump(entry, handle, protocol=5)
+
     try:
         os.makedirs(folder, exist_ok=True)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(head, handle, protocol=5)
-            pickle.dump(entry, handle, protocol=5)
-        os.replace(tmp, os.path.join(folder, f"{name}.pickle"))
-        _prune(folder)
-    except Exception:  # best effort: a cache that cannot be written costs speed, never results
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        if write_own(os.path.join(folder, f"{name}.pickle"), both):
+            _prune(folder)
+    except Exception:  # noqa: BLE001 - best effort: a cache that cannot be written costs speed, never results
+        pass
 
 
 def _prune(folder: str) -> None:

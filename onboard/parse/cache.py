@@ -32,7 +32,7 @@ import pickle
 from pathlib import Path
 
 from onboard import __version__
-from onboard.fs import PlainUnpickler, open_own
+from onboard.fs import PlainUnpickler, open_own, write_own
 from onboard.facts import TRANSIENT_REASONS, Call, Definition, EnvRead, Failure, FileFacts, Import, NotebookFacts, Scope, ServiceHint
 
 FACTS_FORMAT = 25  # bump when the fact classes or the cache's layout change shape
@@ -213,20 +213,8 @@ def _read_file(path: str | Path) -> bytes | None:
 
 
 def _write(folder: Path, name: str, data: dict) -> bool:
-    """Write one of the cache's pickles aside, then rename it into place; whether it was."""
-    tmp = folder / f".{name}.{os.getpid()}.tmp"
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(data, handle, protocol=5)
-        os.replace(tmp, folder / name)
-    except OSError:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        return False
-    return True
+    """Write one of the cache's pickles (`fs.write_own`); whether it was."""
+    return write_own(folder / name, lambda handle: pickle.dump(data, handle, protocol=5))
 
 
 def _read_files(folder: Path) -> dict[str, tuple]:
@@ -266,22 +254,7 @@ def write_pack(folder: Path, items: list[tuple[str, bytes]]) -> dict[str, Locati
         return {}
     data = b"".join(blob for _, blob in items)
     name = hashlib.blake2b(data, digest_size=16).hexdigest()
-    path = folder / _PACKS / f"{name}.pack"
-    tmp = f"{path}.{os.getpid()}.tmp"
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-    except OSError:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+    if not write_own(folder / _PACKS / f"{name}.pack", lambda handle: handle.write(data)):
         return {}
     places, offset = {}, 0
     for key, blob in items:

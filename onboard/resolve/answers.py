@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import repeat
 
+from onboard.fs import write_own
 from onboard.resolve import CallEdge, CallGraph, Function
 from onboard.resolve.chunks import Blob, LazyIndex, LazyMapping, LazySequence, pack_mapping, pack_sequence, valid
 from onboard.resolve.program import Program
@@ -284,10 +285,8 @@ def save(cache_dir: str, name: str, found: Answers) -> None:
              found.bases, tuple(sorted(found.passed)))
     try:
         os.makedirs(folder, exist_ok=True)
-        temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
-        with open(temporary, "wb") as handle:
-            pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, os.path.join(folder, f"{name}.pickle"))
+        if not write_own(os.path.join(folder, f"{name}.pickle"), lambda handle: pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL)):
+            return
         kept = sorted((e for e in os.scandir(folder) if e.name.endswith(".pickle")), key=lambda e: e.stat().st_mtime_ns, reverse=True)
         for old in kept[_KEPT:]:
             os.unlink(old.path)
