@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass
 from urllib.parse import quote
 
 from onboard import fs
+from onboard.frozen import record
 from onboard.fs import Unreadable, printable, read_regular
 from onboard.knowledge import USER_ENTRY_KINDS
 
@@ -92,7 +92,7 @@ def source_url(value: str) -> str:
     return quote(value, safe=":/@!$&+,;=%~")
 
 
-@dataclass(frozen=True)
+@record
 class Loaded:
     """Validated settings from a file, where they came from, and a non-fatal problem if any."""
 

@@ -15,7 +15,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 
-from onboard.frozen import maker
+from onboard.frozen import maker, record
 from onboard.fs import Unreadable, is_file, looked_at, printable, read_regular, recording_now, stat_signature
 
 # Directories left out by default, each re-includable by name (`--include-dir`).
@@ -29,7 +29,7 @@ _COUNT_CAP = 100_000
 _GITIGNORE_LIMIT = 1024 * 1024
 
 
-@dataclass(frozen=True)
+@record
 class SourceFile:
     """A Python file to parse. `path` is repo-relative, `/`-separated and printable."""
 
@@ -44,7 +44,7 @@ class SourceFile:
 _source_file = maker(SourceFile)  # one a Python file (`onboard.frozen`)
 
 
-@dataclass(frozen=True)
+@record
 class Skipped:
     """A file or directory that was not analysed, with its reason code."""
 
@@ -53,7 +53,7 @@ class Skipped:
     message: str
 
 
-@dataclass(frozen=True)
+@record
 class Excluded:
     """A directory (or Python file) left out on purpose, and how many files it holds."""
 
@@ -73,7 +73,7 @@ class Discovery:
     run_files: list[str] = field(default_factory=list)  # Dockerfiles, compose files and YAML files (perhaps manifests), not left out
 
 
-@dataclass(frozen=True)
+@record
 class WalkOptions:
     """What to leave out."""
 

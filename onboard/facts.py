@@ -14,8 +14,9 @@ import hashlib
 import io
 import pickle
 import sys
-from dataclasses import dataclass
 from typing import NamedTuple
+
+from onboard.frozen import record
 
 # Reason codes of a file that could not be analysed. Each is a stable, documented string.
 REASONS = (
@@ -47,7 +48,7 @@ REASONS = (
 TRANSIENT_REASONS = frozenset({"out-of-memory", "parser-crashed", "timeout", "read-error"})
 
 
-@dataclass(frozen=True)
+@record
 class Failure:
     """Why a file could not be analysed: a reason code, a one-line message, and a line if known."""
 
@@ -142,7 +143,7 @@ class Call(NamedTuple):
         return next((value for key, value in self.kwargs if key == name), None)
 
 
-@dataclass(frozen=True)
+@record
 class Scope:
     """One module body, function, lambda or class of a file, as the resolver needs it.
 

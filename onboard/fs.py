@@ -15,13 +15,14 @@ import pickle
 import stat
 from collections.abc import Callable, Iterator
 from typing import BinaryIO
-from dataclasses import dataclass
+
+from onboard.frozen import record
 
 # What a run has looked at, while a `recording()` is on: path -> `signature` (None: absent).
 _looked_at: dict[str, tuple[int, ...] | None] | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Unreadable:
     """Why a file was not read: a reason code of `onboard.facts.REASONS` and a message."""
 

@@ -23,14 +23,14 @@ from typing import NamedTuple
 
 from onboard.digraph import DiGraph
 from onboard.facts import Import
-from onboard.frozen import maker
+from onboard.frozen import maker, record
 from onboard.knowledge import STUB_ONLY_STDLIB
 from onboard.model.repo import Module, Repo
 
 _STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | {"__future__", "__main__", "__builtin__"} | STUB_ONLY_STDLIB
 
 
-@dataclass(frozen=True)
+@record
 class Edge:
     """One importer -> imported pair, with every line it is imported on."""
 
@@ -48,7 +48,7 @@ class Edge:
         return not (self.type_checking_only or self.lazy)
 
 
-@dataclass(frozen=True)
+@record
 class Unresolved:
     """An import onboard could not map to a module."""
 
@@ -59,7 +59,7 @@ class Unresolved:
     why: str  # "missing-module" | "not-analysed" (its file exists but could not be analysed) | "beyond-top-level"
 
 
-@dataclass(frozen=True)
+@record
 class ExternalUse:
     """A top-level name imported from outside the repository."""
 
@@ -71,7 +71,7 @@ class ExternalUse:
     line: int
 
 
-@dataclass(frozen=True)
+@record
 class ExternalImport:
     """One import of a name from outside the repository, where it is and how it runs."""
 

@@ -12,7 +12,6 @@ import os
 import time
 from pathlib import Path
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from onboard import __version__
 from onboard.analyses.dependencies import dependencies
@@ -41,6 +40,7 @@ from onboard.model.serverless import serverless_handlers
 from onboard.graph import ImportGraph, build_graph
 from onboard.model.repo import build_repo
 from onboard.facts import Failure
+from onboard.frozen import record
 from onboard.parse.cache import FactsCache, content_key
 from onboard.parse.runner import Limits, parse_all
 from onboard.resolve import CallGraph, bounds, build_program, call_graph, limits, model_inputs, parts
@@ -52,7 +52,7 @@ from onboard.reuse import code_fingerprint
 from onboard.results import SCHEMA_VERSION, Report  # noqa: F401  (re-exported)
 
 
-@dataclass(frozen=True)
+@record
 class Settings:
     """Everything a run needs, resolved from defaults, config file and command line."""
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from onboard.analyses.dependencies import Dependency
 from onboard.analyses.diagram import Diagram
 from onboard.analyses.doc_priorities import Priority, Wanted
@@ -18,6 +16,7 @@ from onboard.analyses.structure import Structure
 from onboard.graph import ImportGraph
 from onboard.analyses.kind import Kind
 from onboard.analyses.notebooks import Notebooks
+from onboard.frozen import record
 from onboard.resolve import CallGraph
 from onboard.model.metadata import MetadataWarning
 from onboard.model.repo import Repo
@@ -26,7 +25,7 @@ from onboard.parse.runner import ParseStats
 SCHEMA_VERSION = 1
 
 
-@dataclass(frozen=True)
+@record
 class Report:
     """Everything the reporters show."""
 

@@ -25,16 +25,16 @@ import os
 import pickle
 import sys
 import time
-from dataclasses import dataclass
 
 from onboard import __version__
+from onboard.frozen import record
 
 REUSE_FORMAT = 3  # bump when an entry changes shape
 _KEPT = 16  # entries kept per cache folder, the most recently written
 _RACY_NS = 2_000_000_000  # changes this close to the start of the run are not trusted
 
 
-@dataclass(frozen=True)
+@record
 class Kept:
     """What a run printed and wrote, in the form the CLI needs to do it again."""
 

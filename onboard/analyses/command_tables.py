@@ -25,16 +25,15 @@ call receives is not followed: a dict value means a group.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from onboard.facts import Call
+from onboard.frozen import record
 from onboard.model.repo import Module
 from onboard.resolve.query import Argument, ProgramModel
 
 _ARGPARSE = "argparse.ArgumentParser"
 
 
-@dataclass(frozen=True)
+@record
 class Spec:
     """A command read from a table: its name and, for a group, its commands."""
 
@@ -42,7 +41,7 @@ class Spec:
     commands: tuple["Spec", ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class TableTree:
     """The commands a function adds from its table parameter, under the parser a call passes."""
 

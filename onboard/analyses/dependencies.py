@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 import sys
 from collections import defaultdict
-from dataclasses import dataclass
 
+from onboard.frozen import record
 from onboard.graph import ImportGraph
 from onboard.knowledge import IMPORT_DISTRIBUTIONS, PYTHON2_STDLIB, RUNTIME_ONLY_DISTRIBUTIONS, STUB_ONLY_STDLIB
 from onboard.model.repo import Repo
@@ -27,7 +27,7 @@ _NAME = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 _STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | {"__future__", "__main__"} | STUB_ONLY_STDLIB
 
 
-@dataclass(frozen=True)
+@record
 class Dependency:
     """A third-party distribution: imported, declared, or both."""
 

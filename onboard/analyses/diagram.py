@@ -8,14 +8,14 @@ marked. The reporters draw it (Mermaid in Markdown); this module decides what is
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 
 from onboard.digraph import DiGraph, strongly_connected_components
+from onboard.frozen import record
 
 MAX_NODES = 30
 
 
-@dataclass(frozen=True)
+@record
 class Diagram:
     """Boxes (package names, sorted), weighted arrows, and the boxes that sit on a cycle."""
 

@@ -14,10 +14,10 @@ package only.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 
 from onboard.analyses.docs import DocsResult, ModuleDocs
 from onboard.analyses.objects import EntryPoint
+from onboard.frozen import record
 from onboard.graph import ImportGraph
 from onboard.knowledge import FRAMEWORK_DISCOVERED_PACKAGES
 
@@ -25,7 +25,7 @@ MOST = 10
 _GENERATED = frozenset({"migrations", "versions"})  # Django and Alembic migrations
 
 
-@dataclass(frozen=True)
+@record
 class Priority:
     """An undocumented module and why it matters."""
 
@@ -36,7 +36,7 @@ class Priority:
     reason: str
 
 
-@dataclass(frozen=True)
+@record
 class Wanted:
     """An entry point whose function or class has no docstring."""
 

@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from onboard.facts import Definition
+from onboard.frozen import record
 from onboard.model.repo import Module, Repo
 from onboard.patterns import NamePatterns
 
 
-@dataclass(frozen=True)
+@record
 class DocsOptions:
     """interrogate's ignore options (all off by default) and the scopes of the overall figure."""
 
@@ -51,7 +51,7 @@ class Missing(NamedTuple):
     line: int
 
 
-@dataclass(frozen=True)
+@record
 class Excused:
     """An item without a docstring that the source excuses (`# onboard: no-docstring <reason>`):
     not counted, listed with its reason."""
@@ -62,7 +62,7 @@ class Excused:
     reason: str
 
 
-@dataclass(frozen=True)
+@record
 class Coverage:
     """Counted items and how many carry a docstring."""
 
@@ -75,7 +75,7 @@ class Coverage:
         return 100.0 if self.total == 0 else math.floor(10_000 * self.documented / self.total) / 100
 
 
-@dataclass(frozen=True)
+@record
 class ModuleDocs:
     """The coverage of one file."""
 
@@ -90,7 +90,7 @@ class ModuleDocs:
     excused: tuple[Excused, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class DocsResult:
     """Coverage of the counted scopes, per scope, per package and per module."""
 

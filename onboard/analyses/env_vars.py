@@ -17,16 +17,16 @@ from __future__ import annotations
 
 import posixpath
 from collections import defaultdict
-from dataclasses import dataclass
 
 from onboard.model.documented_env import DocumentedEnv
 from onboard.facts import EnvRead
+from onboard.frozen import record
 from onboard.knowledge import ENV_READ_CALLS
 from onboard.model.repo import Repo
 from onboard.resolve.query import ProgramModel
 
 
-@dataclass(frozen=True)
+@record
 class EnvSite:
     """Where a variable is read, and how."""
 
@@ -36,7 +36,7 @@ class EnvSite:
     via: str
 
 
-@dataclass(frozen=True)
+@record
 class EnvVar:
     """One variable (`name` None: the read sites whose name is not a literal)."""
 
@@ -47,7 +47,7 @@ class EnvVar:
     reads: tuple[EnvSite, ...]
 
 
-@dataclass(frozen=True)
+@record
 class EnvReport:
     """The variables read, and the documented ones nothing reads."""
 

@@ -17,13 +17,13 @@ what the sections below do not know, it does not either.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from onboard.analyses.entrypoints import KIND_ORDER
 from onboard.analyses.kind import Kind
 from onboard.analyses.objects import EntryPoint
 from onboard.analyses.reading import Step
 from onboard.analyses.usage import Usage
+from onboard.frozen import record
 from onboard.model.metadata import Metadata
 
 WAYS, SERVICES, STEPS, VARIABLES = 3, 5, 5, 3
@@ -39,7 +39,7 @@ _PUBLISHED = frozenset({"console_script", "gui_script"})
 _TYPED = frozenset({"console_script", "gui_script", "main_module", "script", "cli_command", "django_command", "setup_script", "container", "process"})
 
 
-@dataclass(frozen=True)
+@record
 class Way:
     """A way in: what to type (or see), what kind it is, what it runs and how many of its kind."""
 
@@ -51,7 +51,7 @@ class Way:
     of_its_kind: int  # entries of this kind in the package, this one included
 
 
-@dataclass(frozen=True)
+@record
 class Touch:
     """A service the package uses, with the environment variables that configure it."""
 
@@ -62,7 +62,7 @@ class Touch:
     optional: bool = False  # seen only in optional integrations (modules users import when they install its SDK)
 
 
-@dataclass(frozen=True)
+@record
 class FirstScreen:
     """The answers on the first screen; empty parts are left out by the reporters."""
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 from onboard.analyses.flow_places import MAIN_GUARD, Callers
+from onboard.frozen import record
 from onboard.resolve import CallGraph, Function
 
 MAX_DEPTH = 40
@@ -31,7 +32,7 @@ MAX_FANOUT = 100
 MAX_VISITS = 20_000
 
 
-@dataclass(frozen=True)
+@record
 class Hit:
     """Where a search met something: the node, the line there, and the path to it as
     (function, line where it goes on) pairs from the start."""

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from dataclasses import dataclass
 from operator import itemgetter
 
 from onboard.analyses.env_vars import EnvReport
 from onboard.analyses.objects import EntryPoint
 from onboard.analyses.usage import Usage
+from onboard.frozen import record
 from onboard.model.repo import Module, Repo
 from onboard.resolve import CallEdge, CallGraph, Function
 
@@ -32,7 +32,7 @@ MAIN_GUARD = ":__main__"  # no function's name holds a colon
 _MODULE_KINDS = ("main_module", "script", "setup_script", "notebook")  # started as a program (a notebook: run all): the top level runs
 
 
-@dataclass(frozen=True)
+@record
 class Touch:
     """Something a function touches at one of its lines: a service, a variable, a way in."""
 

@@ -21,13 +21,13 @@ Python (containers, Procfile, developer commands) are not followed into the code
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 
 from onboard.analyses.env_vars import EnvReport
 from onboard.analyses.flow_graph import MAX_DEPTH, MAX_FANOUT, MAX_VISITS, FlowGraph, Hit, search
 from onboard.analyses.flow_places import Places, touches
 from onboard.analyses.objects import EntryPoint
 from onboard.analyses.usage import Usage
+from onboard.frozen import record
 from onboard.model.repo import Repo
 from onboard.resolve import CallGraph
 
@@ -41,7 +41,7 @@ LIMITS = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Step:
     """One function of a witness path and the line in `path` where it goes on."""
 
@@ -50,7 +50,7 @@ class Step:
     line: int
 
 
-@dataclass(frozen=True)
+@record
 class Reach:
     """A service (`storage/aws/s3`), an environment variable or an entry point a way in reaches."""
 
@@ -60,7 +60,7 @@ class Reach:
     path: tuple[Step, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Flow:
     """A way in and everything it reaches, sorted by kind and name; the bounds its search met."""
 

@@ -13,11 +13,10 @@ makes it "new".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pathspec
 
 from onboard.analyses.docs import Coverage, Excused, ModuleDocs, below_threshold
+from onboard.frozen import record
 from onboard.results import Report
 
 RULES = ("coverage", "path-coverage", "new-undocumented", "new-cycle", "cycle", "layer", "undeclared", "not-analysed")
@@ -27,7 +26,7 @@ BASELINE_VERSION = 1
 WORST = 10
 
 
-@dataclass(frozen=True)
+@record
 class Baseline:
     """Gaps accepted when the baseline was recorded."""
 
@@ -36,7 +35,7 @@ class Baseline:
     coverage: Coverage | None = None  # the overall figure when it was recorded
 
 
-@dataclass(frozen=True)
+@record
 class Rules:
     """What the gate checks; `fail_under` None means no overall threshold."""
 
@@ -49,7 +48,7 @@ class Rules:
     forbid_undeclared: bool = False  # a third-party import of the package that no packaging file declares
 
 
-@dataclass(frozen=True)
+@record
 class Problem:
     """One reason the gate fails (or, in `Verdict.gaps`, a finding that does not fail it), where
     it is when it has a place."""
@@ -61,7 +60,7 @@ class Problem:
     key: str = ""  # what identifies it across runs, never a line: `path::qualified.name`, a cycle's modules, ...
 
 
-@dataclass(frozen=True)
+@record
 class PathResult:
     """Coverage of the files a glob matches, against its minimum."""
 
@@ -71,7 +70,7 @@ class PathResult:
     passed: bool
 
 
-@dataclass(frozen=True)
+@record
 class Verdict:
     """The gate's answer."""
 

@@ -14,9 +14,8 @@ role (the plugins are said in the evidence); notebooks are not weighed yet.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from onboard.analyses.objects import EntryPoint
+from onboard.frozen import record
 from onboard.knowledge import PLUGIN_LOADER_MODULES, PLUGIN_LOADER_NAMES, RESEARCH_LIBRARIES
 from onboard.model.repo import Repo
 
@@ -29,7 +28,7 @@ _APPLICATIONS = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Kind:
     """The kind of repository, with the evidence for it."""
 

@@ -17,12 +17,12 @@ other than `%%time`-like ones is left out, and so is what `!shell` lines and `%r
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from onboard.analyses.env_vars import EnvReport
 from onboard.analyses.objects import EntryPoint
 from onboard.analyses.reading import ReadingOrder, Step
 from onboard.analyses.usage import Usage
+from onboard.frozen import record
 from onboard.graph import ImportGraph
 from onboard.model.repo import Module, NotAnalysed, Repo
 
@@ -31,7 +31,7 @@ EXAMPLE_FOLDERS = frozenset({"examples", "example", "tutorials", "tutorial", "no
                              "quickstart", "getting_started", "cookbook", "samples"})
 
 
-@dataclass(frozen=True)
+@record
 class Notebook:
     """One analysed notebook and what it touches."""
 
@@ -48,7 +48,7 @@ class Notebook:
     left_out: tuple[tuple[int, str, str], ...]  # (cell, reason, message) of code cells not analysed
 
 
-@dataclass(frozen=True)
+@record
 class UsedBy:
     """A module of the repository that notebooks import, and which."""
 
@@ -57,7 +57,7 @@ class UsedBy:
     notebooks: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Notebooks:
     """The notebooks section of the report."""
 

@@ -12,15 +12,14 @@ a `route` function of some other library is not Flask's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from onboard.analyses.symbols import Symbols, imports_any
 from onboard.facts import Call
+from onboard.frozen import record
 from onboard.knowledge import ENTRY_DECORATORS, ENTRY_METHODS, ENTRY_OBJECTS, FRAMEWORK_PACKAGES
 from onboard.model.repo import Module
 
 
-@dataclass(frozen=True)
+@record
 class EntryPoint:
     """One way the code is started."""
 
@@ -34,7 +33,7 @@ class EntryPoint:
     start_here: bool = False  # one of the two or three a newcomer should try first
 
 
-@dataclass(frozen=True)
+@record
 class Obj:
     """An app, router, group, parser or DAG bound to `name` in `module`."""
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 
 from onboard.analyses.objects import EntryPoint
 from onboard.analyses.structure import package_of
 from onboard.digraph import DiGraph, condensation, descendants, lexicographical_topological_sort
+from onboard.frozen import record
 from onboard.graph import ImportGraph
 from onboard.knowledge import TOOLING_FILES
 from onboard.model.repo import Repo
@@ -27,7 +27,7 @@ _FILE_NAME = re.compile(r"(?<![\w/.-])(?:\./)?[\w/-]*\w\.py\b")
 ENTRY_LIMIT = 6
 
 
-@dataclass(frozen=True)
+@record
 class Step:
     """One module to read, and why."""
 
@@ -39,7 +39,7 @@ class Step:
     importers: int = 0  # package modules that import it
 
 
-@dataclass(frozen=True)
+@record
 class ReadingOrder:
     """The steps, and how many package modules are left, per package."""
 

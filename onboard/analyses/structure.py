@@ -15,11 +15,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Collection
-from dataclasses import dataclass
 from operator import sub
 
 from onboard.analyses.tangle import inner_layers
 from onboard.digraph import DiGraph, components, condensation, strongly_connected_components, topological_sort
+from onboard.frozen import record
 from onboard.graph import Edge, ImportGraph
 from onboard.knowledge import FRAMEWORK_DISCOVERED_MODULES, FRAMEWORK_DISCOVERED_PACKAGES
 from onboard.model.repo import Repo
@@ -27,7 +27,7 @@ from onboard.model.repo import Repo
 CORE_LIMIT = 10
 
 
-@dataclass(frozen=True)
+@record
 class Link:
     """One import in a cycle or against the layering, where it is written."""
 
@@ -37,7 +37,7 @@ class Link:
     line: int
 
 
-@dataclass(frozen=True)
+@record
 class Cycle:
     """A strongly connected component of more than one module, with one shortest loop."""
 
@@ -46,7 +46,7 @@ class Cycle:
     import_time: bool  # False: the cycle closes only through TYPE_CHECKING or lazy imports
 
 
-@dataclass(frozen=True)
+@record
 class Layer:
     """Packages at one level: level 0 imports no other internal package."""
 
@@ -54,7 +54,7 @@ class Layer:
     packages: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Ranked:
     """A module with its fan-in, fan-out and PageRank in the package-scope graph."""
 
@@ -65,7 +65,7 @@ class Ranked:
     pagerank: float
 
 
-@dataclass(frozen=True)
+@record
 class Orphan:
     """A module nothing outside the tests imports, and no convention or metadata starts."""
 
@@ -74,7 +74,7 @@ class Orphan:
     imported_by_tests: bool
 
 
-@dataclass(frozen=True)
+@record
 class Structure:
     """What the structure analysis reports."""
 

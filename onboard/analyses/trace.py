@@ -14,15 +14,16 @@ those of `analyses.flows`.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from onboard.analyses.flow_places import Touch
 from onboard.analyses.flows import Flow, Reach, Tracer
 from onboard.analyses.objects import EntryPoint
+from onboard.frozen import record
 from onboard.results import Report
 
 
-@dataclass(frozen=True)
+@record
 class Traced:
     """The names TARGET matched (kind, name) and the flows through them; `closest` when none."""
 

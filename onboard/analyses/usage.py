@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 
+from onboard.frozen import record
 from onboard.graph import ImportGraph
 from onboard.knowledge import (AWS_ENDPOINT_LABELS, AWS_ENDPOINT_PREFIXES, AWS_SDK_MODULES, AWS_SERVICE_CATEGORIES, AZURE_ENDPOINTS,
                                AZURE_GROUPS, AZURE_SERVICE_CATEGORIES, BOTO2_SERVICES, CLOUD_NAMESPACES, CLOUD_SUPPORT_PARTS,
@@ -36,7 +36,7 @@ _REGION_PREFIX = re.compile(r"^[a-z]+-[a-z]+\d+-")
 _VERSION = re.compile(r"_v\d+(?:p\d+)?(?:(?:alpha|beta)\d*)?$")
 
 
-@dataclass(frozen=True)
+@record
 class Evidence:
     """Where and how a service shows up."""
 
@@ -47,7 +47,7 @@ class Evidence:
     detail: str  # the import, the call, or the matched text
 
 
-@dataclass(frozen=True)
+@record
 class Usage:
     """One service or tool, with every piece of evidence."""
 

@@ -11,9 +11,9 @@ import glob
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from onboard import fs
+from onboard.frozen import record
 from onboard.fs import Unreadable, read_regular
 from onboard.memo import Memo
 from onboard.model.prose_env import prose_env
@@ -27,7 +27,7 @@ _DOC_PAGES = 200
 _DOCKER = re.compile(r"^\s*(?:ENV|ARG)\s+(.+)$", re.M | re.I)
 
 
-@dataclass(frozen=True)
+@record
 class DocumentedEnv:
     """Name -> the files (sorted) that document it: `declared`, with evidence that it is an
     environment variable (configuration files, or prose that says so); `mentioned`, a name in code

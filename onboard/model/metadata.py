@@ -15,6 +15,7 @@ import tomllib
 from dataclasses import dataclass, field
 
 from onboard import fs
+from onboard.frozen import record
 from onboard.fs import Unreadable, read_regular
 from onboard.model.readme import first_paragraph, title
 from onboard.parse.guard import one_line
@@ -22,7 +23,7 @@ from onboard.parse.guard import one_line
 _MAX_METADATA_BYTES = 2 * 1024 * 1024
 
 
-@dataclass(frozen=True)
+@record
 class MetadataWarning:
     """A problem in a metadata file."""
 

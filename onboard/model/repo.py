@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
 from onboard import fs
 from onboard.discover import Discovery, Excluded
 from onboard.facts import Failure, FileFacts
-from onboard.frozen import maker
+from onboard.frozen import maker, record
 from onboard.model.metadata import Metadata
 from onboard.model.modules import Scopes, module_name, package_dirs, root_of, source_roots
 
 
-@dataclass(frozen=True)
+@record
 class Module:
     """One analysed Python file, or a Jupyter notebook (kind "notebook", scope "notebooks",
     named by its path: no import can name it)."""
@@ -28,7 +27,7 @@ class Module:
 _module = maker(Module)  # one a file (`onboard.frozen`)
 
 
-@dataclass(frozen=True)
+@record
 class NotAnalysed:
     """A file (or directory) that could not be analysed, and why."""
 
@@ -38,7 +37,7 @@ class NotAnalysed:
     line: int | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Repo:
     """What the later stages know about the repository."""
 

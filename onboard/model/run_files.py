@@ -21,9 +21,9 @@ import json
 import os
 import re
 import shlex
-from dataclasses import dataclass
 
 from onboard import fs
+from onboard.frozen import record
 from onboard.fs import Unreadable, read_regular
 
 _LIMIT = 1024 * 1024
@@ -38,7 +38,7 @@ _SERVICE = re.compile(r"^  ([A-Za-z0-9_.-]+)\s*:\s*$")
 _PROCFILE = re.compile(r"^([A-Za-z0-9_-]+)\s*:\s*(.+?)\s*$")
 
 
-@dataclass(frozen=True)
+@record
 class RunCommand:
     """A command that starts the code: `kind` "container" or "process"."""
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass
 
 from onboard.facts import Failure
+from onboard.frozen import record
 from onboard.parse.guard import len_of_stack, one_line
 
 # How deep the JSON may nest. A notebook's own structure is 6 levels deep; outputs holding JSON
@@ -24,7 +24,7 @@ JSON_DEPTH_LIMIT = 400
 _PYTHON_LANGUAGES = ("python", "python2", "python3", "ipython", "ipython2", "ipython3", "pypy", "pypy3")
 
 
-@dataclass(frozen=True)
+@record
 class Cell:
     """One cell: `number` counts every cell of the notebook from 1, as it appears top to bottom."""
 
@@ -34,7 +34,7 @@ class Cell:
     tags: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Notebook:
     """What onboard reads of a notebook."""
 

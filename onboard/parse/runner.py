@@ -17,10 +17,10 @@ import os
 import pickle
 import signal
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from onboard.facts import Failure, FileFacts
+from onboard.frozen import record
 from onboard.parse.cache import FactsCache, Location, cacheable, content_key, write_pack
 
 Result = FileFacts | Failure
@@ -28,7 +28,7 @@ _CHUNK_BYTES = 256 * 1024
 _CHUNK_FILES = 48
 
 
-@dataclass(frozen=True)
+@record
 class ParseStats:
     """How much of a run came from the cache (for `-v`; never in a report, which must not
     depend on the cache)."""
@@ -37,7 +37,7 @@ class ParseStats:
     parsed: int
 
 
-@dataclass(frozen=True)
+@record
 class Limits:
     """Per-file budget of a worker."""
 

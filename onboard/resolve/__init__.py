@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from onboard.facts import summary_digest
+from onboard.frozen import record
 from onboard.graph import ImportGraph
 from onboard.resolve.objects import MAX_MRO
 from onboard.resolve.program import Program
@@ -46,7 +46,7 @@ class CallEdge(NamedTuple):
     kind: str = "call"
 
 
-@dataclass(frozen=True)
+@record
 class CallGraph:
     """The resolved program: its functions, its call edges and the bounds that were hit;
     `uncertain`: the (caller, callee) edges whose call site may call another function of the

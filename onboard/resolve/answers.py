@@ -17,9 +17,9 @@ import hashlib
 import os
 import pickle
 from collections.abc import Mapping
-from dataclasses import dataclass
 from itertools import repeat
 
+from onboard.frozen import record
 from onboard.fs import write_own
 from onboard.resolve import CallEdge, CallGraph, Function
 from onboard.resolve.chunks import Blob, LazyIndex, LazyMapping, LazySequence, pack_mapping, pack_sequence, valid
@@ -32,7 +32,7 @@ _UPDATES = 8  # in-place copies of a dict followed back to the dict they copy
 _NOTHING = -1  # no node: an argument that is not followed (`*args`, a skeleton with no value)
 
 
-@dataclass(frozen=True)
+@record
 class Answers:
     """The solved program, as plain data. Nodes and values are the solver's ids, kept only where
     an answer needs them."""

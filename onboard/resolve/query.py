@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from onboard.facts import FileFacts, Scope
+from onboard.frozen import record
 from onboard.resolve.answers import Answers, callees, value_name
 
 
-@dataclass(frozen=True)
+@record
 class Argument:
     """What one argument can hold: strings, and functions or classes of the repo (named)."""
 
@@ -27,7 +27,7 @@ class Argument:
     tables: tuple["Table", ...] = ()  # the dicts it can be, by literal key (asked for)
 
 
-@dataclass(frozen=True)
+@record
 class Table:
     """A dict made at one place, by its literal string keys in the order they were first stored
     (`d["k"] = v` later included), each with what its value can be (nested dicts as tables, to
@@ -36,7 +36,7 @@ class Table:
     items: tuple[tuple[str, Argument], ...]
 
 
-@dataclass(frozen=True)
+@record
 class CallSite:
     """One call in the repository, resolved."""
 
