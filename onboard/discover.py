@@ -136,6 +136,15 @@ def _symlink(root: str, fs_path: str, rel: str) -> Skipped | None:
     return Skipped(rel, "symlink-not-followed", "symbolic link; not followed (its target is analysed where it lives)")
 
 
+def _listed_folder(entry: os.DirEntry) -> bool:
+    """A folder, not a link, by the type the folder listing gave (no system call); when that
+    fails, the entry's `stat` says what it is (and why it cannot be looked at)."""
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
+
+
 def _plain_file(entry: os.DirEntry) -> bool:
     """A regular file, not a link, by the type the folder listing gave (no system call)."""
     try:
@@ -145,12 +154,13 @@ def _plain_file(entry: os.DirEntry) -> bool:
 
 
 _RUN_FILE = re.compile(r"dockerfile|dockerfile[._-].*|.*\.dockerfile|.*\.ya?ml", re.I)
+_RUN_FILE_MATCH = _RUN_FILE.fullmatch
 
 
 def run_file(name: str) -> bool:
     """A file that may say how the code is started: a Dockerfile (`Dockerfile`, `Dockerfile.dev`,
     `api.dockerfile`, any case), or a YAML file (compose files, Kubernetes manifests, Helm templates)."""
-    return _RUN_FILE.fullmatch(name) is not None and not name.lower().endswith(".dockerignore")
+    return _RUN_FILE_MATCH(name) is not None and not name.lower().endswith(".dockerignore")
 
 
 def _python_name(name: str) -> str | None:
@@ -239,6 +249,10 @@ class _Walker:
 
     def walk(self) -> Discovery:
         stack = [(self.root, "", [])]
+        # Hoisted out of the loop, which runs once a name (Django: 10,000 names, 3,200 folders).
+        # Not recording, a folder is known from the listing's type, without a system call; with
+        # nothing to match names against here, `_ignored` would say None to each of them.
+        quick, default_dirs, descend = not recording_now(), self.default_dirs, stack.append
         while stack:
             fs_dir, rel_dir, specs = stack.pop()
             looked_at(fs_dir)  # listed: a name that appears or goes changes its times
@@ -255,9 +269,10 @@ class _Walker:
                 continue
             own = self._gitignore(fs_dir, rel_dir, names)
             specs = specs + [own] if own else specs
+            patterns = bool(specs) or self.user_spec is not None
             for entry in entries:
                 name = entry.name
-                if run_file(name) and _plain_file(entry):
+                if _RUN_FILE_MATCH(name) is not None and run_file(name) and _plain_file(entry):
                     rel = rel_dir + printable(name)
                     if not self._ignored(rel, specs) and rel == os.path.relpath(entry.path, self.root).replace(os.sep, "/"):
                         self.found.run_files.append(rel)
@@ -265,9 +280,13 @@ class _Walker:
                 if "." in name and not name.endswith((".py", ".pyi", ".ipynb")) and _plain_file(entry):
                     continue  # a data file (most of a repository): nothing to do, not even a stat
                 rel = rel_dir + printable(name)
-                child = self._entry(entry, rel, specs)
-                if child is not None:
-                    stack.append((entry.path, rel + "/", specs))
+                if quick and _listed_folder(entry):
+                    if default_dirs(name) is None and not (patterns and self._excluded_dir(name, entry.path, rel, specs)):
+                        descend((entry.path, rel + "/", specs))
+                    else:
+                        self._directory(entry, rel, specs)
+                elif self._examined(entry, rel, specs):
+                    descend((entry.path, rel + "/", specs))
         self.found.files.sort(key=lambda f: f.path)
         self.found.skipped.sort(key=lambda s: s.path)
         self.found.excluded.sort(key=lambda e: e.path)
@@ -281,14 +300,10 @@ class _Walker:
         else:
             self.found.skipped.append(Skipped(rel, "read-error", printable(error.strerror or str(error))))
 
-    def _entry(self, entry: os.DirEntry, rel: str, specs) -> bool | None:
-        """Record one entry; True when it is a directory to descend into."""
-        if not recording_now():  # no signature to keep: a folder is known from the listing, no system call
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    return self._directory(entry, rel, specs)
-            except OSError:
-                pass  # the stat below says why
+    def _examined(self, entry: os.DirEntry, rel: str, specs) -> bool | None:
+        """Record an entry by what its `stat` (links not followed) says it is (a folder too, when
+        the walk records what it looked at: its signature is kept); True when it is a directory
+        to descend into."""
         try:
             info = entry.stat(follow_symlinks=False)
         except OSError as error:
