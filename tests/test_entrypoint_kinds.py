@@ -507,3 +507,17 @@ def test_the_task_decorator_table_is_the_rule_it_stands_for():
              "task", "celery.task.task", "pkg.tasks.task", "huey.Huey.route"}
     assert {name: rule(name) for name in names if rule(name)} == _TASK_MAKERS
     assert _TASK_MAKERS["celery.Celery.task"] == ("celery", "celery.Celery") and _TASK_MAKERS["dramatiq.actor"] == ("dramatiq", "")
+
+
+def test_an_entry_made_in_bulk_is_the_entry_its_class_makes():
+    from dataclasses import replace
+
+    from onboard.analyses.objects import EntryPoint, entry
+    from onboard.facts import FileFacts
+    from onboard.model.repo import Module
+
+    module = Module("pkg/app.py", "pkg.app", "package", "module", FileFacts(1, False, "", (), ()))
+    made = entry("task", "job", "pkg.app:job", module, 3, framework="celery", queue="", app="pkg.app.celery")
+    expected = EntryPoint("task", "job", "pkg.app:job", "pkg/app.py", 3, "package", (("app", "pkg.app.celery"), ("framework", "celery")))
+    assert made == expected and hash(made) == hash(expected) and repr(made) == repr(expected)
+    assert replace(made, start_here=True) == replace(expected, start_here=True)

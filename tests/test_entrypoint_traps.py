@@ -323,3 +323,18 @@ def test_an_unknown_kind_in_the_users_table_is_a_configuration_error(tmp_path):
     (tmp_path / "pyproject.toml").write_text('[tool.onboard.entry-points]\n"mycorp.jobs.job" = "nonsense"\n')
     result = CliRunner().invoke(main, [str(tmp_path), "--no-cache", "-q"])
     assert result.exit_code == 2 and "entry-points" in result.output and "task" in result.output
+
+
+def test_a_urlconf_of_the_package_mounted_by_the_project_and_by_a_test_urlconf(tmp_path):
+    """Whether a route is a test one is kept for each chain of URLconfs: the same URLconf's routes
+    are the package's through the project, the tests' through a test URLconf."""
+    found(tmp_path, {
+        "proj/__init__.py": "", "proj/settings.py": 'ROOT_URLCONF = "proj.urls"\n',
+        "proj/urls.py": 'from django.urls import include, path\nurlpatterns = [path("shop/", include("proj.shop"))]\n',
+        "proj/shop.py": 'from django.urls import path\nfrom . import views\nurlpatterns = [path("a/", views.a), path("b/", views.b)]\n',
+        "tests/__init__.py": "",
+        "tests/urls.py": 'from django.urls import include, path\nurlpatterns = [path("t/", include("proj.shop"))]\n',
+    })
+    report = analyse(str(tmp_path), build(merge({}, {}), None))
+    scopes = {e.name: e.scope for e in report.entry_points if e.kind == "web_route"}
+    assert scopes == {"ANY /shop/a/": "package", "ANY /shop/b/": "package", "ANY /t/a/": "tests", "ANY /t/b/": "tests"}

@@ -3,7 +3,7 @@ its caches keep must not depend on the order names are asked in."""
 
 from __future__ import annotations
 
-from onboard.analyses.symbols import Ref, Symbols, imports_any
+from onboard.analyses.symbols import Callee, Ref, Symbols, imports_any
 from onboard.facts import Call, FileFacts, Import
 from onboard.graph import build_graph
 from onboard.model.metadata import Metadata
@@ -59,3 +59,17 @@ def test_callees_split_and_qualify_each_call_once():
     module = names.module("app")
     assert [(c.owner, c.method, c.qualified) for c in names.callees(module)] == [("", "F", "flask.Flask"), ("web", "route", "app.web.route")]
     assert names.callees(module) is names.callees(module)
+
+
+def test_a_callee_written_twice_is_the_same_callee_each_time():
+    names = symbols({"app": ("app.py", (Import("flask", "Flask", 0, 1, alias="F"),),
+                             (Call("F", 2, (), (), "assign", "a"), Call("F", 3, (), (), "assign", "b")))})
+    first, second = names.callees(names.module("app"))
+    assert isinstance(first, Callee) and first.call.target == "a" and second.call.target == "b"
+    assert first[1:] == second[1:] == ("", "F", "flask.Flask") and second.qualified == "flask.Flask"
+
+
+def test_plain_star_and_dynamic_imports():
+    names = symbols({"m": ("m.py", (Import("os.path", None, 0, 1), Import("os.path", None, 0, 2, alias="p"), Import("x", "*", 0, 3),
+                                    Import("importlib_thing", None, 0, 4, dynamic=True), Import("os", None, 0, 5)), ())})
+    assert names.imports("m") == {"os": "os", "p": "os.path"}  # `import os.path` binds `os`, kept by the later `import os`

@@ -254,7 +254,8 @@ def _same_module(programs: dict[str, str], target: str) -> str:
 def _group_methods(trees: _Trees, model: ProgramModel) -> None:
     """`self.add_command(cmd)` in a method of a click `Group` subclass (the program model
     resolves `self.add_command` to click's): the command hangs under the class."""
-    for site in model.sites(lambda name: name.startswith("click.") and name.endswith(".add_command")):  # no index by last part made for one ask
+    # the names by their last part: the services analysis makes that index in any run with a model
+    for site in model.sites(lambda name: name.startswith("click.") and name.endswith(".add_command"), last=("add_command",)):
         owner = model.owner_class(site.caller)
         module = trees.symbols.module(site.module)
         child = site.argument(0, "cmd")

@@ -29,6 +29,7 @@ class _Django:
         self._by_last: dict[str, list[tuple[str, Module]]] | None = None
         self.reached: set[str] = set()
         self.walks: dict[str, int] = {}  # how many times each URLconf was walked, under any prefix
+        self.tests: dict[tuple[str, ...], bool] = {}  # whether a chain of URLconfs passes through a test one
 
     def is_django(self, module: str, callee: str, known: frozenset[str]) -> bool:
         qualified = self.symbols.qualified(module, callee)
@@ -121,8 +122,10 @@ class _Django:
     def leaf(self, module: Module, line: int, path: str, handler: str, ok: bool, reached: bool, chain: tuple[str, ...],
              framework: str = "django") -> None:
         full = "/" + path.lstrip("/")
-        # a package URLconf mounted by a test URLconf is a test route
-        through_tests = any(getattr(self.symbols.module(key.partition(":")[0]), "scope", "") == "tests" for key in chain)
+        # a package URLconf mounted by a test URLconf is a test route (asked once a chain: a URLconf holds tens of routes)
+        through_tests = self.tests.get(chain)
+        if through_tests is None:
+            through_tests = self.tests[chain] = any(getattr(self.symbols.module(key.partition(":")[0]), "scope", "") == "tests" for key in chain)
         self.found.append(entry(
             "web_route", f"ANY {full}", handler, module, line, scope="tests" if through_tests else "", framework=framework, methods="ANY",
             path=full, handler=handler, resolved="" if ok else "no: part of the path is not a literal or module constant",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from onboard.analyses.symbols import Symbols, imports_any
 from onboard.facts import Call
-from onboard.frozen import record
+from onboard.frozen import maker, record
 from onboard.knowledge import ENTRY_DECORATORS, ENTRY_METHODS, ENTRY_OBJECTS, FRAMEWORK_PACKAGES
 from onboard.model.repo import Module
 
@@ -31,6 +31,9 @@ class EntryPoint:
     scope: str
     detail: tuple[tuple[str, str], ...] = ()
     start_here: bool = False  # one of the two or three a newcomer should try first
+
+
+_entry_point = maker(EntryPoint)  # a large repository's routes and tests' commands are thousands (`onboard.frozen`)
 
 
 @record
@@ -52,8 +55,8 @@ class Obj:
 def entry(kind: str, name: str, target: str, module: Module, line: int | None, *, scope: str = "", **detail: str) -> EntryPoint:
     """An entry point in `module`, with its detail pairs sorted by key; in the module's scope
     unless `scope` says otherwise."""
-    pairs = tuple(sorted((k, v) for k, v in detail.items() if v))
-    return EntryPoint(kind, name, target, module.path, line, scope or module.scope, pairs)
+    pairs = tuple(sorted(pair for pair in detail.items() if pair[1]))
+    return _entry_point(kind, name, target, module.path, line, scope or module.scope, pairs, False)
 
 
 def split(callee: str) -> tuple[str, str]:

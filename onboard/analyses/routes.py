@@ -133,7 +133,7 @@ class _Routes:
             elif owner and call.role in ("call", "assign"):
                 self.registered(module, call, owner, method)
             if call.role == "element":
-                self.listed(module, call)
+                self.listed(module, call, "", qualified)
             if _holds_calls(call):  # most calls hold names and literals only
                 for nested, prefix in self.nested(module, call, ""):
                     self.listed(module, nested, prefix)
@@ -182,13 +182,14 @@ class _Routes:
     def handler_lists(self, module: Module) -> None:
         """`handlers = [(r"/", Main), ...]` not handed to an `Application(...)` onboard saw: each
         tuple of a pattern and a handler class, each at its own line."""
-        lines = dict(module.facts.constant_lines)
+        lines = None  # made for a module with a route in such a list only: most have none
         for name, value in module.facts.constants:
             if value[0] != "list" or (module.name, name) in self.handed:
                 continue
             for index, item in enumerate(value[1]):
                 framework = self.handler_tuple(module, item)
                 if framework:
+                    lines = dict(module.facts.constant_lines) if lines is None else lines
                     line = lines[name][index] if name in lines else None
                     handler = self.symbols.handler(module.name, item[1][1])
                     self.add(module, None, framework, handler_verbs(self.symbols, handler), item[1][0], handler, line)
@@ -202,8 +203,9 @@ class _Routes:
             return ""
         return next((fw for fw, bases in sorted(ROUTE_HANDLER_BASES.items()) if self.symbols.derives(module.name, item[1][1][1], bases)), "")
 
-    def listed(self, module: Module, call: Call, prefix: str = "") -> None:
-        qualified = self.symbols.qualified(module.name, call.callee)
+    def listed(self, module: Module, call: Call, prefix: str = "", qualified: str = "") -> None:
+        """A route function in a list (`Route("/", home)`); `qualified`: its callee's, when known."""
+        qualified = qualified or self.symbols.qualified(module.name, call.callee)
         if qualified in ROUTE_FUNCTIONS:
             self.route(module, None, qualified.split(".")[0], call, ROUTE_FUNCTIONS[qualified], "path", "endpoint", prefix=prefix)
 

@@ -45,6 +45,9 @@ class Callee(NamedTuple):
     qualified: str
 
 
+_callee = tuple.__new__  # `Callee(...)` without its Python `__new__`: one a recorded call of the repository
+
+
 class Symbols:
     """Name resolution over the whole repo, computed lazily per module."""
 
@@ -52,7 +55,7 @@ class Symbols:
         self.graph = graph
         self._imports: dict[str, dict[str, str]] = {}
         self._lines: dict[str, dict[str, int]] = {}
-        self._named: dict[str, frozenset[str]] = {}  # module -> every name a `def`, `class` or recorded assignment binds in it
+        self._named: dict[str, set[str]] = {}  # module -> every name a `def`, `class` or recorded assignment binds in it
         self._resolved: dict[tuple[str, str], tuple[Ref, int]] = {}  # complete chains (`_chain`)
         self._located: dict[str, Ref] = {}
         self._packages: dict[str, frozenset[str]] = {}
@@ -87,25 +90,26 @@ class Symbols:
         mod = self.module(module)
         package = module if mod is not None and mod.path.rsplit("/", 1)[-1].startswith("__init__.") else module.rpartition(".")[0]
         relative: dict[tuple[int, str], str | None] = {}  # `from . import a` then `from . import b`: the same base
-        for imp in mod.facts.imports if mod else ():
-            if imp.dynamic or imp.name == "*":
+        # a fact unpacked rather than read field by field: a module imports tens of names
+        for imported, name, level, line, _, _, _, dynamic, alias, _ in mod.facts.imports if mod else ():
+            if dynamic or name == "*":
                 continue
-            base = imp.module
-            if imp.level:
-                key = (imp.level, imp.module)
-                base = relative[key] if key in relative else relative.setdefault(key, _relative(package, imp.level, imp.module))
+            base = imported
+            if level:
+                key = (level, imported)
+                base = relative[key] if key in relative else relative.setdefault(key, _relative(package, level, imported))
                 if base is None:
                     continue
-            if imp.name is None and imp.alias:
-                local, target = imp.alias, imp.module  # `import a.b as c` binds `c` to `a.b`
-            elif imp.name is None:
-                local = target = imp.module.split(".")[0]  # `import a.b` binds `a`
+            if name is None and alias:
+                local, target = alias, imported  # `import a.b as c` binds `c` to `a.b`
+            elif name is None:
+                local = target = imported.split(".")[0]  # `import a.b` binds `a`
                 if local in found:
                     continue
             else:
-                local, target = imp.alias or imp.name, f"{base}.{imp.name}" if base else imp.name
+                local, target = alias or name, f"{base}.{name}" if base else name
             found[local] = target
-            lines[local] = imp.line
+            lines[local] = line
         return found, lines
 
     def _shadowed(self, module: str, name: str) -> bool:
@@ -113,9 +117,9 @@ class Symbols:
         (`from rich.traceback import install` ... `def install():`)."""
         mod = self.module(module)
         named = self._named.get(module)
-        if named is None:  # at any depth: a set made without a Python loop over the definitions
-            named = self._named[module] = frozenset(map(_NAME, mod.facts.definitions)) | \
-                {c.target for c in mod.facts.calls if c.role == "assign"} if mod else frozenset()
+        if named is None:  # at any depth: the definitions added without a Python loop, and no copy of the set made
+            named = self._named[module] = {c.target for c in mod.facts.calls if c.role == "assign"} if mod else set()
+            named.update(map(_NAME, mod.facts.definitions) if mod else ())
         if name not in named:
             return False  # most imported names: nothing in the file is named so
         last = max([0, *(d.line for d in mod.facts.definitions if d.parent == -1 and d.name == name),
@@ -221,9 +225,13 @@ class Symbols:
         found = self._callees.get(module.name)
         if found is None:
             calls = []
+            split: dict[str, tuple[str, str, str]] = {}  # a callee is written many times in a module (`@override_settings`)
             for call in module.facts.calls:
-                owner, _, method = call.callee.rpartition(".")  # as `objects.split`
-                calls.append(Callee(call, owner, method, self.qualified(module.name, call.callee)))
+                parts = split.get(call.callee)
+                if parts is None:  # asked in source order, as each call was: the chains followed are the same
+                    owner, _, method = call.callee.rpartition(".")  # as `objects.split`
+                    parts = split[call.callee] = (owner, method, self.qualified(module.name, call.callee))
+                calls.append(_callee(Callee, (call, *parts)))
             found = self._callees[module.name] = tuple(calls)
         return found
 
