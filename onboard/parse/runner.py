@@ -10,7 +10,6 @@ are all cached starts no process.
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
 import gc
 import os
@@ -118,6 +117,8 @@ def _chunks(items: list[tuple[str, str, bytes]], jobs: int) -> list[list[tuple[s
 
 
 def _death(error: BaseException, file_timeout: float) -> Failure:
+    import concurrent.futures  # (with the worker pool only: a run whose facts are all cached starts none)
+
     code = getattr(error, "exitcode", None)
     if isinstance(error, MemoryError):
         return Failure("out-of-memory", "the parser process ran out of memory")
@@ -147,6 +148,8 @@ def _run_pool(misses: list[tuple[str, str, bytes]], limits: Limits, cache_folder
     """Parse `misses` in worker processes, calling `done` with each result. `meanwhile` runs in
     this process while the workers start and parse; the misses it returns are parsed too."""
     import pebble
+    import concurrent.futures
+
     from pebble import ProcessPool
 
     consts = getattr(pebble, "CONSTS", None)
