@@ -277,3 +277,14 @@ def test_several_callees_of_one_call_site_are_uncertain_several_calls_on_a_line_
     assert uncertain_callees(["m.g"], [], Counter({"[]": 1})) == {"m.g"}
     # `Order(ref=_new_reference())`: a class called and a function
     assert uncertain_callees(["m.Order.__init__", "m._new_reference"], [], Counter({"Order": 1, "_new_reference": 1})) == set()
+
+
+def test_a_flow_graph_built_on_the_places_searches_as_one_built_alone(hub):
+    """The tracer hands its places (functions by name, modules by path, edges by caller) to its
+    flow graph instead of having them worked out twice: the same searches come out."""
+    from onboard.analyses.flow_places import Places
+
+    alone, shared = FlowGraph(hub.calls), FlowGraph(hub.calls, Places(hub.repo, hub.calls))
+    for function in alone.functions:
+        assert search(alone, (function,), {}) == search(shared, (function,), {})
+        assert alone.view(function, False) == shared.view(function, False) and alone.view(function, True) == shared.view(function, True)

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from functools import partial
 from typing import NamedTuple
 
 from onboard.facts import Definition
-from onboard.frozen import record
+from onboard.frozen import maker, record
 from onboard.model.repo import Module, Repo
 from onboard.patterns import NamePatterns
 
@@ -49,6 +50,11 @@ class Missing(NamedTuple):
     name: str
     kind: str  # "module" | "class" | "function" | "method"
     line: int
+
+
+# `_missing((name, kind, line))` is `Missing(name, kind, line)` made in C, without the named
+# tuple's `__new__` (a Python function): Django has 33,700 undocumented items.
+_missing = partial(tuple.__new__, Missing)
 
 
 @record
@@ -102,6 +108,9 @@ class DocsResult:
     undocumented: tuple[ModuleDocs, ...]  # modules without a docstring, most important first
 
 
+_module_docs = maker(ModuleDocs)  # one a file (`onboard.frozen`)
+
+
 def _function_rules(options: DocsOptions) -> bool:
     """Whether any option can leave out a function by its name or decorators."""
     return (options.ignore_init_method or options.ignore_magic or options.ignore_property_decorators or options.ignore_setters
@@ -144,43 +153,46 @@ def module_docs(module: Module, options: DocsOptions, patterns: NamePatterns | N
     """Count one module's items; an ignored definition hides everything nested in it."""
     facts, defs = module.facts, module.facts.definitions
     patterns = patterns if patterns is not None else NamePatterns(options.ignore_regex)
-    counted, documented, missing, excused = 0, 0, [], []
+    documented, missing, excused = 0, [], []
     if not options.ignore_module:
         if not facts.has_module_docstring and facts.module_excuse is not None:
             excused.append(Excused(module.name, "module", 1, facts.module_excuse))
+        elif facts.has_module_docstring:
+            documented = 1
         else:
-            counted, documented = 1, int(facts.has_module_docstring)
-            if not facts.has_module_docstring:
-                missing.append(Missing(module.name, "module", 1))
+            missing.append(_missing((module.name, "module", 1)))
     qualname: list[str | None] = []  # by index; None: ignored, and all it holds with it
     functions, nested = _function_rules(options), options.ignore_nested_functions
     # with interrogate's defaults nothing is left out by name: the check is not asked 40,000 times
     rules = functions or options.ignore_private or options.ignore_semiprivate or options.ignore_nested_classes or bool(patterns)
+    named, add_missing = qualname.append, missing.append  # the loop runs for every definition
     for d in defs:
         at = d.parent
         if at < 0:
             parent, name = None, d.name
         else:
-            parent, outer = defs[at], qualname[at]
-            name = None if outer is None else f"{outer}.{d.name}"
-        if name is None or rules and _ignored(d, parent, options, patterns, functions):
-            qualname.append(None)
+            outer = qualname[at]
+            if outer is None:  # within an ignored definition
+                named(None)
+                continue
+            parent, name = defs[at], f"{outer}.{d.name}"
+        if rules and _ignored(d, parent, options, patterns, functions):
+            named(None)
             continue
-        qualname.append(name)
+        named(name)
         if nested and _uncounted(d, parent, options):
             continue
         if d.has_docstring:
-            counted += 1
             documented += 1
             continue
         kind = "method" if d.kind == "function" and parent is not None and parent.kind == "class" else d.kind
         if d.excuse is not None:
             excused.append(Excused(name, kind, d.line, d.excuse))
         else:
-            counted += 1
-            missing.append(Missing(name, kind, d.line))
-    return ModuleDocs(module.name, module.path, module.scope, counted, documented, facts.has_module_docstring,
-                      facts.module_summary, tuple(missing), tuple(excused))
+            add_missing(_missing((name, kind, d.line)))
+    # every item counted is documented or missing
+    return _module_docs(module.name, module.path, module.scope, documented + len(missing), documented,
+                        facts.has_module_docstring, facts.module_summary, tuple(missing), tuple(excused))
 
 
 def _sum(items) -> Coverage:

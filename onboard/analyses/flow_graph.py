@@ -21,9 +21,8 @@ functions visited from one way in. Recursion and cycles end because a function i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from operator import itemgetter
 
-from onboard.analyses.flow_places import MAIN_GUARD, Callers
+from onboard.analyses.flow_places import MAIN_GUARD, Callers, Places, by_name
 from onboard.frozen import record
 from onboard.resolve import CallGraph, Function
 
@@ -52,11 +51,15 @@ class FlowGraph:
     first reaches it: the searches of a run reach a fifth to a quarter of a large repository's
     functions, and the rest then cost nothing."""
 
-    def __init__(self, calls: CallGraph, callers: Callers | None = None) -> None:
-        """`callers`: the same call graph's edges by caller, when they are at hand."""
-        self.functions: dict[str, Function] = dict(zip(map(itemgetter(0), calls.functions), calls.functions))
-        self._module_at = {f[1]: f[0] for f in calls.functions if f[3] == "module"}  # (name, path, line, kind)
-        self._callers = callers or Callers(calls.edges)
+    def __init__(self, calls: CallGraph, places: Places | None = None) -> None:
+        """`places`: the same call graph's places, when they are at hand (their functions by name,
+        modules by path and edges by caller are those this graph needs)."""
+        self.functions: dict[str, Function]
+        if places is None:
+            self.functions, self._module_at = by_name(calls)
+            self._callers = Callers(calls.edges)
+        else:
+            self.functions, self._module_at, self._callers = places.functions, places.module_at, places.callers
         self.modules = frozenset(self._module_at.values())
         self._uncertain = frozenset(calls.uncertain)
         self.every: dict[str, View] = {}  # function -> its view, filled by `view`

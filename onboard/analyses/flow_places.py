@@ -63,12 +63,19 @@ class Callers:
         return self._edges[lo:bisect_right(self._callers, caller, lo)]
 
 
+def by_name(calls: CallGraph) -> tuple[dict[str, Function], dict[str, str]]:
+    """The call graph's functions by name, and the names of its modules' top levels by path."""
+    functions = dict(zip(map(itemgetter(0), calls.functions), calls.functions))
+    return functions, {f[1]: f[0] for f in calls.functions if f[3] == "module"}  # (name, path, line, kind)
+
+
 class Places:
     """The call graph's functions by path, and the line spans of each file's functions."""
 
     def __init__(self, repo: Repo, calls: CallGraph) -> None:
-        self.functions: dict[str, Function] = dict(zip(map(itemgetter(0), calls.functions), calls.functions))
-        self.module_at: dict[str, str] = {f[1]: f[0] for f in calls.functions if f[3] == "module"}  # (name, path, line, kind)
+        self.functions: dict[str, Function]
+        self.module_at: dict[str, str]
+        self.functions, self.module_at = by_name(calls)
         self.callers = Callers(calls.edges)
         self._path_of = {name: path for path, name in self.module_at.items()}
         self._modules: dict[str, Module] = {m.path: m for m in repo.modules}

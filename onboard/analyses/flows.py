@@ -75,7 +75,7 @@ class Tracer:
     def __init__(self, repo: Repo, calls: CallGraph, entries: tuple[EntryPoint, ...], usage: tuple[Usage, ...],
                  env: EnvReport) -> None:
         self.places = Places(repo, calls)
-        self.graph = FlowGraph(calls, self.places.callers)
+        self.graph = FlowGraph(calls, self.places)
         self.starts = {e: s for e in entries if (s := self.places.starts(e))}
         self.touches = touches(self.places, usage, env, self.starts)
         self.visited = 0  # by all searches so far
