@@ -89,6 +89,10 @@ def test_corrupt_or_foreign_cache_entries_are_misses(tmp_path):
     short = pickle.dumps(_row(FileFacts, (1, True)), protocol=5)  # a fact of too few fields
     pack.write_bytes(whole[:offset] + short + b"\0" * (length - len(short)) + whole[offset + length:])
     assert FactsCache(tmp_path).get(content_key(data)) is None
+    longer = pickle.dumps(parse([("b.py", b'"""A longer docstring."""\n')], FactsCache(tmp_path / "other"), Limits(jobs=1))["b.py"], protocol=5)
+    assert len(longer) > length  # a whole fact that runs past its entry's end (into the next entry)
+    pack.write_bytes(whole[:offset] + longer + whole[offset + length:])
+    assert FactsCache(tmp_path).get(content_key(data)) is None
     (pack.parent.parent / "index.pickle").write_bytes(b"garbage")
     assert not FactsCache(tmp_path).has(content_key(data))
     assert isinstance(parse([("a.py", data)], FactsCache(tmp_path), Limits(jobs=1))["a.py"], FileFacts)
