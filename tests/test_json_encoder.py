@@ -5,6 +5,7 @@ writes the bytes of `_Writer`, which writes one at a time."""
 from __future__ import annotations
 
 import enum
+import gc
 import json
 from collections import OrderedDict
 
@@ -119,6 +120,7 @@ HOSTILE_STRINGS = [
     "plain", "", " ", "é ü", "中文 名", "emoji \U0001f600", "tab\there", "line\nbreak", "cr\r", "nul\x00", "bell\x07", "del\x7f",
     "\x85next line", "\x9b[31m", "\u2028", "\u2029", "\u202ename", "\u2066iso", "\ufffe", "\uffff", "\udcff", "\ud83d\ude00",
     "}, {", '{"a": 1}, {"b": 2}', "%s", "%", "100%", "{}", "{0}", "\\n", "\\", '"', '\\"', "a\\x0a", "\x00", "zero\u200bwidth",
+    "em \u2014 dash", "nbsp\xa0", "\xa9 soft\xadhyphen", "\ufeffbom", "\ud55c\uae00", "\ud7ff\ue000",  # beyond ASCII, clean
 ]
 
 
@@ -142,6 +144,8 @@ def _tables():
         [{"a": True}, {"a": 1}, {"a": None}, {"a": False}],  # bools are no ints
         [{"a": 1.5}, {"a": float("nan")}, {"a": float("inf")}, {"a": -float("inf")}, {"a": -0.0}, {"a": 2}, {"a": 10**30}],
         [{"a": None}, {"a": "x"}, {"a": 1}],
+        [{"a": None}, {"a": "x\ny"}, {"a": True}, {"a": "p"}, {"a": False}, {"a": "p"}],  # strings or constants
+        ["a", None, "b\n", True, "a"],
         [{"a\n": 1, "a\\x0a": 2}, {"a\n": 3, "a\\x0a": 4}],  # keys that clean into one
         [{1: "int key"}, {1: "again"}],
         [{True: "bool key"}, {True: "again"}],
@@ -276,3 +280,54 @@ def test_every_sample_report_gives_the_reference_writers_bytes(name):
     report = analyse(str(SAMPLES / name), build(merge({}, {}), None))
     for data in (to_dict(report, rows=True), to_dict(report)):
         assert dumps(data) == _writers(data)
+
+
+def test_a_plain_string_is_one_whose_json_is_itself_in_quotes():
+    """`_plain` lets a column of strings be written as they are: exactly the strings that
+    `clean` leaves alone and `_quote` escapes nothing in, every BMP character (surrogates
+    included) and some beyond it, alone and among others."""
+    from onboard.report.json_strings import plain as _plain, quote as _quote
+
+    characters = [chr(c) for c in range(0x10000)] + [chr(c) for c in range(0x10000, 0x110000, 97)]
+    for character in characters:
+        for text in (character, "a" + character + "\u00e9", "\u4e2d" + character):
+            assert _plain(text) == (_quote(clean(text)) == '"' + text + '"'), repr(text)
+
+
+@pytest.fixture
+def collector_paused():
+    """As the CLI writes its reports: `_Stream` takes the columns of `Rows` with `zip` then."""
+    enabled = gc.isenabled()
+    gc.disable()
+    yield
+    if enabled:
+        gc.enable()
+
+
+@pytest.mark.parametrize("rows", [
+    [(s, s, i, "call") for i, s in enumerate(HOSTILE_STRINGS)],
+    [("a", "b", True, "call", "extra"), ("c", "d", 1, "call", "extra")],  # longer rows: their first columns
+    [("a", [1, "x\ny"], 1, {"k": "v"}), ("b", [], 2, {})],
+])
+def test_rows_give_the_same_bytes_with_the_collector_paused(rows, collector_paused):
+    from onboard.report.rows import Rows
+
+    keys = ("caller", "callee", "line", "kind")
+    data = {"edges": Rows(keys, rows), "rest": [Rows(keys, rows), Rows(keys, rows[:1])], "tables": _tables()}
+    assert dumps(data) == _writers(data) == _writers({**data, "edges": Rows(keys, rows).objects(),
+                                                      "rest": [Rows(keys, rows).objects(), Rows(keys, rows[:1]).objects()]})
+
+
+@pytest.mark.parametrize("paused", [False, True])
+def test_a_row_shorter_than_its_keys_fails_rather_than_cutting_the_table(paused):
+    from onboard.report.rows import Rows
+
+    enabled = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        with pytest.raises(IndexError):
+            dumps({"edges": Rows(("caller", "callee", "line"), [("a", "b", 1), ("c", "d")])})
+    finally:
+        if enabled:
+            gc.enable()
