@@ -95,11 +95,15 @@ def recording_now() -> bool:
     return _looked_at is not None
 
 
+_SEP, _DOT, _TWICE = os.sep, os.sep + ".", os.sep * 2  # a path starting at the root without `/.`, `//` or a final `/` is normal
+
+
 def looked_at(path: str, info: os.stat_result | None = None) -> None:
     """Note that the run depends on `path` (a file read, a folder listed, a name probed). Take
     the note before reading, so that a change while reading shows as a change next time."""
     if _looked_at is not None:
-        path = os.path.abspath(path)
+        if path[:1] != _SEP or _DOT in path or _TWICE in path or path.endswith(_SEP):
+            path = os.path.abspath(path)  # (what the walk gives, absolute and normal already, is kept as it is: 10,000 paths on Django)
         if path not in _looked_at:
             _looked_at[path] = stat_signature(info) if info is not None else signature(path)
 

@@ -228,3 +228,19 @@ def test_a_run_that_keeps_nothing_records_nothing_of_what_it_read(tmp_path, monk
     assert settings_only == [str(repo), str(repo / "pyproject.toml")]
     looked.clear()
     assert _fresh(repo) == kept and [p for p in looked if p.startswith(str(repo))] == settings_only
+
+
+def test_a_path_looked_at_is_recorded_by_its_absolute_normal_form(tmp_path, monkeypatch):
+    """The walk's paths (absolute and normal already) are kept as given; any other is made so."""
+    from onboard import fs
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a" / ".hidden").mkdir(parents=True)
+    base = str(tmp_path)
+    spellings = ["a", "./a", f"{base}/a", f"{base}/a/", f"{base}//a", f"{base}/./a", f"{base}/a/.hidden/..", f"{base}/a/.hidden",
+                 f"{base}/a/.hidden/.", "a/.hidden", f"{base}/a/../a/.hidden", "/", "missing/x", f"{base}/missing/"]
+    with fs.recording() as seen:
+        for path in spellings:
+            fs.looked_at(path)
+    assert sorted(seen) == sorted({os.path.abspath(path) for path in spellings})
+    assert seen[f"{base}/a"] == fs.signature(f"{base}/a") and seen[f"{base}/missing"] is None
