@@ -18,6 +18,8 @@ from onboard.exitcodes import MEANING, ExitCode
 from onboard.report.text import clean, count
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from onboard.pipeline import Report
 
 # The pipeline, the renderers and what only a new analysis or a failure needs (the facts,
@@ -30,16 +32,17 @@ RENDERERS = {"markdown": ("onboard.md", "markdown", True), "json": ("onboard.jso
              "codetour": (".tours/onboard.tour", "codetour", False)}
 
 
-def render(fmt: str, report: Report, url: str) -> bytes:
-    """The UTF-8 bytes of one file format (a lone surrogate as its backslash escape)."""
+def render(fmt: str, report: Report, url: str, streamed: bool = False) -> bytes | Iterator[bytes]:
+    """The UTF-8 bytes of one file format (a lone surrogate as its backslash escape); `streamed`:
+    the JSON's as chunks encoded while they are written, for a run that keeps nothing."""
     import importlib
 
     _, module, takes_url = RENDERERS[fmt]
     renderer = importlib.import_module(f"onboard.report.{module}")
     if module == "diagrams":
         text = renderer.render_dot(report)
-    elif module == "json_report":
-        return renderer.render_utf8(report)  # encoded in pieces: the largest report by far
+    elif module == "json_report":  # encoded in chunks: the largest report by far
+        return renderer.render_chunks(report) if streamed else renderer.render_utf8(report)
     else:
         text = renderer.render(report, url) if takes_url else renderer.render(report)
     return text.encode("utf-8", "backslashreplace")
@@ -161,19 +164,23 @@ def _color() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
-def _write_stdout(data: bytes) -> None:
-    """A report's UTF-8 bytes to standard output as they are, whatever the locale (as the files
-    are written); a stream without bytes underneath gets the text."""
+def _write_stdout(data: bytes | Iterator[bytes]) -> None:
+    """A report's UTF-8 bytes (or its chunks, each whole characters) to standard output as they
+    are, whatever the locale (as the files are written); a stream without bytes underneath gets
+    the text."""
     sys.stdout.flush()
+    chunks = (data,) if isinstance(data, bytes) else data
     stream = getattr(sys.stdout, "buffer", None)
     if stream is None:
-        sys.stdout.write(data.decode("utf-8"))
+        for chunk in chunks:
+            sys.stdout.write(chunk.decode("utf-8"))
         return
-    stream.write(data)
+    for chunk in chunks:
+        stream.write(chunk)  # (not `writelines`: a stream may be a subclass that only overrides `write`)
     stream.flush()
 
 
-def _write_atomic(directory: str, name: str, data: bytes) -> str:
+def _write_atomic(directory: str, name: str, data: bytes | Iterator[bytes]) -> str:
     os.makedirs(directory, exist_ok=True)
     target = os.path.join(directory, name)
     import tempfile
@@ -184,7 +191,7 @@ def _write_atomic(directory: str, name: str, data: bytes) -> str:
         os.umask(umask)  # read without changing it (no threads here)
         os.fchmod(fd, 0o666 & ~umask)  # mkstemp's 0600 would hide the report from the team
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            handle.writelines((data,) if isinstance(data, bytes) else data)
         os.replace(tmp, target)  # replaces a symlink at `target` itself, never its target
     except BaseException:
         if os.path.exists(tmp):
@@ -283,7 +290,8 @@ def _outputs(params: dict, files: list[str], screen: bool) -> tuple[reuse.Kept, 
         with collector_paused(freeze=True), nullcontext() if name else fs.unrecorded():
             result, values = _guarded(params, {}, _run, configured)
             try:
-                texts = {fmt: render(fmt, result, str(values["source-url"])) for fmt in files}
+                # a run that keeps nothing writes the JSON's chunks as they are encoded
+                texts = {fmt: render(fmt, result, str(values["source-url"]), streamed=name is None) for fmt in files}
                 if screen:
                     from onboard.report import terminal
 

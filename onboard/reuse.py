@@ -38,7 +38,7 @@ _RACY_NS = 2_000_000_000  # changes this close to the start of the run are not t
 class Kept:
     """What a run printed and wrote, in the form the CLI needs to do it again."""
 
-    texts: dict[str, bytes]  # format -> report text, UTF-8 (written as it is: no decoding, no encoding)
+    texts: dict[str, bytes]  # format -> report text, UTF-8 (written as it is: no decoding, no encoding); in a run that keeps nothing, the JSON's chunks (`cli.render`)
     screen: str | None  # the terminal summary, as printed
     not_analysed: int  # files that could not be analysed (for --strict's exit code)
     inputs: int  # how many signatures were checked

@@ -284,12 +284,12 @@ def test_the_collector_is_off_while_the_reports_are_written_and_what_the_run_mad
 
     seen = []
 
-    def render_utf8(report):
+    def render_chunks(report):  # (a run that keeps nothing writes the JSON's chunks as they come)
         seen.append((gc.isenabled(), gc.get_freeze_count()))
         return original(report)
 
-    original = json_report.render_utf8
-    monkeypatch.setattr(json_report, "render_utf8", render_utf8)
+    original = json_report.render_chunks
+    monkeypatch.setattr(json_report, "render_chunks", render_chunks)
     assert gc.isenabled()
     result = CliRunner().invoke(main, [str(SAMPLES / "flask_service"), "-f", "json", "--no-cache"], catch_exceptions=False)
     assert result.exit_code == 0 and json.loads(result.output)["schema_version"]

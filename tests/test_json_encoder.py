@@ -271,7 +271,10 @@ def test_the_bytes_made_in_chunks_are_the_whole_texts(monkeypatch, chunk):
     monkeypatch.setattr(json_writer, "_CHUNK_PARTS", chunk)
     data = {"tables": _tables(), "rows": [{"name": s, "line": i} for i in range(700) for s in ("a", "中", "\udcff", "emoji \U0001f600")],
             "nested": [[s, {"k": s}] for s in HOSTILE_STRINGS]}
-    assert json_writer.dumps_utf8(data) == dumps(data).encode("utf-8", "backslashreplace")
+    whole = dumps(data).encode("utf-8", "backslashreplace")
+    assert json_writer.dumps_utf8(data) == whole
+    chunks = list(json_writer.utf8_chunks(data))  # as a run that keeps nothing writes them: each whole characters
+    assert b"".join(chunks) == whole and "".join(c.decode("utf-8") for c in chunks) == whole.decode("utf-8")
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in SAMPLES.iterdir() if p.is_dir()))

@@ -118,6 +118,18 @@ def test_no_reuse_and_no_cache_analyse_every_time(tmp_path, trusting):
     assert REUSED not in nocache.stderr and "cache off" in nocache.stderr
 
 
+def test_a_run_that_keeps_nothing_writes_the_same_bytes_in_chunks(tmp_path, trusting):
+    """The JSON written as it is encoded (`--no-reuse`, `--no-cache`) is the one kept and reused."""
+    repo, cache = _copy(tmp_path), tmp_path / "cache"
+    kept, reused = _run(repo, cache).stdout_bytes, _run(repo, cache)
+    assert REUSED in reused.stderr and reused.stdout_bytes == kept
+    assert _run(repo, cache, "--no-reuse").stdout_bytes == kept == _fresh(repo).encode("utf-8")
+    for flags in ((), ("--no-reuse",)):
+        out = tmp_path / f"out{len(flags)}"
+        _run(repo, cache, "-o", str(out), *flags)
+        assert (out / "onboard.json").read_bytes() == kept
+
+
 def test_files_changed_just_before_the_run_are_not_trusted(tmp_path):
     """A file edited within the file system's clock tick of the run could change again unseen:
     such a run keeps nothing (the default two-second margin; the sample was copied just now)."""

@@ -5,11 +5,13 @@ Keys are fixed and lists are sorted, so the same input gives byte-identical outp
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from onboard.analyses.docs import Coverage, Missing
 from onboard.report.json_flows import flows_section
 from onboard.report.json_graph import graph_section
 from onboard.report.json_notebooks import notebooks_section
-from onboard.report.json_writer import dumps, dumps_utf8
+from onboard.report.json_writer import dumps, dumps_utf8, utf8_chunks
 from onboard.report.places import cell_maps, with_cells
 from onboard.report.rows import Rows
 from onboard.resolve import CallEdge, Function
@@ -156,3 +158,9 @@ def render(report: Report) -> str:
 def render_utf8(report: Report) -> bytes:
     """`render(report)` as the UTF-8 bytes the CLI writes, made without the whole text (`dumps_utf8`)."""
     return dumps_utf8(to_dict(report, rows=True))
+
+
+def render_chunks(report: Report) -> Iterator[bytes]:
+    """`render_utf8(report)` in chunks, each encoded when asked for (`utf8_chunks`): what the CLI
+    writes as it comes when it keeps nothing for the next run."""
+    return utf8_chunks(to_dict(report, rows=True))
