@@ -164,19 +164,32 @@ def _color() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
+_SLICE = 1 << 20
+
+
+def _slices(data: bytes | Iterator[bytes]) -> Iterator[bytes | memoryview]:
+    """A report's bytes (or its chunks) a MiB at most at a time: one write of Django's 17 MB JSON
+    took 35-40 ms of the run in most tries, the same bytes written a MiB after another 4 ms."""
+    for chunk in (data,) if isinstance(data, bytes) else data:
+        if len(chunk) <= _SLICE:
+            yield chunk
+        else:
+            view = memoryview(chunk)
+            yield from (view[start:start + _SLICE] for start in range(0, len(chunk), _SLICE))
+
+
 def _write_stdout(data: bytes | Iterator[bytes]) -> None:
     """A report's UTF-8 bytes (or its chunks, each whole characters) to standard output as they
     are, whatever the locale (as the files are written); a stream without bytes underneath gets
     the text."""
     sys.stdout.flush()
-    chunks = (data,) if isinstance(data, bytes) else data
     stream = getattr(sys.stdout, "buffer", None)
     if stream is None:
-        for chunk in chunks:
+        for chunk in (data,) if isinstance(data, bytes) else data:
             sys.stdout.write(chunk.decode("utf-8"))
         return
-    for chunk in chunks:
-        stream.write(chunk)  # (not `writelines`: a stream may be a subclass that only overrides `write`)
+    for piece in _slices(data):
+        stream.write(piece)  # (not `writelines`: a stream may be a subclass that only overrides `write`)
     stream.flush()
 
 
@@ -191,7 +204,8 @@ def _write_atomic(directory: str, name: str, data: bytes | Iterator[bytes]) -> s
         os.umask(umask)  # read without changing it (no threads here)
         os.fchmod(fd, 0o666 & ~umask)  # mkstemp's 0600 would hide the report from the team
         with os.fdopen(fd, "wb") as handle:
-            handle.writelines((data,) if isinstance(data, bytes) else data)
+            for piece in _slices(data):
+                handle.write(piece)
         os.replace(tmp, target)  # replaces a symlink at `target` itself, never its target
     except BaseException:
         if os.path.exists(tmp):

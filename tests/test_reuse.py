@@ -118,10 +118,16 @@ def test_no_reuse_and_no_cache_analyse_every_time(tmp_path, trusting):
     assert REUSED not in nocache.stderr and "cache off" in nocache.stderr
 
 
-def test_a_run_that_keeps_nothing_writes_the_same_bytes_in_chunks(tmp_path, trusting):
-    """The JSON written as it is encoded (`--no-reuse`, `--no-cache`) is the one kept and reused."""
+@pytest.mark.parametrize("piece", [7, 1 << 20])
+def test_a_run_that_keeps_nothing_writes_the_same_bytes_in_chunks(tmp_path, trusting, monkeypatch, piece):
+    """The JSON written as it is encoded (`--no-reuse`, `--no-cache`) is the one kept and reused,
+    whatever the size of the pieces each is written in (`cli._SLICE`)."""
+    from onboard import cli
+
     repo, cache = _copy(tmp_path), tmp_path / "cache"
-    kept, reused = _run(repo, cache).stdout_bytes, _run(repo, cache)
+    kept = _run(repo, cache).stdout_bytes
+    monkeypatch.setattr(cli, "_SLICE", piece)
+    reused = _run(repo, cache)
     assert REUSED in reused.stderr and reused.stdout_bytes == kept
     assert _run(repo, cache, "--no-reuse").stdout_bytes == kept == _fresh(repo).encode("utf-8")
     for flags in ((), ("--no-reuse",)):
